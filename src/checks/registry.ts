@@ -1,0 +1,18 @@
+import type { CheckType } from './check-type.js';
+import { http } from './http/http.js';
+import { postgres } from './postgres/postgres.js';
+import { redis } from './redis/redis.js';
+
+/**
+ * Every dependency check type, one line each. A type module imports nothing heavy at load:
+ * its driver is imported inside `run`, so unused drivers are never loaded.
+ */
+export const CHECK_TYPES: readonly CheckType[] = [
+  http,
+  postgres,
+  redis,
+];
+
+export function checkType(type: string): CheckType | undefined {
+  return CHECK_TYPES.find((t) => t.type === type);
+}

@@ -1,0 +1,92 @@
+/**
+ * Secrets never leak: every output (console, reports, notifications, logs) goes through a
+ * Redactor. It combines two rules:
+ *  - by key: values under keys that name a secret (password, token, authorization, cookie…);
+ *  - by value: any string registered as a secret (env values used in secret-looking places,
+ *    captured tokens, connection-string passwords) is replaced wherever it appears, even inside
+ *    a response body that echoes it.
+ * Plus text patterns that are secret whatever their key: URL userinfo passwords, bearer tokens,
+ * `password=` pairs in DSNs and query strings.
+ */
+
+export const REDACTED = '***';
+
+/** Keys whose values are secrets, in headers, payloads and config alike. */
+export const SECRET_KEY = /(^|[-_.])(pass(word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|authorization|cookie|credentials?|private[-_]?key|access[-_]?key|session[-_]?id|jwt)$/i;
+/** camelCase keys: accessToken, clientSecret, dbPassword, apiKey. */
+const SECRET_KEY_CAMEL = /[a-z0-9](Password|Passwd|Token|Secret|ApiKey|Credentials?)$/;
+
+/** Values shorter than this are not replaced by value: "test" would wreck ordinary text. Key rules still apply. */
+export const MIN_SECRET_LENGTH = 5;
+
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):([^\s/@]+)@/gi;
+const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{4,}/g;
+const KV_PASSWORD = /\b(password|passwd|pwd|secret|token|access_token|api_key|apikey|client_secret)=([^\s&;'"]+)/gi;
+
+export class Redactor {
+  private readonly secrets = new Set<string>();
+  private ordered: string[] | undefined;
+
+  /** Registers a value that must never be printed. Returns it, for chaining inside expressions. */
+  addSecret(value: string | undefined | null): string | undefined | null {
+    if (typeof value === 'string' && value.length >= MIN_SECRET_LENGTH && !this.secrets.has(value)) {
+      this.secrets.add(value);
+      // Percent-encoded forms show up in URLs and form bodies.
+      const encoded = encodeURIComponent(value);
+      if (encoded !== value) this.secrets.add(encoded);
+      this.ordered = undefined;
+    }
+    return value;
+  }
+
+  /** Registers the password of a connection URL, if any. */
+  addUrlCredentials(url: string | undefined): void {
+    if (!url) return;
+    try {
+      const parsed = new URL(url);
+      if (parsed.password) this.addSecret(decodeURIComponent(parsed.password));
+    } catch {
+      /* not a URL: nothing to register */
+    }
+  }
+
+  text(input: string): string {
+    let out = input;
+    if (this.secrets.size) {
+      // Longest first, so a secret that contains another is replaced whole.
+      this.ordered ??= [...this.secrets].sort((a, b) => b.length - a.length);
+      for (const secret of this.ordered) out = out.split(secret).join(REDACTED);
+    }
+    return out
+      .replace(URL_USERINFO, (_m, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`)
+      .replace(BEARER, (_m, scheme: string) => `${scheme} ${REDACTED}`)
+      .replace(KV_PASSWORD, (_m, key: string) => `${key}=${REDACTED}`);
+  }
+
+  /** Deep copy with secrets redacted by key and by value. Safe on cycles. */
+  value<T>(input: T): T {
+    return this.walk(input, new WeakMap()) as T;
+  }
+
+  private walk(input: unknown, seen: WeakMap<object, unknown>): unknown {
+    if (typeof input === 'string') return this.text(input);
+    if (input === null || typeof input !== 'object') return input;
+    if (seen.has(input)) return seen.get(input);
+    if (Array.isArray(input)) {
+      const out: unknown[] = [];
+      seen.set(input, out);
+      for (const item of input) out.push(this.walk(item, seen));
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    seen.set(input, out);
+    for (const [key, val] of Object.entries(input as Record<string, unknown>)) {
+      out[key] = isSecretKey(key) && val !== null && val !== undefined && typeof val !== 'boolean' ? REDACTED : this.walk(val, seen);
+    }
+    return out;
+  }
+}
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key) || SECRET_KEY_CAMEL.test(key);
+}
