@@ -2,6 +2,7 @@ import type { CheckType } from './check-type.js';
 import { http } from './http/http.js';
 import { postgres } from './postgres/postgres.js';
 import { redis } from './redis/redis.js';
+import { tcp } from './tcp/tcp.js';
 
 /**
  * Every dependency check type, one line each. A type module imports nothing heavy at load:
@@ -11,6 +12,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   http,
   postgres,
   redis,
+  tcp,
 ];
 
 export function checkType(type: string): CheckType | undefined {
