@@ -1,0 +1,75 @@
+import { LineCounter, isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { ConfigError } from './config-error.js';
+
+/** A parsed config file and a way back from a field path to its line and column. */
+export interface ParsedFile {
+  data: unknown;
+  locate(path: ReadonlyArray<PropertyKey>): { line: number; column: number } | undefined;
+}
+
+function lineColAt(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+/** Node 20's JSON.parse says "at position N"; later versions say "(line L column C)". */
+function jsonErrorPosition(text: string, message: string): { line: number; column: number } | undefined {
+  const lc = /line (\d+) column (\d+)/.exec(message);
+  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
+  const pos = /position (\d+)/.exec(message);
+  if (pos) return lineColAt(text, Number(pos[1]));
+  if (/Unexpected end of JSON input/.test(message)) return lineColAt(text, text.length);
+  return undefined;
+}
+
+/**
+ * Parses JSON or YAML (by extension; YAML when unknown, as JSON is YAML too). Syntax errors
+ * name line and column. Field positions come from the YAML document model either way.
+ */
+export function parseConfigText(text: string, file: string): ParsedFile {
+  const isJson = /\.json$/i.test(file);
+  if (isJson) {
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      const message = (err as Error).message;
+      const pos = jsonErrorPosition(text, message);
+      throw new ConfigError(file, [{ path: '', message: `malformed JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, ...pos }]);
+    }
+  }
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { path: '', message: `malformed ${isJson ? 'JSON' : 'YAML'}: ${e.message.split('\n')[0]}`, line: pos.line, column: pos.col };
+      }),
+    );
+  }
+  const data = isJson ? JSON.parse(text) : doc.toJS({ maxAliasCount: 100 });
+  return {
+    data,
+    locate(path) {
+      // Walk down as far as the path exists; a missing field is reported at its parent.
+      let node: unknown = doc.contents;
+      let range: [number, number, number?] | undefined = (node as { range?: [number, number] } | null)?.range;
+      for (const part of path) {
+        if (isMap(node)) {
+          const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === part);
+          if (!pair) break;
+          range = (pair.key as { range?: [number, number] }).range ?? range;
+          node = pair.value;
+        } else if (isSeq(node) && typeof part === 'number') {
+          node = node.items[part];
+          range = (node as { range?: [number, number] } | undefined)?.range ?? range;
+        } else break;
+      }
+      if (!range) return undefined;
+      const pos = lineCounter.linePos(range[0]);
+      return { line: pos.line, column: pos.col };
+    },
+  };
+}
