@@ -1,5 +1,6 @@
 import type { CheckType } from './check-type.js';
 import { http } from './http/http.js';
+import { mysql } from './mysql/mysql.js';
 import { postgres } from './postgres/postgres.js';
 import { redis } from './redis/redis.js';
 import { tcp } from './tcp/tcp.js';
@@ -11,6 +12,7 @@ import { tcp } from './tcp/tcp.js';
 export const CHECK_TYPES: readonly CheckType[] = [
   http,
   postgres,
+  mysql,
   redis,
   tcp,
 ];

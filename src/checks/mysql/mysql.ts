@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { CheckOutcome } from '../../core/types.js';
+import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
+import { describeError } from '../../util/net-errors.js';
+import { defineCheck } from '../check-type.js';
+import { connectionUrl, describeEndpoint, formatMs, noSettingsReason } from '../endpoint.js';
+
+export const DEFAULT_MYSQL_QUERY = 'SELECT 1';
+const ENV = 'MYSQL_URL';
+const PORT = 3306;
+
+const options = {
+  url: z.string().optional().describe('mysql://user:password@host:3306/db; default MYSQL_URL'),
+  host: z.string().optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  user: z.string().optional(),
+  password: z.string().optional(),
+  database: z.string().optional(),
+  ssl: z.union([z.boolean(), z.literal('no-verify')]).optional().describe('true: TLS with a verified certificate; no-verify: TLS without verification'),
+  query: z.string().min(1).default(DEFAULT_MYSQL_QUERY),
+};
+
+/** Driver error codes with a reason a person can act on; the rest go through describeError. */
+function describeMysqlError(err: unknown, target: string, user: string | undefined, budget: number): { code?: string; reason: string } {
+  const e = err as { code?: string; message?: string; sqlMessage?: string };
+  switch (e.code) {
+    case 'ER_ACCESS_DENIED_ERROR':
+    case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
+      return { code: e.code, reason: `authentication failed for user '${user ?? '?'}' at ${target}` };
+    case 'ER_BAD_DB_ERROR':
+    case 'ER_DBACCESS_DENIED_ERROR':
+    case 'ER_NO_SUCH_TABLE':
+    case 'ER_PARSE_ERROR':
+    case 'ER_TABLEACCESS_DENIED_ERROR':
+      return { code: e.code, reason: `${e.sqlMessage ?? e.message} (${target})` };
+    case 'PROTOCOL_SEQUENCE_TIMEOUT':
+      return { code: 'ETIMEDOUT', reason: `no answer within ${formatMs(budget)} at ${target}` };
+    default:
+      return e.code === 'ETIMEDOUT' ? { code: e.code, reason: `no answer within ${formatMs(budget)} after connect at ${target}` } : describeError(err, target);
+  }
+}
+
+export const mysql = defineCheck({
+  type: 'mysql',
+  description: 'MySQL / MariaDB: connect and run a query (default SELECT 1)',
+  options,
+  async run(opts, ctx): Promise<CheckOutcome> {
+    const url = connectionUrl(opts, ctx.env, ENV);
+    if (!url && !opts.host) return { status: 'failed', reason: noSettingsReason(ENV) };
+    ctx.redactor.addUrlCredentials(url);
+    ctx.redactor.addSecret(opts.password);
+    const target = describeEndpoint(url, opts, PORT) + (opts.database ? `/${opts.database}` : '');
+    const user = opts.user ?? (url ? safeUser(url) : undefined);
+    const budget = remainingMs(ctx.deadline);
+    const driver = (await import('mysql2')).default;
+    const settings = Object.fromEntries(
+      Object.entries({ uri: url, host: opts.host, port: opts.port, user: opts.user, password: opts.password, database: opts.database }).filter(([, v]) => v !== undefined),
+    );
+    // The callback API hands back the connection at once, so the deadline can destroy its socket mid-handshake.
+    const connection = driver.createConnection({
+      ...settings,
+      connectTimeout: budget,
+      ssl: opts.ssl === undefined || opts.ssl === false ? undefined : { rejectUnauthorized: opts.ssl === true },
+    });
+    connection.on('error', () => {}); // reported through connect() / query() instead
+    const destroy = () => connection.destroy();
+    try {
+      await abortable(ctx.signal, new Promise<void>((resolve, reject) => connection.connect((err) => (err ? reject(err) : resolve()))), destroy);
+      const started = performance.now();
+      const [rows] = await abortable(ctx.signal, connection.promise().query({ sql: opts.query, timeout: remainingMs(ctx.deadline) }), destroy);
+      return {
+        status: 'passed',
+        target,
+        details: { rows: Array.isArray(rows) ? rows.length : undefined, queryMs: Math.round(performance.now() - started), serverVersion: (connection as unknown as { serverVersion?: string }).serverVersion },
+      };
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      const { code, reason } = describeMysqlError(err, target, user, budget);
+      return { status: 'failed', target, errorCode: code, reason };
+    } finally {
+      await closeGracefully(connection.promise().end(), destroy);
+    }
+  },
+});
+
+function safeUser(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).username) || undefined;
+  } catch {
+    return undefined;
+  }
+}
