@@ -3,6 +3,7 @@ import { http } from './http/http.js';
 import { mysql } from './mysql/mysql.js';
 import { postgres } from './postgres/postgres.js';
 import { redis } from './redis/redis.js';
+import { tls } from './tls/tls.js';
 import { tcp } from './tcp/tcp.js';
 
 /**

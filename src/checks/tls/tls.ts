@@ -1,0 +1,85 @@
+import { isIP } from 'node:net';
+import { checkServerIdentity, connect, rootCertificates, type TLSSocket } from 'node:tls';
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { CheckOutcome } from '../../core/types.js';
+import { abortable } from '../../util/abort.js';
+import { describeError } from '../../util/net-errors.js';
+import { defineCheck } from '../check-type.js';
+import { expiryProblem, formatDays, summarizeCertificate } from './certificate.js';
+
+export const DEFAULT_TLS_PORT = 443;
+
+const options = {
+  host: z.string().min(1).describe('the host to connect to, e.g. api.example.com'),
+  port: z.number().int().min(1).max(65535).default(DEFAULT_TLS_PORT),
+  servername: z.string().min(1).optional().describe('SNI and the name the certificate must be valid for; default host'),
+  ca_file: z.string().optional().describe('PEM file of certificate authorities trusted besides the system ones'),
+  min_days_valid: z.number().min(0).optional().describe('fail when the certificate expires in fewer days'),
+};
+
+export const tls = defineCheck({
+  type: 'tls',
+  description: 'TLS: the certificate chain is valid for the host name and expires no sooner than min_days_valid days',
+  options,
+  async run(opts, ctx): Promise<CheckOutcome> {
+    const target = `${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`;
+    const name = opts.servername ?? opts.host;
+    let ca: (string | Buffer)[] | undefined;
+    if (opts.ca_file) {
+      try {
+        // Added to the system roots, not instead of them, so a public chain still verifies.
+        ca = [...rootCertificates, await readFile(opts.ca_file)];
+      } catch (err) {
+        return { status: 'error', target, reason: `cannot read ca_file ${opts.ca_file}: ${describeError(err).reason}` };
+      }
+    }
+    // Verification is done below, by hand, so an untrusted or expired certificate is still read
+    // and its dates reported instead of a bare handshake error.
+    const socket = connect({ host: opts.host, port: opts.port, servername: isIP(name) ? undefined : name, ca, rejectUnauthorized: false });
+    const secured = new Promise<void>((resolve, reject) => {
+      socket.once('secureConnect', () => resolve());
+      socket.once('error', reject);
+      socket.once('close', () => reject(Object.assign(new Error('connection closed during the TLS handshake'), { code: 'ECONNRESET' })));
+    });
+    try {
+      await abortable(ctx.signal, secured, () => socket.destroy());
+      return judge(socket, name, opts.min_days_valid, target);
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      const { code, reason } = describeError(err, target);
+      return { status: 'failed', target, errorCode: code, reason };
+    } finally {
+      socket.destroy();
+    }
+  },
+});
+
+/** Turns a completed handshake into the verdict: trust, host name, expiry, in that order. */
+function judge(socket: TLSSocket, name: string, minDaysValid: number | undefined, target: string): CheckOutcome {
+  const cert = socket.getPeerCertificate(false);
+  if (!cert || !cert.valid_to) return { status: 'failed', target, reason: `the server at ${target} sent no certificate` };
+  const { exactDaysLeft, ...summary } = summarizeCertificate(cert, Date.now());
+  const details: Record<string, unknown> = { ...summary, protocol: socket.getProtocol(), authorized: socket.authorized };
+  const verifyCode = socket.authorizationError ? String((socket.authorizationError as { code?: string }).code ?? socket.authorizationError) : undefined;
+  const identityError = checkServerIdentity(name, cert);
+  const expiry = expiryProblem({ exactDaysLeft, validTo: summary.validTo }, minDaysValid);
+  const fail = (reason: string, errorCode?: string): CheckOutcome => ({ status: 'failed', target, reason, errorCode, details });
+
+  if (verifyCode && verifyCode !== 'CERT_HAS_EXPIRED' && verifyCode !== 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return fail(`${describeError({ code: verifyCode }).reason} (${verifyCode}) at ${target}; issuer ${summary.issuer ?? 'unknown'}`, verifyCode);
+  }
+  if (identityError) {
+    const names = summary.altNames.length ? summary.altNames.join(', ') : `CN=${summary.subject ?? '?'}`;
+    return fail(`certificate is not valid for ${name}: it names ${names}`, 'ERR_TLS_CERT_ALTNAME_INVALID');
+  }
+  if (expiry) return fail(expiry, exactDaysLeft <= 0 ? 'CERT_HAS_EXPIRED' : 'CERT_EXPIRES_SOON');
+  // A passing check still says how long it has: the report shows it next to the verdict.
+  return {
+    status: 'passed',
+    target,
+    details,
+    reason: `certificate valid for ${name}, expires in ${formatDays(exactDaysLeft)} (${summary.validTo})`,
+    assertions: [{ name: 'days left', expected: minDaysValid === undefined ? '> 0' : `≥ ${minDaysValid}`, actual: summary.daysLeft, passed: true }],
+  };
+}
