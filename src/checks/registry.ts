@@ -16,6 +16,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   mysql,
   redis,
   tcp,
+  tls,
 ];
 
 export function checkType(type: string): CheckType | undefined {
