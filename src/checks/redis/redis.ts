@@ -1,45 +1,64 @@
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { CheckOutcome } from '../../core/types.js';
+import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
-import { describeError } from '../../util/net-errors.js';
+import { describeError, errorCode, errorMessage } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
+import { connectionUrl, describeEndpoint, formatMs, noSettingsReason } from '../endpoint.js';
+import { describeInfoMismatch, infoAssertions, parseInfo } from './redis-info.js';
 
 export const DEFAULT_REDIS_COMMAND = 'PING';
+const ENV = 'REDIS_URL';
+const PORT = 6379;
 
 const options = {
   url: z.string().optional().describe('redis://[user:password@]host:6379[/db] or rediss:// for TLS; default REDIS_URL'),
   host: z.string().optional(),
   port: z.number().int().min(1).max(65535).optional(),
-  username: z.string().optional(),
+  username: z.string().optional().describe('ACL user (Redis 6+); AUTH with the password alone when absent'),
   password: z.string().optional(),
   db: z.number().int().min(0).optional(),
+  tls: z.boolean().optional().describe('TLS when connecting by host/port (a rediss:// url implies it)'),
+  ca_file: z.string().optional().describe('PEM file of extra certificate authorities to trust for TLS'),
+  insecure_tls: z.boolean().optional().describe('skip TLS certificate verification'),
   command: z.string().min(1).default(DEFAULT_REDIS_COMMAND).describe('a command and its arguments, e.g. "PING" or "GET feature:flags"'),
   expect_reply: z.string().optional().describe('the reply the command must give (PING defaults to PONG)'),
+  expect_info: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('INFO fields and the values they must have, e.g. { role: master }'),
 };
 
-function describeTarget(url: string | undefined, host?: string, port?: number): string {
-  if (url) {
-    try {
-      const u = new URL(url);
-      return `${u.hostname || 'localhost'}:${u.port || 6379}`;
-    } catch {
-      return 'redis (unparsable url)';
-    }
-  }
-  return `${host ?? 'localhost'}:${port ?? 6379}`;
+type Failure = { code?: string; reason: string };
+
+/** ioredis reports "Connection is closed" for the command; the socket error before it says why. */
+function describeRedisError(err: unknown, socketError: unknown, target: string, user: string, budget: number): Failure {
+  const closed = /Connection is closed|Stream isn't writeable/i.test(errorMessage(err));
+  const cause = closed && socketError ? socketError : err;
+  const message = errorMessage(cause);
+  if (/Command timed out/i.test(message)) return { code: 'ETIMEDOUT', reason: `no answer within ${formatMs(budget)} at ${target}` };
+  if (/WRONGPASS|invalid password|invalid username-password/i.test(message)) return { code: 'EAUTH', reason: `authentication failed for user '${user}' at ${target}` };
+  if (/NOAUTH/i.test(message)) return { code: 'EAUTH', reason: `authentication required at ${target}: set password (and username) on the check` };
+  if (/NOPERM/i.test(message)) return { code: 'ENOPERM', reason: `user '${user}' lacks permission at ${target}: ${message}` };
+  return describeError(cause, target);
 }
 
 export const redis = defineCheck({
   type: 'redis',
-  description: 'Redis: connect and run a command (default PING, expecting PONG)',
+  description: 'Redis: connect (TLS and ACL auth supported), run a command (default PING, expecting PONG), optionally assert INFO fields',
   options,
   async run(opts, ctx): Promise<CheckOutcome> {
-    const url = opts.url ?? (opts.host ? undefined : ctx.env.REDIS_URL);
-    if (!url && !opts.host) return { status: 'failed', reason: 'no connection settings: set url (or host) on the check, or REDIS_URL' };
+    const url = connectionUrl(opts, ctx.env, ENV);
+    if (!url && !opts.host) return { status: 'failed', reason: noSettingsReason(ENV) };
     ctx.redactor.addUrlCredentials(url);
     ctx.redactor.addSecret(opts.password);
-    const target = describeTarget(url, opts.host, opts.port);
+    const target = describeEndpoint(url, opts, PORT);
+    const user = opts.username ?? (url ? userOf(url) : undefined) ?? 'default';
+    const useTls = opts.tls ?? url?.toLowerCase().startsWith('rediss://') ?? false;
     const budget = remainingMs(ctx.deadline);
+    let ca: Buffer | undefined;
+    try {
+      ca = opts.ca_file ? await readFile(opts.ca_file) : undefined;
+    } catch (err) {
+      return { status: 'failed', target, errorCode: errorCode(err), reason: `cannot read ca_file ${opts.ca_file}: ${errorMessage(err)}` };
+    }
     const { Redis } = await import('ioredis');
     const settings = {
       lazyConnect: true,
@@ -53,9 +72,11 @@ export const redis = defineCheck({
       password: opts.password,
       db: opts.db,
       connectionName: 'smokeguard',
+      tls: useTls ? { ca, rejectUnauthorized: !opts.insecure_tls } : undefined,
     };
-    const client = url ? new Redis(url, settings) : new Redis({ ...settings, host: opts.host, port: opts.port ?? 6379 });
-    client.on('error', () => {}); // reported through the command's rejection instead
+    const client = url ? new Redis(url, settings) : new Redis({ ...settings, host: opts.host, port: opts.port ?? PORT });
+    let socketError: unknown;
+    client.on('error', (err) => (socketError = err)); // reported through the command's rejection
     const destroy = () => client.disconnect(false);
     const [command, ...args] = opts.command.trim().split(/\s+/);
     const expected = opts.expect_reply ?? (command!.toUpperCase() === 'PING' && args.length === 0 ? 'PONG' : undefined);
@@ -63,21 +84,39 @@ export const redis = defineCheck({
       await abortable(ctx.signal, client.connect(), destroy);
       const started = performance.now();
       const reply = await abortable(ctx.signal, client.call(command!, ...args), destroy);
-      const replyText = Buffer.isBuffer(reply) ? reply.toString() : typeof reply === 'string' ? reply : JSON.stringify(reply);
-      const details = { commandMs: Math.round(performance.now() - started) };
-      if (expected !== undefined && replyText !== expected) {
-        return { status: 'failed', target, details, reason: `${command} replied ${JSON.stringify(replyText?.slice(0, 200))}, expected ${JSON.stringify(expected)}`, assertions: [{ name: 'reply', expected, actual: replyText, passed: false }] };
+      const replyText = asText(reply);
+      const details: Record<string, unknown> = { commandMs: Math.round(performance.now() - started), tls: useTls };
+      const assertions: AssertionResult[] = [];
+      if (expected !== undefined) assertions.push({ name: 'reply', expected, actual: replyText, passed: replyText === expected });
+      if (opts.expect_info) {
+        const info = parseInfo(asText(await abortable(ctx.signal, client.call('INFO'), destroy)));
+        details.role = info.role;
+        details.serverVersion = info.redis_version;
+        assertions.push(...infoAssertions(info, opts.expect_info));
       }
-      return { status: 'passed', target, details };
+      if (assertions[0]?.name === 'reply' && !assertions[0].passed) {
+        return { status: 'failed', target, details, assertions, reason: `${command} replied ${JSON.stringify(replyText.slice(0, 200))}, expected ${JSON.stringify(expected)}` };
+      }
+      if (assertions.some((a) => !a.passed)) return { status: 'failed', target, details, assertions, reason: `${describeInfoMismatch(assertions)} at ${target}` };
+      return { status: 'passed', target, details, assertions: assertions.length ? assertions : undefined };
     } catch (err) {
       if (ctx.signal.aborted) throw err;
-      const message = (err as Error).message ?? '';
-      if (/Command timed out/i.test(message)) return { status: 'failed', target, errorCode: 'ETIMEDOUT', reason: `no answer within ${budget} ms at ${target}` };
-      if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message)) return { status: 'failed', target, errorCode: 'EAUTH', reason: `authentication failed at ${target}: ${message}` };
-      const { code, reason } = describeError(err, target);
+      const { code, reason } = describeRedisError(err, socketError, target, user, budget);
       return { status: 'failed', target, errorCode: code, reason };
     } finally {
       await closeGracefully(client.quit(), destroy);
     }
   },
 });
+
+function asText(reply: unknown): string {
+  return Buffer.isBuffer(reply) ? reply.toString() : typeof reply === 'string' ? reply : JSON.stringify(reply);
+}
+
+function userOf(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).username) || undefined;
+  } catch {
+    return undefined;
+  }
+}
