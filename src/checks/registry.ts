@@ -1,4 +1,5 @@
 import type { CheckType } from './check-type.js';
+import { grpc } from './grpc/grpc.js';
 import { http } from './http/http.js';
 import { mysql } from './mysql/mysql.js';
 import { postgres } from './postgres/postgres.js';
@@ -17,6 +18,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   redis,
   tcp,
   tls,
+  grpc,
 ];
 
 export function checkType(type: string): CheckType | undefined {
