@@ -19,3 +19,22 @@ export interface Finding {
   /** Ordered steps; commands carry the run's own names (deployment, namespace, images). */
   remediation: string[];
 }
+
+/**
+ * The run's own names, so remediation commands can be pasted as they are. Any field may be
+ * unknown: commands then carry a clear placeholder (`<deployment>`, `<namespace>`, …).
+ * The run's target (deployment, namespace, environment, base URL) fills whatever is not given.
+ */
+export interface AnalysisContext {
+  deployment?: string;
+  namespace?: string;
+  container?: string;
+  /** The image the deployment now runs (the one under test). */
+  currentImage?: string;
+  /** The image to roll back to. */
+  previousImage?: string;
+  /** The config file of this run, for the re-run command. */
+  configPath?: string;
+  environment?: string;
+  baseUrl?: string;
+}

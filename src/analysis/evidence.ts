@@ -1,0 +1,134 @@
+import type { CheckResult, ComponentStatus, RunResult } from '../core/types.js';
+
+/**
+ * What failure analysis reads from a run: the checks that went wrong and have not been
+ * explained yet by an earlier rule (`open`), every check (for correlations), and the rollback
+ * outcome read defensively (its shape belongs to the rollback stage).
+ */
+export interface Evidence {
+  result: RunResult;
+  /** Every check of the run. */
+  checks: CheckResult[];
+  /** Failed, timed-out or errored checks that no earlier rule has explained. */
+  open: CheckResult[];
+  rollback: RollbackEvidence | undefined;
+}
+
+export interface RollbackEvidence {
+  status: string;
+  reason?: string;
+  currentImage?: string;
+  previousImage?: string;
+}
+
+export function isBad(c: CheckResult): boolean {
+  return c.status === 'failed' || c.status === 'timed_out' || c.status === 'error';
+}
+
+/** Error codes that mean "nothing answered there" at the connection level. */
+export const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET']);
+export const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', '57014']);
+export const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN']);
+export const TLS_CODES = new Set([
+  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID', 'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED',
+]);
+/** Credentials rejected: SMTP/generic EAUTH, PostgreSQL 28P01/28000, MySQL, Redis, AMQP, NATS. */
+export const AUTH_CODES = new Set([
+  'EAUTH', '28P01', '28000', 'ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'NOAUTH', 'WRONGPASS',
+  'ACCESS_REFUSED', 'AUTHORIZATION_VIOLATION', 'NOT_AUTHORIZED', 'BAD_USERNAME_OR_PASSWORD',
+]);
+
+/** A kind of dependency, recognised by check type or by name (of a check or a readiness component). */
+export interface Family {
+  id: 'database' | 'cache' | 'queue' | 'auth' | 'other';
+  /** Used in titles: "Database unavailable". */
+  title: string;
+  /** Used in sentences: "the database". */
+  label: string;
+  types: string[];
+  name: RegExp;
+}
+
+export const FAMILIES: readonly Family[] = [
+  { id: 'database', title: 'Database', label: 'the database', types: ['postgres', 'mysql', 'mariadb', 'mongodb'], name: /(^|[^a-z])(db|database|postgres(ql)?|pg|mysql|maria(db)?|sql|mongo(db)?|datasource)([^a-z]|$)/i },
+  { id: 'cache', title: 'Cache', label: 'the cache', types: ['redis', 'memcached'], name: /redis|cache|memcache/i },
+  { id: 'queue', title: 'Message queue', label: 'the message queue', types: ['amqp', 'nats', 'mqtt', 'kafka'], name: /amqp|rabbit|queue|nats|mqtt|kafka|broker/i },
+  { id: 'auth', title: 'Auth service', label: 'the auth service', types: ['auth'], name: /auth|oauth|identity|keycloak|sso|idp/i },
+];
+
+/** The family of a dependency check: by type first (postgres → database), then by name. */
+export function familyOfCheck(c: CheckResult): Family | undefined {
+  return FAMILIES.find((f) => f.types.includes(c.type)) ?? FAMILIES.find((f) => f.name.test(c.name));
+}
+
+/** A dependency of no known family still gets worded findings: "Dependency payments-api". */
+export function familyOrGeneric(c: CheckResult): Family {
+  return familyOfCheck(c) ?? { id: 'other', title: `Dependency ${c.name}`, label: `dependency ${c.name}`, types: [c.type], name: /(?!)/ };
+}
+
+export function familyOfComponent(component: ComponentStatus): Family | undefined {
+  return FAMILIES.find((f) => f.name.test(component.name) || f.types.some((t) => component.name.toLowerCase().includes(t)));
+}
+
+/** Readiness components of a check that belong to a family. */
+export function componentsOf(c: CheckResult, family: Family): ComponentStatus[] {
+  return (c.components ?? []).filter((comp) => familyOfComponent(comp)?.id === family.id);
+}
+
+export function isServerError(status: number | undefined): boolean {
+  return status !== undefined && status >= 500 && status <= 599;
+}
+
+/** Every HTTP status a check saw: its own and its steps'. */
+export function httpStatuses(c: CheckResult): number[] {
+  const all = [c.httpStatus, ...(c.steps ?? []).map((s) => s.httpStatus)];
+  return all.filter((s): s is number => typeof s === 'number');
+}
+
+/** The first step of a path that went wrong, for "at step 2 GET /api/user/profile". */
+export function failedStep(c: CheckResult): string | undefined {
+  const step = (c.steps ?? []).find((s) => s.status !== 'passed' && s.status !== 'not_run');
+  if (!step) return undefined;
+  const what = [step.method, step.target].filter(Boolean).join(' ') || step.name;
+  return `step ${step.index + 1} (${what}${step.httpStatus ? ` → ${step.httpStatus}` : ''})`;
+}
+
+/** Host and port out of a target: a URL, or `host:port[/db]`. */
+export function hostPort(target: string | undefined): { host: string; port?: string } | undefined {
+  if (!target) return undefined;
+  try {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+      const u = new URL(target);
+      const port = u.port || (u.protocol === 'https:' ? '443' : u.protocol === 'http:' ? '80' : undefined);
+      return { host: u.hostname.replace(/^\[|\]$/g, ''), port };
+    }
+  } catch {
+    return undefined; // not a URL after all: nothing to name
+  }
+  const m = /^\[?([^\]\s/]+?)\]?(?::(\d+))?(?:\/.*)?$/.exec(target.replace(/^[^@]*@/, ''));
+  return m ? { host: m[1], port: m[2] } : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** Reads `result.rollback`, whose shape the rollback stage owns: only `status` is relied upon. */
+export function readRollback(raw: unknown): RollbackEvidence | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const r = raw as Record<string, unknown>;
+  const status = str(r.status);
+  if (!status) return undefined;
+  const error = r.error && typeof r.error === 'object' ? str((r.error as Record<string, unknown>).message) : str(r.error);
+  return {
+    status,
+    reason: str(r.reason) ?? error ?? str(r.message),
+    currentImage: str(r.currentImage) ?? str(r.fromImage) ?? str(r.from),
+    previousImage: str(r.previousImage) ?? str(r.toImage) ?? str(r.to) ?? str(r.targetImage),
+  };
+}
+
+export function buildEvidence(result: RunResult, open: CheckResult[]): Evidence {
+  return { result, checks: result.checks, open, rollback: readRollback(result.rollback) };
+}
