@@ -1,3 +1,4 @@
+import { amqp } from './amqp/amqp.js';
 import type { CheckType } from './check-type.js';
 import { grpc } from './grpc/grpc.js';
 import { http } from './http/http.js';
@@ -16,6 +17,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   postgres,
   mysql,
   redis,
+  amqp,
   tcp,
   tls,
   grpc,
