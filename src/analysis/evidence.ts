@@ -19,6 +19,10 @@ export interface RollbackEvidence {
   reason?: string;
   currentImage?: string;
   previousImage?: string;
+  /** The rollback stage says ops must be paged now (failed, confirmation timed out, health not back). */
+  alertOps: boolean;
+  /** The full command an operator runs by hand, when the rollback stage wrote one. */
+  manualCommand?: string;
 }
 
 export function isBad(c: CheckResult): boolean {
@@ -114,7 +118,10 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
-/** Reads `result.rollback`, whose shape the rollback stage owns: only `status` is relied upon. */
+/**
+ * Reads `result.rollback`, whose shape the rollback stage owns (src/rollback/types.ts
+ * RollbackOutcome): only `status` is relied upon, every other field is optional here.
+ */
 export function readRollback(raw: unknown): RollbackEvidence | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const r = raw as Record<string, unknown>;
@@ -123,9 +130,11 @@ export function readRollback(raw: unknown): RollbackEvidence | undefined {
   const error = r.error && typeof r.error === 'object' ? str((r.error as Record<string, unknown>).message) : str(r.error);
   return {
     status,
-    reason: str(r.reason) ?? error ?? str(r.message),
-    currentImage: str(r.currentImage) ?? str(r.fromImage) ?? str(r.from),
-    previousImage: str(r.previousImage) ?? str(r.toImage) ?? str(r.to) ?? str(r.targetImage),
+    reason: error ?? str(r.reason) ?? str(r.message),
+    currentImage: str(r.currentImage) ?? str(r.fromImage),
+    previousImage: str(r.targetImage) ?? str(r.previousImage) ?? str(r.toImage),
+    alertOps: r.alertOps === true,
+    manualCommand: str(r.manualCommand),
   };
 }
 

@@ -9,16 +9,19 @@ const ROLLBACK_FAILED = new Set(['failed', 'error', 'timed_out', 'timeout', 'abo
 export const rollbackFailed = defineRule<Match & { rollback: RollbackEvidence }>({
   id: 'rollback-failed',
   description: 'The automatic rollback failed: the faulty release may still be serving, so ops are paged with the manual command.',
-  match: (ev) => (ev.rollback && ROLLBACK_FAILED.has(ev.rollback.status.toLowerCase()) ? [{ checks: [], rollback: ev.rollback }] : []),
+  match: (ev) => {
+    const rb = ev.rollback;
+    return rb && (rb.alertOps || ROLLBACK_FAILED.has(rb.status.toLowerCase())) ? [{ checks: [], rollback: rb }] : [];
+  },
   build: ({ rollback }, n) => ({
     severity: 'critical',
-    title: 'Rollback failed: the faulty release may still be serving',
-    issue: `Automatic rollback ${rollback.status}${rollback.reason ? `: ${rollback.reason}` : ''}`,
+    title: rollback.status === 'failed' ? 'Rollback failed: the faulty release may still be serving' : `Rollback needs ops now (${rollback.status.replace(/_/g, ' ')})`,
+    issue: `Automatic rollback ${rollback.status.replace(/_/g, ' ')}${rollback.reason ? `: ${rollback.reason}` : ''}`,
     impact: 'CRITICAL - Faulty deployment still live; users are affected until it is rolled back by hand',
     probableCause: 'The rollback could not be applied or did not converge in time: missing RBAC permission, the previous image cannot be pulled, or the pods of the previous revision do not become ready.',
     remediation: [
       'Page the ops on-call now: the automatic rollback did not restore service.',
-      `Roll back by hand: ${cmd.rollback(n)}`,
+      `Roll back by hand: ${rollback.manualCommand ?? cmd.rollback(n)}`,
       `Or undo to the previous revision: ${cmd.rolloutUndo(n)}`,
       `Watch it converge: ${cmd.rolloutStatus(n)}`,
       `See why pods do not start: ${cmd.events(n)}`,

@@ -277,6 +277,25 @@ const scenarios: Scenario[] = [
     check: () => {},
   },
   {
+    name: 'confirmation timed out with alertOps: page ops with the stage\'s own manual command',
+    result: run([path('core-api').fails(500)], { rollback: {
+      status: 'confirmation_timeout', message: 'nobody confirmed within 60 s', alertOps: true,
+      manualCommand: 'kubectl set image deployment/django django=django:v1.21.8-stable -n prod --context prod-eu',
+    } }),
+    rules: ['rollback-failed', 'path-server-error'],
+    check: ([f]) => {
+      expect(f.title).toBe('Rollback needs ops now (confirmation timeout)');
+      expect(f.issue).toBe('Automatic rollback confirmation timeout: nobody confirmed within 60 s');
+      expect(f.remediation[1]).toBe('Roll back by hand: kubectl set image deployment/django django=django:v1.21.8-stable -n prod --context prod-eu');
+    },
+  },
+  {
+    name: 'a successful rollback is no finding',
+    result: run([path('core-api').fails(500)], { rollback: { status: 'succeeded', alertOps: false, targetImage: 'django:v1.21.8-stable' } }),
+    rules: ['path-server-error'],
+    check: () => {},
+  },
+  {
     name: 'run deadline reached',
     result: run([path('core-api').timedOut()], { deadlineReached: true }),
     rules: ['deadline-reached', 'timeout'],
