@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { pagerduty as pagerdutyNotifier } from '../../notifiers/pagerduty/pagerduty.js';
+import type { NotificationOutcome } from '../../notifiers/types.js';
+import { defineIncidentProvider } from '../provider.js';
+
+function sentTrigger(notifications: readonly unknown[], channel: string): NotificationOutcome | undefined {
+  return notifications.find((n): n is NotificationOutcome => {
+    const o = n as Partial<NotificationOutcome> | null;
+    return !!o && o.channel === channel && o.status === 'sent' && o.action === 'trigger' && typeof o.dedupKey === 'string';
+  });
+}
+
+/**
+ * The incident is the one PagerDuty opened for the channel's trigger: its id is the dedup key,
+ * which PagerDuty itself deduplicates on, so a re-run never opens a second incident. When the
+ * channel already triggered this run nothing more is sent.
+ */
+export const pagerduty = defineIncidentProvider({
+  provider: 'pagerduty',
+  description: 'PagerDuty incident: the trigger of a pagerduty channel (dedup key per deployment and revision)',
+  options: {
+    channel: z.string().min(1).describe('the name of a pagerduty channel under notifications.channels'),
+  },
+  secrets: () => [],
+  async open(o, ticket, ctx) {
+    const sent = sentTrigger(ctx.notifications, o.channel);
+    if (sent?.dedupKey) return { ok: true, id: sent.dedupKey, created: true };
+    const channel = ctx.channels[o.channel];
+    // The schema guarantees a pagerduty channel by that name; checked again because the type is erased.
+    if (channel?.type !== 'pagerduty') return { ok: false, retryable: false, error: `channel ${o.channel} is not a pagerduty channel` };
+    const trigger = ctx.message.event === 'success' ? { ...ctx.message, event: 'critical' as const } : ctx.message;
+    const r = await pagerdutyNotifier.send(channel, trigger, ctx);
+    if (!r.ok) return r;
+    return { ok: true, id: r.dedupKey ?? ticket.dedupKey, created: true };
+  },
+});

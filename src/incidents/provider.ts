@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import type { SendFailure, SendSuccess, SendContext } from '../notifiers/notifier.js';
+import type { NotifyEvent } from '../notifiers/types.js';
+import type { RunMessage } from '../notifiers/message.js';
+import type { TicketContent } from './ticket.js';
+import type { ChannelConfig } from '../notifiers/schema.js';
+
+export interface CommonIncidentOptions {
+  provider: string;
+  on?: NotifyEvent[];
+  timeout_seconds: number;
+  retries: number;
+}
+
+/** A found or created ticket. */
+export interface TicketFound extends SendSuccess {
+  id: string;
+  url?: string;
+  created: boolean;
+  /** Something worth reporting that did not prevent the ticket. */
+  warning?: string;
+}
+
+/** Extra context for providers that reuse a notification (PagerDuty). */
+export interface IncidentContext extends SendContext {
+  message: RunMessage;
+  /** `result.notifications` as recorded by notify(), read defensively. */
+  notifications: readonly unknown[];
+  /** The validated channels, for providers that reuse one (PagerDuty). */
+  channels: Readonly<Record<string, ChannelConfig>>;
+}
+
+/**
+ * A ticket system: one folder under src/incidents/, one line in the registry.
+ *
+ * Contract of `open`: idempotent per `ticket.marker` — it searches the provider for an open
+ * ticket carrying the marker first and returns it (`created: false`) before creating one, so a
+ * re-run from a fresh Job finds the first run's ticket without local state. One attempt per
+ * call; retries are the caller's. Honours `ctx.signal` in every request.
+ */
+export interface IncidentProviderType<Options = CommonIncidentOptions> {
+  provider: string;
+  description: string;
+  options: z.ZodRawShape;
+  secrets(options: Options): Array<string | undefined>;
+  open(options: Options, ticket: TicketContent, ctx: IncidentContext): Promise<TicketFound | SendFailure>;
+}
+
+export function defineIncidentProvider<S extends z.ZodRawShape>(def: {
+  provider: string;
+  description: string;
+  options: S;
+  secrets(options: z.infer<z.ZodObject<S>> & CommonIncidentOptions): Array<string | undefined>;
+  open(options: z.infer<z.ZodObject<S>> & CommonIncidentOptions, ticket: TicketContent, ctx: IncidentContext): Promise<TicketFound | SendFailure>;
+}): IncidentProviderType {
+  return def as unknown as IncidentProviderType;
+}

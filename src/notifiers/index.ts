@@ -1,0 +1,121 @@
+import type { SmokeConfig } from '../config/schema.js';
+import { incidentProvider } from '../incidents/registry.js';
+import type { Redactor } from '../util/redact.js';
+import { deliver } from './deliver.js';
+import { DEFAULT_EVENTS, primaryEvent, runEvents } from './events.js';
+import { runIdentity } from './identity.js';
+import { buildRunMessage } from './message.js';
+import type { ChannelConfig } from './schema.js';
+import { notifierType } from './registry.js';
+import type { NotificationOutcome, NotifyEvent, NotifyInput } from './types.js';
+
+export type { NotificationOutcome, NotifyEvent, NotifyInput } from './types.js';
+export { NOTIFY_EVENTS } from './types.js';
+
+const ROLLBACK_EVENTS: readonly NotifyEvent[] = ['rollback_started', 'rollback_succeeded', 'rollback_failed'];
+
+function channelsOf(config: SmokeConfig): Record<string, ChannelConfig> {
+  return (config.notifications?.channels ?? {}) as Record<string, ChannelConfig>;
+}
+
+/**
+ * Registers every secret of the notification config (webhook URLs, SMTP passwords, routing
+ * keys, tokens) with the run's redactor. Call it right after loading the config, so nothing
+ * printed before notify() can leak them either; notify() and openIncident() call it again.
+ */
+export function registerNotificationSecrets(config: SmokeConfig, redactor: Redactor): void {
+  for (const channel of Object.values(channelsOf(config))) {
+    for (const secret of notifierType(channel.type)?.secrets(channel) ?? []) registerSecret(redactor, secret);
+  }
+  const incident = config.notifications?.incident;
+  if (incident) for (const secret of incidentProvider(incident.provider)?.secrets(incident) ?? []) registerSecret(redactor, secret);
+}
+
+/** A webhook URL is a secret whole; its path (the token part) is too, for errors that print only the path. */
+export function registerSecret(redactor: Redactor, secret: string | undefined): void {
+  if (!secret) return;
+  redactor.addSecret(secret);
+  if (/^https?:\/\//i.test(secret)) {
+    try {
+      const u = new URL(secret);
+      if (u.pathname.length > 12) redactor.addSecret(u.pathname + u.search);
+      redactor.addUrlCredentials(secret);
+    } catch {
+      /* not a URL after all: registered whole above */
+    }
+  }
+}
+
+/** Names in `rollback_strategy.notify_channels` that no channel defines (for a warning at load time). */
+export function undefinedChannels(config: SmokeConfig): string[] {
+  const defined = channelsOf(config);
+  return (config.rollback_strategy?.notify_channels ?? []).filter((name) => !defined[name]);
+}
+
+/**
+ * Sends the run to every channel that listens to one of its events, in parallel, each with its
+ * own timeout and retries, all within `deadline`. Never throws and never changes the verdict:
+ * every channel's outcome — sent, failed, skipped, or referred to but not defined — is returned
+ * for the report.
+ */
+export async function notify(input: NotifyInput): Promise<NotificationOutcome[]> {
+  const { result, config, redactor } = input;
+  registerNotificationSecrets(config, redactor);
+  const events = runEvents(result);
+  const identity = runIdentity(result, config, input.env);
+  const referred = new Set(config.rollback_strategy?.notify_channels ?? []);
+  const channels = channelsOf(config);
+
+  const outcomes: Array<Promise<NotificationOutcome>> = [];
+  for (const [name, channel] of Object.entries(channels)) {
+    const type = notifierType(channel.type);
+    if (!type) continue; // unreachable: the schema admits only registered types
+    let wanted: readonly NotifyEvent[] = channel.events ?? type.defaultEvents ?? DEFAULT_EVENTS;
+    // notify_channels is the seed's "alert on-call if rollback triggered": those channels get rollback events whatever else they listen to.
+    if (referred.has(name) && !channel.events) wanted = [...new Set([...wanted, ...ROLLBACK_EVENTS])];
+    const event = primaryEvent(events, wanted);
+    if (!event) {
+      outcomes.push(Promise.resolve({ channel: name, type: channel.type, event: 'none', status: 'skipped', attempts: 0, durationMs: 0, error: `listens to ${wanted.join(', ')}; this run was ${events.join(', ')}` }));
+      continue;
+    }
+    const message = buildRunMessage(result, identity, event, events, input.reportUrl);
+    outcomes.push(
+      deliver((signal, deadline) => type.send(channel, message, { signal, deadline, http: input.http, redactor, channel: name }), {
+        timeoutMs: channel.timeout_seconds * 1000,
+        retries: channel.retries,
+        deadline: input.deadline,
+      }).then((d): NotificationOutcome => ({
+        channel: name,
+        type: channel.type,
+        event,
+        status: d.ok ? 'sent' : 'failed',
+        attempts: d.attempts,
+        durationMs: d.durationMs,
+        ...(d.error ? { error: redactor.text(d.error) } : {}),
+        ...(d.dedupKey ? { dedupKey: d.dedupKey } : {}),
+        ...(d.action ? { action: d.action } : {}),
+      })),
+    );
+  }
+  // An undefined name would have fired on the seed's default events: say so, do not fail the run.
+  const wouldFire = events.some((e) => DEFAULT_EVENTS.includes(e));
+  for (const name of referred) {
+    if (channels[name] || !wouldFire) continue;
+    outcomes.push(Promise.resolve({ channel: name, type: 'unknown', event: primaryEvent(events, DEFAULT_EVENTS) ?? 'none', status: 'undefined_channel', attempts: 0, durationMs: 0, error: `channel ${name} is not defined under notifications.channels; nothing sent` }));
+  }
+  return Promise.all(outcomes);
+}
+
+/** One console line per outcome, e.g. "Notification sent to slack-ops (slack)". */
+export function formatNotificationOutcome(o: NotificationOutcome): string {
+  switch (o.status) {
+    case 'sent':
+      return `Notification sent to ${o.channel} (${o.type}${o.action ? ` ${o.action}` : ''}, ${o.event})`;
+    case 'failed':
+      return `Notification to ${o.channel} (${o.type}) FAILED after ${o.attempts} attempt${o.attempts === 1 ? '' : 's'}: ${o.error ?? 'unknown error'}`;
+    case 'undefined_channel':
+      return `⚠ ${o.error ?? `channel ${o.channel} is not defined`}`;
+    case 'skipped':
+      return `Notification to ${o.channel} skipped (${o.error ?? 'no matching event'})`;
+  }
+}

@@ -1,0 +1,136 @@
+import type { Finding } from '../analysis/types.js';
+import type { CheckResult, RunResult, Verdict } from '../core/types.js';
+import { rollbackView, type RollbackView } from './events.js';
+import type { RunIdentity } from './identity.js';
+import type { NotifyEvent } from './types.js';
+
+/** One failing check with the findings that explain it. */
+export interface FailureLine {
+  name: string;
+  kind: CheckResult['kind'];
+  status: CheckResult['status'];
+  severity: CheckResult['severity'];
+  reason?: string;
+  target?: string;
+  httpStatus?: number;
+}
+
+/**
+ * What every provider renders: a pure function of the run. Providers only choose the layout
+ * (Block Kit, MessageCard, HTML…), so a message reads the same wherever it lands.
+ */
+export interface RunMessage {
+  event: NotifyEvent;
+  events: NotifyEvent[];
+  verdict: Verdict;
+  /** "✗ CRITICAL: Smoke tests failed on django@v1.22.0 (prod)" */
+  title: string;
+  /** One line under the title: the decision or the rollback outcome. */
+  headline: string;
+  identity: RunIdentity;
+  runId: string;
+  startedAt: string;
+  durationMs: number;
+  summary: RunResult['summary'];
+  failures: FailureLine[];
+  findings: Finding[];
+  rollback?: RollbackView;
+  decision: RunResult['decision'];
+  reportUrl?: string;
+  /** The run result itself (already redacted), for the signed webhook. */
+  result: RunResult;
+}
+
+/** `result.findings` is written by failure analysis: keep only well-formed findings. */
+export function findingsOf(result: RunResult): Finding[] {
+  const list = Array.isArray(result.findings) ? result.findings : [];
+  return list.filter((f): f is Finding => {
+    const x = f as Partial<Finding> | null;
+    return !!x && typeof x.title === 'string' && typeof x.issue === 'string' && Array.isArray(x.checks) && Array.isArray(x.remediation);
+  });
+}
+
+const VERDICT_WORDS: Record<Verdict, string> = {
+  critical: '✗ CRITICAL: Smoke tests failed',
+  warning: '⚠ WARNING: Non-critical test failed',
+  passed: '✓ Smoke tests passed',
+};
+
+function headline(event: NotifyEvent, result: RunResult, rb: RollbackView | undefined): string {
+  const target = rb?.to ? ` to ${rb.to}` : '';
+  switch (event) {
+    case 'rollback_failed':
+      return `ROLLBACK FAILED${rb?.detail ? `: ${rb.detail}` : ''}. The faulty version may still be serving: act now.`;
+    case 'rollback_succeeded':
+      return `Automatic rollback complete${target}.`;
+    case 'rollback_started':
+      return `Automatic rollback initiated${target} (${rb?.status ?? 'started'}).`;
+    case 'critical':
+      return result.decision.action === 'rollback' ? `Rollback decided: ${result.decision.reason}` : `No rollback: ${result.decision.reason}`;
+    case 'warning':
+      return 'Deployment continues; minor feature degradation.';
+    case 'success':
+      return 'Deployment stable.';
+  }
+}
+
+export function buildRunMessage(result: RunResult, identity: RunIdentity, event: NotifyEvent, events: NotifyEvent[], reportUrl?: string): RunMessage {
+  const rollback = rollbackView(result.rollback);
+  const where = `${identity.deployment}@${identity.revision}${identity.environment ? ` (${identity.environment})` : ''}`;
+  const failures = result.checks
+    .filter((c) => c.severity !== 'none')
+    .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1))
+    .map((c) => ({ name: c.name, kind: c.kind, status: c.status, severity: c.severity, reason: c.reason, target: c.target, httpStatus: c.httpStatus }));
+  return {
+    event,
+    events,
+    verdict: result.verdict,
+    title: `${event === 'rollback_failed' ? '✗ ROLLBACK FAILED' : VERDICT_WORDS[result.verdict]} on ${where}`,
+    headline: headline(event, result, rollback),
+    identity,
+    runId: result.runId,
+    startedAt: result.startedAt,
+    durationMs: result.durationMs,
+    summary: result.summary,
+    failures,
+    findings: findingsOf(result),
+    rollback,
+    decision: result.decision,
+    reportUrl,
+    result,
+  };
+}
+
+/** "1. readiness (health): /health/ready returned 503" — shared by the text renderers. */
+export function failureText(f: FailureLine): string {
+  const status = f.status === 'timed_out' ? 'timed out' : f.status;
+  return `${f.name} (${f.kind}, ${f.severity}): ${f.reason ?? status}`;
+}
+
+/** The findings that explain a check, for rendering under it. */
+export function findingsFor(message: RunMessage, check: string): Finding[] {
+  return message.findings.filter((f) => f.checks.includes(check));
+}
+
+/** Plain text of the whole message: email's text part, webhook's `text`, Slack's fallback. */
+export function renderPlainText(m: RunMessage): string {
+  const lines = [m.title, m.headline, ''];
+  if (m.failures.length) {
+    lines.push('FAILURES:');
+    m.failures.forEach((f, i) => lines.push(`${i + 1}. ${failureText(f)}`));
+    lines.push('');
+  }
+  if (m.findings.length) {
+    lines.push('FINDINGS:');
+    for (const f of m.findings) {
+      lines.push(`- ${f.title}`, `  Issue: ${f.issue}`, `  Impact: ${f.impact}`, `  Probable cause: ${f.probableCause}`);
+      if (f.remediation.length) lines.push('  Remediation:', ...f.remediation.map((r) => `    ${r}`));
+    }
+    lines.push('');
+  }
+  if (m.rollback) lines.push(`Rollback: ${m.rollback.status}${m.rollback.from && m.rollback.to ? ` (${m.rollback.from} → ${m.rollback.to})` : ''}${m.rollback.detail ? ` — ${m.rollback.detail}` : ''}`);
+  const s = m.summary;
+  lines.push(`Checks: ${s.passed}/${s.total} passed, ${s.critical} critical, ${s.warnings} warnings; run ${m.runId} took ${(m.durationMs / 1000).toFixed(1)} s`);
+  if (m.reportUrl) lines.push(`Full report: ${m.reportUrl}`);
+  return lines.join('\n');
+}
