@@ -3,6 +3,7 @@ import type { CheckType } from './check-type.js';
 import { grpc } from './grpc/grpc.js';
 import { http } from './http/http.js';
 import { mysql } from './mysql/mysql.js';
+import { nats } from './nats/nats.js';
 import { postgres } from './postgres/postgres.js';
 import { redis } from './redis/redis.js';
 import { tls } from './tls/tls.js';
@@ -18,6 +19,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   mysql,
   redis,
   amqp,
+  nats,
   tcp,
   tls,
   grpc,
