@@ -94,7 +94,7 @@ export const authService = defineRule<Match & { dep: CheckResult }>({
       title: `Auth service ${slow ? 'timing out' : 'unavailable'}: ${list(paths)} fails`,
       issue: `Auth service ${slow ? 'timeout' : 'failure'} during authentication (${dep.name}: ${dep.reason ?? dep.status})`,
       impact: IMPACT.coreBroken,
-      probableCause: `${dependencyCause(dep, 'The auth service')} Logins depend on it, so ${list(paths)} fail with it.`,
+      probableCause: `${dependencyCause(dep, 'The auth service')} Logins depend on it, so the login path fails with it (${list(paths)}).`,
       remediation: [
         ...(dep.target ? [`Probe the auth service: ${dep.target.includes('://') ? cmd.curl(dep.target) : cmd.probe(dep.type, dep.target) ?? dep.target}`] : []),
         `Read the service's auth errors: ${cmd.logs(n, 'auth|token|timeout')}`,
