@@ -8,13 +8,13 @@ import { assertStatus } from './status.js';
 const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** Every assertion on one response: status first, then the `expect` block. */
-export function assertResponse(res: HttpResponse, status: StatusExpectation, expect: Expectation | undefined): AssertionResult[] {
+export async function assertResponse(res: HttpResponse, status: StatusExpectation, expect: Expectation | undefined): Promise<AssertionResult[]> {
   const results: AssertionResult[] = [assertStatus(status, res.status)];
   if (!expect) return results;
   if (expect.json) {
     const doc = parseJsonBody(res);
     for (const [path, matcher] of Object.entries(expect.json)) {
-      const observed = queryJson(doc, path);
+      const observed = await queryJson(doc, path);
       const outcome = applyMatcher(matcher, observed);
       results.push({ name: `json ${path}`, expected: outcome.expected, actual: doc === undefined ? '(body is not JSON)' : observed.found ? observed.value : '(absent)', passed: outcome.passed });
     }

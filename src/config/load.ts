@@ -54,8 +54,15 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
   } catch (err) {
     throw new ConfigError(file, [{ path: '', message: `cannot read: ${(err as Error).message}` }]);
   }
-  const parsed = parseConfigText(text, file);
-  return validateConfig(parsed.data, { ...options, file, locate: parsed.locate });
+  const parsed = await parseConfigText(text, file);
+  try {
+    return validateConfig(parsed.data, { ...options, file, locate: parsed.locate });
+  } catch (err) {
+    if (!(err instanceof ConfigError) || !parsed.prepareLocate) throw err;
+    // Positions for a JSON file need the YAML parser: load it only now that there is something to show.
+    await parsed.prepareLocate();
+    return validateConfig(parsed.data, { ...options, file, locate: parsed.locate });
+  }
 }
 
 /** Names a critical path captures at run time: their templates are left for the flow runner. */

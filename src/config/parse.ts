@@ -1,10 +1,12 @@
-import { LineCounter, isMap, isSeq, parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import { ConfigError } from './config-error.js';
 
 /** A parsed config file and a way back from a field path to its line and column. */
 export interface ParsedFile {
   data: unknown;
   locate(path: ReadonlyArray<PropertyKey>): { line: number; column: number } | undefined;
+  /** Loads what `locate` needs (the YAML parser for JSON files); call before reporting problems. */
+  prepareLocate?(): Promise<void>;
 }
 
 function lineColAt(text: string, offset: number): { line: number; column: number } {
@@ -25,19 +27,34 @@ function jsonErrorPosition(text: string, message: string): { line: number; colum
 
 /**
  * Parses JSON or YAML (by extension; YAML when unknown, as JSON is YAML too). Syntax errors
- * name line and column. Field positions come from the YAML document model either way.
+ * name line and column. Field positions come from the YAML document model either way, but a
+ * JSON file only pays for loading the YAML parser when there is a problem to locate.
  */
-export function parseConfigText(text: string, file: string): ParsedFile {
+export async function parseConfigText(text: string, file: string): Promise<ParsedFile> {
   const isJson = /\.json$/i.test(file);
   if (isJson) {
+    let data: unknown;
     try {
-      JSON.parse(text);
+      data = JSON.parse(text);
     } catch (err) {
       const message = (err as Error).message;
       const pos = jsonErrorPosition(text, message);
       throw new ConfigError(file, [{ path: '', message: `malformed JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, ...pos }]);
     }
+    let located: ParsedFile | undefined;
+    return {
+      data,
+      locate: (path) => located?.locate(path),
+      prepareLocate: async () => {
+        located ??= await parseYaml(text, file, true);
+      },
+    };
   }
+  return parseYaml(text, file, false);
+}
+
+async function parseYaml(text: string, file: string, isJson: boolean): Promise<ParsedFile> {
+  const { LineCounter, isMap, isSeq, parseDocument } = await import('yaml');
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
@@ -49,7 +66,7 @@ export function parseConfigText(text: string, file: string): ParsedFile {
       }),
     );
   }
-  const data = isJson ? JSON.parse(text) : doc.toJS({ maxAliasCount: 100 });
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
   return {
     data,
     locate(path) {

@@ -23,7 +23,7 @@ export async function runHttpCheck(opts: HttpRequestOptions, ctx: CheckContext):
     const { code, reason } = describeError(err, target);
     return { status: 'failed', target, reason, errorCode: code };
   }
-  const assertions = assertResponse(res, expectedStatusOf(opts), opts.expect);
+  const assertions = await assertResponse(res, expectedStatusOf(opts), opts.expect);
   const passed = assertions.every((a) => a.passed);
   const outcome: CheckOutcome = { status: passed ? 'passed' : 'failed', target, httpStatus: res.status, assertions, details: { latencyMs: res.durationMs } };
   if (!passed) {

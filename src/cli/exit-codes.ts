@@ -1,0 +1,13 @@
+/** Exit codes of `smokeguard run` (documented in the README). */
+export const EXIT = {
+  /** Passed; warnings allowed. */
+  PASSED: 0,
+  /** At least one critical failure. */
+  CRITICAL: 1,
+  /** Config or usage error: nothing was run. */
+  USAGE: 2,
+  /** A rollback was attempted and failed: page ops. */
+  ROLLBACK_FAILED: 3,
+  /** smokeguard itself failed unexpectedly (a bug): the deployment was not judged. */
+  INTERNAL: 4,
+} as const;

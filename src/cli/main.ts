@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ConfigError } from '../config/config-error.js';
+import { version } from '../version.js';
+import { EXIT } from './exit-codes.js';
+import { write } from './output.js';
+import { UsageError } from './usage-error.js';
+
+const EXAMPLES = `
+Examples:
+  $ smokeguard run                                   # finds .coditect/config/smoke-test-hook.json or smokeguard.yaml
+  $ smokeguard run --base-url https://api.internal --report-dir smoke-report
+  $ smokeguard run --environment prod --only readiness user-login
+  $ smokeguard run --json > result.json              # the result as JSON on stdout
+  $ smokeguard validate --config smokeguard.yaml     # check a config, run nothing
+  $ smokeguard schema > smokeguard.schema.json       # JSON Schema for editors
+
+Exit codes: 0 passed (warnings allowed) · 1 critical failure · 2 config or usage error ·
+            3 rollback failed · 4 internal error`;
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
+}
+
+export function buildProgram(io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }, setExit: (code: number) => void): Command {
+  const program = new Command('smokeguard')
+    .description('Post-deploy smoke tests: decide within seconds whether a deployment may stay, and roll it back when it may not.')
+    .version(version, '-v, --version')
+    .addHelpText('after', EXAMPLES)
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  const configOption = () => new Option('-c, --config <path>', 'config file (JSON or YAML); default: .coditect/config/smoke-test-hook.json, smokeguard.yaml, smokeguard.yml, smokeguard.json');
+  const envOption = () => new Option('-e, --environment <name>', 'apply environments.<name> overrides (base_url, headers, variables)').env('SMOKEGUARD_ENVIRONMENT');
+  const baseUrlOption = () => new Option('-u, --base-url <url>', 'base URL for relative endpoints').env('SMOKEGUARD_BASE_URL');
+
+  program
+    .command('run')
+    .description('run the smoke tests and decide whether the deployment may stay')
+    .addOption(configOption())
+    .addOption(baseUrlOption())
+    .addOption(envOption())
+    .option('-r, --report-dir <dir>', 'write report.json (and other formats) into this directory')
+    .option('--dry-run', 'decide everything, execute no rollback')
+    .option('--json', 'print the result as JSON on stdout (human output goes to stderr)')
+    .option('--concurrency <n>', 'checks in flight at once (default: the config\'s, else 8)', positiveInt)
+    .option('--only <names...>', 'run only these checks (the rest are reported skipped)')
+    .addHelpText('after', EXAMPLES)
+    // Commands load on use: `--version` and `--help` never pay for the schema or the drivers.
+    .action(async (flags) => setExit(await (await import('./commands/run.js')).runCommand(flags, io)));
+
+  program
+    .command('validate')
+    .description('check a config (schema, ${VAR} references, names) and exit; runs nothing')
+    .addOption(configOption())
+    .addOption(baseUrlOption())
+    .addOption(envOption())
+    .action(async (flags) => setExit(await (await import('./commands/validate.js')).validateCommand(flags, io)));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the config, for editors')
+    .action(async () => setExit((await import('./commands/validate.js')).schemaCommand(io)));
+
+  return program;
+}
+
+export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
+  let code: number = EXIT.PASSED;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return EXIT.USAGE;
+    }
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.PASSED : EXIT.USAGE;
+    if (err instanceof ConfigError) {
+      await write(io.stderr, `smokeguard: ${err.format()}\n`);
+      return EXIT.USAGE;
+    }
+    if (err instanceof UsageError) {
+      await write(io.stderr, `smokeguard: ${err.message}\n`);
+      return EXIT.USAGE;
+    }
+    const detail = io.env.SMOKEGUARD_DEBUG ? `\n${(err as Error).stack}` : ' (set SMOKEGUARD_DEBUG=1 for details)';
+    await write(io.stderr, `smokeguard: internal error: ${(err as Error).message ?? String(err)}${detail}\n`);
+    return EXIT.INTERNAL;
+  }
+}
+
+function isEntryPoint(): boolean {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+// Run when executed as the binary (through npm's symlink too), not when imported by tests.
+if (isEntryPoint()) {
+  const code = await main(process.argv);
+  await write(process.stdout, '');
+  process.exit(code);
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import type { CheckContext } from '../checks/check-type.js';
+import type { SmokeConfig } from '../config/schema.js';
+import { createHttpClient, type HttpClient } from '../util/http.js';
+import { Redactor } from '../util/redact.js';
+import { version } from '../version.js';
+import { buildPlan } from './plan.js';
+import { runChecks, type RunnerEvent } from './runner.js';
+import { REPORT_SCHEMA_VERSION, type CheckResult, type RunResult, type TimelineEvent } from './types.js';
+import { decideRollback, verdictOf } from './verdict.js';
+
+export interface RunOptions {
+  /** The process environment (conventional defaults such as DATABASE_URL). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The `--environment` name, for the report. */
+  environment?: string;
+  /** Decide everything, execute no rollback and send nothing that changes state. */
+  dryRun?: boolean;
+  /** Overrides the config's concurrency. */
+  concurrency?: number;
+  /** Run only these checks (`--only`); the rest are reported skipped. */
+  only?: string[];
+  /** Values to redact everywhere (from loadConfig). */
+  secrets?: string[];
+  /** Live progress, already redacted: each check as it starts and finishes, then each stage. */
+  onEvent?(event: RunEvent): void;
+  /** An HTTP client to use (tests, embedding); by default one is made and closed by the run. */
+  http?: HttpClient;
+}
+
+export type RunEvent = RunnerEvent | { kind: 'stage'; event: TimelineEvent };
+
+function joinUrl(base: string | undefined, endpoint: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) || !base) return endpoint;
+  return `${base.replace(/\/+$/, '')}/${endpoint.replace(/^\/+/, '')}`;
+}
+
+/**
+ * The library entry: runs the smoke tests of a validated config and returns the whole result,
+ * redacted. Never throws for anything a target does; the caller maps the verdict to an exit code.
+ */
+export async function run(config: SmokeConfig, options: RunOptions = {}): Promise<RunResult> {
+  const env = options.env ?? process.env;
+  const redactor = new Redactor();
+  for (const secret of options.secrets ?? []) redactor.addSecret(secret);
+  const http = options.http ?? createHttpClient({ connections: Math.max(4, config.concurrency) });
+  const startedAt = Date.now();
+  const deadline = startedAt + config.timeout_seconds * 1000;
+  const timeline: TimelineEvent[] = [];
+  const note = (kind: TimelineEvent['kind'], message: string, at = Date.now(), check?: string) => {
+    const event: TimelineEvent = { at: new Date(at).toISOString(), kind, message: redactor.text(message), ...(check ? { check } : {}) };
+    timeline.push(event);
+    if (kind !== 'check_started' && kind !== 'check_finished') options.onEvent?.({ kind: 'stage', event });
+    return event;
+  };
+  note('run_started', `Smoke run started against ${config.base_url ?? 'configured targets'}`, startedAt);
+
+  const context = (signal: AbortSignal, checkDeadline: number): CheckContext => ({
+    signal,
+    deadline: checkDeadline,
+    http,
+    resolveUrl: (endpoint) => joinUrl(config.base_url, endpoint),
+    headers: config.headers ?? {},
+    interpolate: (text) => text,
+    env,
+    redactor,
+  });
+
+  let firstCritical: CheckResult | undefined;
+  const plan = buildPlan(config);
+  const { results, deadlineReached } = await runChecks(plan, {
+    concurrency: options.concurrency ?? config.concurrency,
+    deadline,
+    only: options.only,
+    context,
+    onEvent(event) {
+      if (event.kind === 'check_started') note('check_started', `${event.check.name} started`, event.at, event.check.name);
+      if (event.kind === 'check_finished') {
+        const r = event.result;
+        note('check_finished', `${r.name}: ${r.status.replace('_', ' ')}${r.reason ? ` (${r.reason})` : ''}`, event.at, r.name);
+        if (r.severity === 'critical' && !firstCritical) {
+          firstCritical = r;
+          note('failures_detected', `Critical failure detected: ${r.name}`, event.at, r.name);
+        }
+        options.onEvent?.({ ...event, result: redactor.value(r) });
+        return;
+      }
+      if (event.kind === 'deadline_reached') note('deadline_reached', `Run deadline of ${config.timeout_seconds} s reached: unfinished checks recorded as timed out`, event.at);
+      options.onEvent?.(event);
+    },
+  });
+
+  const verdict = verdictOf(results);
+  const decision = decideRollback(results, config.auto_rollback);
+  note('decision', decision.action === 'rollback' ? `Rollback decision: ${decision.reason}` : `No rollback: ${decision.reason}`);
+
+  // Later stages (rollback execution, failure analysis, notifications) plug in here.
+
+  const finishedAt = Date.now();
+  note('run_finished', `Smoke run finished: ${verdict}`, finishedAt);
+  if (!options.http) await http.close();
+
+  const count = (pred: (c: CheckResult) => boolean) => results.filter(pred).length;
+  const result: RunResult = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    runId: randomUUID(),
+    tool: { name: 'smokeguard', version },
+    target: {
+      baseUrl: config.base_url,
+      environment: options.environment,
+      deployment: config.deployment?.name,
+      namespace: config.deployment?.namespace,
+    },
+    startedAt: new Date(startedAt).toISOString(),
+    finishedAt: new Date(finishedAt).toISOString(),
+    durationMs: finishedAt - startedAt,
+    deadlineMs: config.timeout_seconds * 1000,
+    deadlineReached,
+    verdict,
+    summary: {
+      total: results.length,
+      passed: count((c) => c.status === 'passed'),
+      failed: count((c) => c.status === 'failed'),
+      timedOut: count((c) => c.status === 'timed_out'),
+      errors: count((c) => c.status === 'error'),
+      blocked: count((c) => c.status === 'blocked'),
+      skipped: count((c) => c.status === 'skipped'),
+      critical: count((c) => c.severity === 'critical'),
+      warnings: count((c) => c.severity === 'warning'),
+    },
+    checks: results,
+    decision,
+    dryRun: options.dryRun ?? false,
+    timeline,
+  };
+  return redactor.value(result);
+}

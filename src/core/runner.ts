@@ -1,0 +1,214 @@
+import type { CheckContext } from '../checks/check-type.js';
+import type { RetryPolicy } from '../config/check-base.js';
+import { ABORT_GRACE_MS } from '../config/defaults.js';
+import { sleep } from '../util/abort.js';
+import { errorMessage } from '../util/net-errors.js';
+import { backoffOf } from './retry.js';
+import type { CheckKind, CheckOutcome, CheckResult, CheckStatus } from './types.js';
+import { severityOf } from './verdict.js';
+
+/** One check ready to run: what the plan builder makes of a config entry. */
+export interface PlannedCheck {
+  name: string;
+  kind: CheckKind;
+  type: string;
+  required: boolean;
+  timeoutMs: number;
+  dependsOn: string[];
+  retries?: RetryPolicy;
+  /** Shown before the result is known, e.g. `GET /health`. */
+  target?: string;
+  execute(ctx: CheckContext): Promise<CheckOutcome>;
+}
+
+export type RunnerEvent =
+  | { kind: 'check_started'; check: PlannedCheck; at: number }
+  | { kind: 'check_finished'; result: CheckResult; at: number }
+  | { kind: 'deadline_reached'; at: number };
+
+export interface RunnerOptions {
+  concurrency: number;
+  /** Epoch ms: the run's hard deadline. */
+  deadline: number;
+  /** Names to run (`--only`); the rest are reported `skipped`. */
+  only?: string[];
+  /** Builds the context of one attempt around its signal and deadline. */
+  context(signal: AbortSignal, deadline: number): CheckContext;
+  onEvent?(event: RunnerEvent): void;
+  random?: () => number;
+}
+
+const KIND_ORDER: Record<CheckKind, number> = { health: 0, dependency: 1, path: 2 };
+
+/** Critical (required) checks first, then health before dependencies before paths, then config order. */
+function byPriority(a: PlannedCheck, b: PlannedCheck): number {
+  return Number(b.required) - Number(a.required) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(ms % 1000 ? 1 : 0))} s`;
+}
+
+/** Resolves when `signal` aborts, `ABORT_GRACE_MS` later: a driver ignoring its signal cannot hold us. */
+function afterAbort(signal: AbortSignal): Promise<'aborted'> {
+  return new Promise((resolve) => {
+    const fire = () => setTimeout(() => resolve('aborted'), ABORT_GRACE_MS);
+    if (signal.aborted) fire();
+    else signal.addEventListener('abort', fire, { once: true });
+  });
+}
+
+/**
+ * Runs the planned checks within a concurrency limit and a hard deadline. Never throws: every
+ * check ends as a CheckResult. When the deadline arrives, running checks are aborted and
+ * recorded as timed out, and checks not yet started are recorded as timed out too.
+ */
+export async function runChecks(plan: PlannedCheck[], options: RunnerOptions): Promise<{ results: CheckResult[]; deadlineReached: boolean }> {
+  const runController = new AbortController();
+  const results = new Map<string, CheckResult>();
+  const emit = options.onEvent ?? (() => {});
+  let deadlineReached = false;
+  const deadlineTimer = setTimeout(() => {
+    deadlineReached = true;
+    emit({ kind: 'deadline_reached', at: Date.now() });
+    runController.abort();
+  }, Math.max(0, options.deadline - Date.now()));
+
+  const selected = options.only?.length ? new Set(options.only) : undefined;
+  const pending = [...plan].sort(byPriority);
+  const finish = (result: CheckResult) => {
+    results.set(result.name, result);
+    emit({ kind: 'check_finished', result, at: Date.now() });
+  };
+  for (const check of plan) {
+    if (selected && !selected.has(check.name)) {
+      finish(baseResult(check, 'skipped', 'not selected (--only)'));
+      pending.splice(pending.indexOf(check), 1);
+    }
+  }
+
+  await new Promise<void>((resolveAll) => {
+    let running = 0;
+    const pump = () => {
+      if (runController.signal.aborted) {
+        for (const check of pending.splice(0)) finish(baseResult(check, 'timed_out', 'not started: the run deadline was reached'));
+      }
+      for (let i = 0; i < pending.length && running < options.concurrency; ) {
+        const check = pending[i]!;
+        const deps = check.dependsOn.map((d) => results.get(d));
+        const failedDeps = deps.filter((d): d is CheckResult => !!d && d.status !== 'passed' && d.status !== 'skipped');
+        if (failedDeps.length) {
+          pending.splice(i, 1);
+          const blockedByCritical = failedDeps.some((d) => d.severity === 'critical' || (d.status === 'blocked' && d.severity === 'none'));
+          const result = baseResult(check, 'blocked', `blocked: depends on ${failedDeps.map((d) => `${d.name} (${d.status.replace('_', ' ')})`).join(', ')}`);
+          result.severity = severityOf('blocked', check.required, blockedByCritical);
+          finish(result);
+          i = 0; // a newly blocked check may block others
+          continue;
+        }
+        if (deps.some((d) => !d)) {
+          i++;
+          continue;
+        }
+        pending.splice(i, 1);
+        running++;
+        emit({ kind: 'check_started', check, at: Date.now() });
+        void runOne(check, options, runController.signal, () => deadlineReached).then((result) => {
+          running--;
+          finish(result);
+          pump();
+        });
+      }
+      if (running === 0 && pending.length === 0) resolveAll();
+      else if (running === 0 && pending.length) {
+        // Only checks waiting on dependencies that will never run: impossible after validation, but never hang.
+        for (const check of pending.splice(0)) finish(baseResult(check, 'error', 'internal error: dependencies never finished'));
+        resolveAll();
+      }
+    };
+    runController.signal.addEventListener('abort', pump, { once: true });
+    pump();
+  });
+  clearTimeout(deadlineTimer);
+  return { results: plan.map((c) => results.get(c.name)!), deadlineReached };
+}
+
+function baseResult(check: PlannedCheck, status: CheckStatus, reason?: string): CheckResult {
+  return {
+    name: check.name,
+    kind: check.kind,
+    type: check.type,
+    required: check.required,
+    status,
+    severity: severityOf(status, check.required),
+    reason,
+    target: check.target,
+    attempts: 0,
+    durationMs: 0,
+    timeoutMs: check.timeoutMs,
+    dependsOn: check.dependsOn.length ? check.dependsOn : undefined,
+  };
+}
+
+/** One check with its retries, inside min(its timeout, the run deadline). */
+async function runOne(check: PlannedCheck, options: RunnerOptions, runSignal: AbortSignal, runDeadlineHit: () => boolean): Promise<CheckResult> {
+  const started = Date.now();
+  const deadline = Math.min(started + check.timeoutMs, options.deadline);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), Math.max(0, deadline - started));
+  const onRunAbort = () => controller.abort();
+  runSignal.addEventListener('abort', onRunAbort, { once: true });
+  const backoff = backoffOf(check.retries);
+  let attempts = 0;
+  let outcome: CheckOutcome | undefined;
+  let status: CheckStatus = 'error';
+  let reason: string | undefined;
+  try {
+    for (;;) {
+      attempts++;
+      try {
+        const raced = await Promise.race([check.execute(options.context(controller.signal, deadline)), afterAbort(controller.signal)]);
+        if (raced === 'aborted') throw new Error('aborted');
+        outcome = raced;
+        status = outcome.status;
+        reason = outcome.reason;
+      } catch (err) {
+        if (controller.signal.aborted) {
+          status = 'timed_out';
+          const last = outcome?.reason ? ` (after ${attempts} attempts; last: ${outcome.reason})` : '';
+          reason = runDeadlineHit() && deadline === options.deadline
+            ? `run deadline reached after ${seconds(Date.now() - started)}${last}`
+            : `timeout: no result within ${seconds(check.timeoutMs)}${last}`;
+        } else {
+          status = 'error';
+          reason = `internal error in the ${check.type} check: ${errorMessage(err)}`;
+        }
+        break;
+      }
+      if (status !== 'failed' || attempts > backoff.retries) break;
+      const delay = backoff.delayMs(attempts, options.random);
+      if (Date.now() + delay >= deadline) break; // a retry that cannot finish in time only hides the failure
+      try {
+        await sleep(delay, controller.signal);
+      } catch {
+        break;
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+    runSignal.removeEventListener('abort', onRunAbort);
+  }
+  const finished = Date.now();
+  const { status: _s, reason: _r, ...measured } = outcome ?? { status, reason };
+  return {
+    ...baseResult(check, status, reason),
+    ...(status === 'timed_out' ? { target: outcome?.target ?? check.target } : measured),
+    status,
+    severity: severityOf(status, check.required),
+    reason: status === 'passed' ? undefined : reason,
+    attempts,
+    startedAt: new Date(started).toISOString(),
+    finishedAt: new Date(finished).toISOString(),
+    durationMs: finished - started,
+  };
+}

@@ -1,0 +1,114 @@
+import type { CookieJar } from 'tough-cookie';
+import { assertResponse, describeFailedAssertions } from '../assertions/response.js';
+import type { CheckContext } from '../checks/check-type.js';
+import { buildHttpRequest, displayUrl, excerpt, expectedStatusOf } from '../checks/http/request.js';
+import { expandTemplate } from '../config/interpolate.js';
+import type { CheckOutcome, StepResult } from '../core/types.js';
+import { describeError } from '../util/net-errors.js';
+import { capture, isSecretCapture } from './captures.js';
+import type { CriticalPathConfig, StepConfig } from './schema.js';
+
+class MissingVariable extends Error {}
+
+function stepLabel(step: StepConfig, index: number): string {
+  return step.name ?? (`${step.method ?? 'GET'} ${step.endpoint ?? step.url ?? ''}`.trim() || `step ${index + 1}`);
+}
+
+/**
+ * A critical path: ordered steps sharing a cookie jar and captured variables. The first step
+ * that fails ends the path (its failure, not the 401 that would follow, is what is reported);
+ * cleanup steps run afterwards whatever happened, while time remains.
+ */
+export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Promise<CheckOutcome> {
+  // The cookie library loads only when a step sets a cookie.
+  let jar: CookieJar | undefined;
+  const cookieJar = async () => (jar ??= new (await import('tough-cookie')).CookieJar(undefined, { looseMode: true }));
+  const vars = new Map<string, string>();
+  const steps: StepResult[] = [];
+  let failure: { step: StepResult; outcome: Partial<CheckOutcome> } | undefined;
+
+  const runStep = async (step: StepConfig, index: number, cleanup: boolean): Promise<StepResult> => {
+    const started = performance.now();
+    const result: StepResult = { index, name: stepLabel(step, index), method: step.method ?? 'GET', status: 'passed', durationMs: 0, ...(cleanup ? { cleanup } : {}) };
+    const expand = (text: string) =>
+      expandTemplate(text, (name) => (vars.has(name) ? { kind: 'value', value: vars.get(name)! } : { kind: 'missing' }), {
+        onMissing: (name) => {
+          throw new MissingVariable(`\${${name}} has no value: the step that captures it did not run or failed`);
+        },
+      });
+    let res;
+    try {
+      const req = buildHttpRequest(step, ctx, expand);
+      result.target = displayUrl(req.url);
+      const cookie = jar ? await jar.getCookieString(req.url) : '';
+      if (cookie) req.headers = { ...req.headers, cookie };
+      res = await ctx.http.request(req);
+      result.httpStatus = res.status;
+      const setCookie = res.headers['set-cookie'];
+      for (const c of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
+        await (await cookieJar()).setCookie(c, req.url, { ignoreError: true });
+      }
+      const assertions = await assertResponse(res, expectedStatusOf(step), step.expect);
+      result.assertions = assertions;
+      if (!assertions.every((a) => a.passed)) {
+        result.status = 'failed';
+        result.reason = describeFailedAssertions(assertions);
+        failure ??= { step: result, outcome: { httpStatus: res.status, bodyExcerpt: excerpt(res.body) } };
+      } else if (step.capture) {
+        for (const [name, spec] of Object.entries(step.capture)) {
+          const got = await capture(spec, res, jar, req.url);
+          if (!got.ok) {
+            result.status = 'failed';
+            result.reason = `capture ${name}: ${got.reason}`;
+            failure ??= { step: result, outcome: { httpStatus: res.status, bodyExcerpt: excerpt(res.body) } };
+            break;
+          }
+          if (isSecretCapture(name, spec)) ctx.redactor.addSecret(got.value);
+          vars.set(name, got.value);
+          (result.captured ??= []).push(name);
+        }
+      }
+    } catch (err) {
+      if (ctx.signal.aborted) {
+        result.status = 'timed_out';
+        result.reason = 'cut by the path deadline';
+      } else {
+        result.status = 'failed';
+        const described = err instanceof MissingVariable ? { reason: err.message, code: undefined } : describeError(err, result.target);
+        result.reason = described.reason;
+        failure ??= { step: result, outcome: { errorCode: described.code } };
+      }
+    }
+    result.durationMs = Math.round(performance.now() - started);
+    return result;
+  };
+
+  for (const [index, step] of path.steps.entries()) {
+    if (failure || ctx.signal.aborted) {
+      steps.push({ index, name: stepLabel(step, index), method: step.method ?? 'GET', status: 'not_run', durationMs: 0 });
+      continue;
+    }
+    steps.push(await runStep(step, index, false));
+  }
+  const timedOut = ctx.signal.aborted;
+  for (const [i, step] of (path.cleanup ?? []).entries()) {
+    const index = path.steps.length + i;
+    if (ctx.signal.aborted) steps.push({ index, name: stepLabel(step, index), status: 'not_run', durationMs: 0, cleanup: true, reason: 'no time left for cleanup' });
+    else {
+      const before = failure;
+      steps.push(await runStep(step, index, true));
+      failure = before; // a failing cleanup is reported on its step, not as the path's failure
+    }
+  }
+  if (timedOut) throw Object.assign(new Error('path deadline'), { steps });
+  const target = steps.find((s) => s.target)?.target;
+  if (!failure) return { status: 'passed', target, steps, details: { steps: steps.length } };
+  const cleanupFailed = steps.filter((s) => s.cleanup && s.status === 'failed').length;
+  return {
+    status: 'failed',
+    target,
+    steps,
+    reason: `step ${failure.step.index + 1} (${failure.step.name}): ${failure.step.reason}${cleanupFailed ? `; ${cleanupFailed} cleanup step(s) failed too` : ''}`,
+    ...failure.outcome,
+  };
+}

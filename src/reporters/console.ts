@@ -1,0 +1,118 @@
+import type { Finding } from '../analysis/types.js';
+import type { CheckKind, CheckResult, RunResult, TimelineEvent } from '../core/types.js';
+import type { Style } from './style.js';
+
+/**
+ * The console output, modelled on the seed's three forms ("✓ Smoke tests passed",
+ * "⚠ WARNING: …", "✗ CRITICAL: …"). Pure: each function returns text; the CLI writes it.
+ */
+
+const SECTION: Record<CheckKind, string> = { health: 'Health Check', dependency: 'Dependency', path: 'Critical Path' };
+const IMPACT: Record<CheckKind, string> = {
+  health: 'CRITICAL - Service cannot handle requests',
+  dependency: 'CRITICAL - A required dependency is unavailable',
+  path: 'CRITICAL - Core functionality broken',
+};
+
+function ms(n: number): string {
+  return n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${n} ms`;
+}
+
+export function clock(iso: string): string {
+  const d = new Date(iso);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+function mark(check: CheckResult, style: Style): string {
+  if (check.status === 'passed') return style.ok('✓');
+  if (check.status === 'skipped') return style.dim('-');
+  if (check.status === 'blocked') return check.severity === 'none' ? style.dim('⊘') : style.warn('⊘');
+  return check.severity === 'critical' ? style.bad('✗') : style.warn('⚠');
+}
+
+/** One line per finished check, printed live as it finishes. */
+export function renderCheckLine(check: CheckResult, style: Style): string {
+  const what = check.status === 'passed'
+    ? `${check.target ?? check.type}${check.httpStatus ? ` → ${check.httpStatus}` : ''}`
+    : check.reason ?? check.status;
+  const tag = check.severity === 'critical' ? style.bad(' [critical]') : check.severity === 'warning' ? style.warn(' [warning]') : '';
+  const retries = check.attempts > 1 ? style.dim(` (${check.attempts} attempts)`) : '';
+  const time = check.status === 'skipped' || check.status === 'blocked' ? '' : style.dim(`  ${ms(check.durationMs)}`);
+  return `  ${mark(check, style)} ${check.name.padEnd(18)} ${what}${tag}${retries}${time}`;
+}
+
+function okLine(label: string, checks: CheckResult[]): string {
+  if (!checks.length) return `- ${label}: none configured`;
+  const names = checks.filter((c) => c.status !== 'skipped').map((c) => c.name);
+  return `- ${label}: OK${names.length ? ` (${names.join(', ')})` : ''}`;
+}
+
+function findingFor(check: CheckResult, findings: Finding[]): Finding | undefined {
+  return findings.find((f) => f.checks.includes(check.name));
+}
+
+function warningLine(check: CheckResult): string {
+  const what = check.status === 'timed_out' ? `Timeout (${check.reason ?? 'no result in time'})`
+    : check.status === 'error' ? `Test execution error: ${check.reason ?? 'unknown'}`
+    : check.kind === 'dependency' ? `Unavailable: ${check.reason ?? 'failed'}`
+    : `Failed: ${check.reason ?? 'failed'}`;
+  const why = check.status === 'error' ? 'logged, not counted against the deployment' : check.kind === 'dependency' ? 'optional dependency' : 'non-critical';
+  return `- ${check.name}: ${what} (${why})`;
+}
+
+/** The condensed timeline of the seed: start, first checks, failures, decision, rollback, end. */
+function condensedTimeline(timeline: TimelineEvent[]): TimelineEvent[] {
+  const firstStart = timeline.find((e) => e.kind === 'check_started');
+  return timeline.filter((e) => e.kind !== 'check_started' && e.kind !== 'check_finished' || e === firstStart)
+    .map((e) => (e === firstStart ? { ...e, message: 'Checks started' } : e));
+}
+
+export function renderSummary(result: RunResult, style: Style): string {
+  const findings = (result.findings ?? []) as Finding[];
+  const lines: string[] = [''];
+  const by = (kind: CheckKind) => result.checks.filter((c) => c.kind === kind);
+  const warnings = result.checks.filter((c) => c.severity === 'warning');
+  const seconds = `${(result.durationMs / 1000).toFixed(1)} s`;
+
+  if (result.verdict === 'passed') {
+    lines.push(style.ok(`✓ Smoke tests passed (all health checks OK)`));
+    lines.push(okLine('Health check', by('health')), okLine('Dependencies', by('dependency')), okLine('Critical paths', by('path')));
+    lines.push(`Deployment stable. ${result.summary.passed}/${result.summary.total} checks passed in ${seconds}.`);
+  } else if (result.verdict === 'warning') {
+    lines.push(style.warn('⚠ WARNING: Non-critical test failed (deployment continues)'));
+    for (const c of warnings) lines.push(warningLine(c));
+    lines.push('');
+    const finding = warnings.map((c) => findingFor(c, findings)).find(Boolean);
+    lines.push(`Impact: ${finding?.impact ?? 'Minor feature degradation'}`);
+    lines.push('Monitoring: Alert if pattern persists');
+    lines.push(`Action: Check ${warnings.map((c) => c.name).join(', ')} status in next 30min`);
+    lines.push(style.dim(`${result.summary.passed}/${result.summary.total} checks passed in ${seconds}.`));
+  } else {
+    const triggering = result.decision.action === 'rollback';
+    lines.push(style.bad(`✗ CRITICAL: Smoke tests failed - ${triggering ? 'Triggering rollback' : 'No automatic rollback'}`));
+    lines.push('', style.bold('CRITICAL FAILURES:'));
+    result.checks.filter((c) => c.severity === 'critical').forEach((c, i) => {
+      const finding = findingFor(c, findings);
+      lines.push(`${i + 1}. ${SECTION[c.kind]}: ${c.name} - ${c.reason ?? c.status}`);
+      lines.push(`   Issue: ${finding?.issue ?? c.reason ?? c.status}`);
+      lines.push(`   Impact: ${finding?.impact ?? IMPACT[c.kind]}`);
+      lines.push('');
+    });
+    if (warnings.length) {
+      lines.push(style.bold('WARNINGS:'));
+      for (const c of warnings) lines.push(warningLine(c));
+      lines.push('');
+    }
+    const blocked = result.checks.filter((c) => c.status === 'blocked');
+    if (blocked.length) lines.push(style.dim(`Not run (blocked by a failure above): ${blocked.map((c) => c.name).join(', ')}`), '');
+    lines.push(`Rollback decision: ${result.decision.reason}`);
+    if (triggering && result.rollback === undefined) {
+      lines.push(style.dim(result.dryRun ? '  Dry run: nothing executed.' : '  Decision only: rollback execution is not configured for this run.'));
+    }
+  }
+  if (result.verdict !== 'passed') {
+    lines.push('', 'Timeline:');
+    for (const e of condensedTimeline(result.timeline)) lines.push(`${clock(e.at)} - ${e.message}`);
+  }
+  return lines.join('\n');
+}
