@@ -5,6 +5,7 @@ import { http } from './http/http.js';
 import { mysql } from './mysql/mysql.js';
 import { nats } from './nats/nats.js';
 import { postgres } from './postgres/postgres.js';
+import { rateLimit } from './rate-limit/rate-limit.js';
 import { redis } from './redis/redis.js';
 import { tls } from './tls/tls.js';
 import { tcp } from './tcp/tcp.js';
@@ -23,6 +24,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   tcp,
   tls,
   grpc,
+  rateLimit,
 ];
 
 export function checkType(type: string): CheckType | undefined {
