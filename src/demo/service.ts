@@ -13,6 +13,8 @@ export interface DemoFaults {
   login?: 'ok' | 'error';
   /** `hang`: liveness accepts the request and never answers. */
   liveness?: 'ok' | 'hang';
+  /** Readiness answers 503 this many times first, as a pod still warming up does. */
+  readinessWarmup?: number;
   /** Version reported by /health. */
   version?: string;
 }
@@ -75,6 +77,10 @@ export async function startDemoService(options: { port?: number; host?: string; 
       case 'GET /health':
         return send(res, 200, { status: 'pass', version: faults.version });
       case 'GET /health/ready':
+        if (faults.readinessWarmup && faults.readinessWarmup > 0) {
+          faults.readinessWarmup--;
+          return send(res, 503, { status: 'fail', checks: { 'startup:warmup': [{ status: 'warn', output: 'warming up' }] } }, { 'content-type': 'application/health+json' });
+        }
         if (faults.readiness === 'database-down') {
           return send(res, 503, {
             status: 'fail',

@@ -1,0 +1,135 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startDemoService, type DemoService } from '../../src/demo/service.js';
+import { closedPort, startSilentServer } from '../helpers/silent-server.js';
+import { PG_URL, REDIS_URL, runCli, writeConfig } from '../helpers/cli.js';
+
+/** The seed's own config file, unchanged, found by discovery in this directory. */
+const SEED_DIR = resolve(import.meta.dirname, '../fixtures/seed');
+
+let service: DemoService | undefined;
+afterEach(async () => {
+  await service?.close();
+  service = undefined;
+});
+
+describe('the seed config, verbatim, through the built CLI', () => {
+  it('passes against a healthy service whose login sets a session cookie the profile requires', async () => {
+    service = await startDemoService();
+    const run = await runCli(['run'], { cwd: SEED_DIR, env: { SMOKEGUARD_BASE_URL: service.url, DATABASE_URL: PG_URL, REDIS_URL } });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('✓ Smoke tests passed (all health checks OK)');
+    expect(run.stdout).toContain('- Dependencies: OK (database, redis-cache)');
+    expect(run.stdout).toContain('- Critical paths: OK (user-login, core-api)');
+    // The profile answered 200 only because the login's session cookie was carried.
+    expect(service.requests).toContain('GET /api/user/profile');
+  });
+
+  it('readiness 503 naming the database plus login 500: exit 1, both failures named, decision stated', async () => {
+    service = await startDemoService({ faults: { readiness: 'database-down', login: 'error' } });
+    const reports = await mkdtemp(join(tmpdir(), 'smokeguard-report-'));
+    const run = await runCli(['run', '--report-dir', reports], { cwd: SEED_DIR, env: { SMOKEGUARD_BASE_URL: service.url, DATABASE_URL: PG_URL, REDIS_URL } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('✗ CRITICAL: Smoke tests failed - Triggering rollback');
+    expect(run.stdout).toMatch(/1\. Health Check: readiness .*503.*database/);
+    expect(run.stdout).toMatch(/2\. Critical Path: user-login .*500/);
+    expect(run.stdout).toMatch(/Rollback decision: 2 critical failures .*immediate rollback/);
+    expect(run.stdout).toContain('Timeline:');
+
+    const report = JSON.parse(await readFile(join(reports, 'report.json'), 'utf8'));
+    expect(report.schemaVersion).toBe(1);
+    expect(report.verdict).toBe('critical');
+    expect(report.decision).toMatchObject({ action: 'rollback', mode: 'immediate', criticalFailures: 2 });
+    const byName = Object.fromEntries(report.checks.map((c: { name: string }) => [c.name, c]));
+    expect(Object.keys(byName).sort()).toEqual(['basic-health', 'core-api', 'database', 'liveness', 'readiness', 'redis-cache', 'user-login']);
+    expect(byName.readiness).toMatchObject({ status: 'failed', httpStatus: 503, severity: 'critical' });
+    expect(byName.readiness.components[0]).toMatchObject({ name: 'database:connections', status: 'fail' });
+    expect(byName['user-login']).toMatchObject({ status: 'failed', httpStatus: 500 });
+    expect(byName['user-login'].steps[1].status).toBe('not_run');
+    for (const c of Object.values(byName) as { status: string; durationMs: number; attempts: number }[]) {
+      expect(['passed', 'failed']).toContain(c.status);
+      expect(c.attempts).toBe(1);
+    }
+    expect(report.durationMs).toBeLessThan(5_000);
+  });
+
+  it('an optional check that times out and an optional dependency that is down only warn', async () => {
+    service = await startDemoService({ faults: { liveness: 'hang' } });
+    const run = await runCli(['run'], { cwd: SEED_DIR, env: { SMOKEGUARD_BASE_URL: service.url, DATABASE_URL: PG_URL, REDIS_URL: `redis://127.0.0.1:${await closedPort()}` } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('⚠ WARNING: Non-critical test failed (deployment continues)');
+    expect(run.stdout).toMatch(/- liveness: Timeout .*\(non-critical\)/);
+    expect(run.stdout).toMatch(/- redis-cache: Unavailable: connection refused .*\(optional dependency\)/);
+    expect(run.stdout).toContain('Impact: Minor feature degradation');
+  });
+});
+
+describe('deadlines and bad input', () => {
+  it('a required endpoint that never answers is cut at its timeout', async () => {
+    const silent = await startSilentServer();
+    try {
+      const { dir } = await writeConfig({ base_url: silent.url('http'), health_checks: [{ name: 'ready', endpoint: '/health/ready', timeout_seconds: 1, required: true }] });
+      const run = await runCli(['run', '--json'], { cwd: dir });
+      expect(run.code).toBe(1);
+      const result = JSON.parse(run.stdout);
+      expect(result.checks[0]).toMatchObject({ status: 'timed_out', severity: 'critical' });
+      expect(result.checks[0].reason).toContain('no result within 1 s');
+      expect(result.checks[0].durationMs).toBeGreaterThanOrEqual(1_000);
+      expect(result.checks[0].durationMs).toBeLessThan(2_000);
+      expect(silent.connections()).toBeGreaterThan(0);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('a config with two wrong fields names both, exits 2, and prints no stack trace', async () => {
+    const { dir, file } = await writeConfig({
+      timeout_seconds: 'soon',
+      health_checks: [{ name: 'basic', endpoint: '/health', expected_status: 'ok' }],
+    });
+    const run = await runCli(['run', '--config', file, '--base-url', 'http://127.0.0.1:1'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${file}:`);
+    expect(run.stderr).toMatch(/timeout_seconds: expected number, got string "soon"/);
+    expect(run.stderr).toMatch(/health_checks\[0\]\.expected_status: expected a status like 200/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stdout).toBe('');
+  });
+
+  it('malformed YAML names line and column', async () => {
+    const { file } = await writeConfig('health_checks:\n  - name: a\n    endpoint: [unclosed\n', 'smokeguard.yaml');
+    const run = await runCli(['validate', '--config', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/smokeguard\.yaml:\d+:\d+: malformed YAML/);
+  });
+
+  it('no config anywhere lists every path tried', async () => {
+    const { dir } = await writeConfig({}, 'unrelated.json');
+    const run = await runCli(['run'], { cwd: dir });
+    expect(run.code).toBe(2);
+    for (const p of ['.coditect/config/smoke-test-hook.json', 'smokeguard.yaml', 'smokeguard.yml', 'smokeguard.json']) expect(run.stderr).toContain(p);
+  });
+
+  it('enabled: false says so and exits 0 without touching the target', async () => {
+    const { dir } = await writeConfig({ enabled: false, base_url: 'http://127.0.0.1:1', health_checks: [{ name: 'a', endpoint: '/' }] });
+    const run = await runCli(['run'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Smoke tests are disabled');
+  });
+
+  it('usage errors exit 2; --version and schema exit 0', async () => {
+    expect((await runCli(['run', '--concurrency', 'zero'])).code).toBe(2);
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+    const v = await runCli(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const schema = await runCli(['schema']);
+    expect(schema.code).toBe(0);
+    const parsed = JSON.parse(schema.stdout);
+    expect(parsed.properties.health_checks).toBeDefined();
+    expect(parsed.properties.auto_rollback).toBeDefined();
+  });
+});
