@@ -115,3 +115,17 @@ export function summaryLine(result: RunResult): string {
   ].filter(Boolean);
   return `${s.total} checks: ${parts.join(', ')} — ${s.critical} critical, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}`;
 }
+
+const COMMAND = /^(kubectl|npx|curl|dig|nslookup|openssl|pg_isready|psql|mysqladmin|redis-cli|nc|helm|make) /;
+
+/**
+ * Splits a remediation step "Probe it: pg_isready -h db -p 5432" into its words and its
+ * command, so reports can show the command as code to copy. Steps without one stay text.
+ */
+export function splitCommand(step: string): { text: string; command?: string } {
+  for (let i = step.indexOf(': '); i >= 0; i = step.indexOf(': ', i + 1)) {
+    const rest = step.slice(i + 2);
+    if (COMMAND.test(rest)) return { text: step.slice(0, i + 1), command: rest };
+  }
+  return COMMAND.test(step) ? { text: '', command: step } : { text: step };
+}
