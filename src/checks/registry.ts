@@ -2,6 +2,7 @@ import { amqp } from './amqp/amqp.js';
 import type { CheckType } from './check-type.js';
 import { grpc } from './grpc/grpc.js';
 import { http } from './http/http.js';
+import { mqtt } from './mqtt/mqtt.js';
 import { mysql } from './mysql/mysql.js';
 import { nats } from './nats/nats.js';
 import { postgres } from './postgres/postgres.js';
@@ -21,6 +22,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   redis,
   amqp,
   nats,
+  mqtt,
   tcp,
   tls,
   grpc,

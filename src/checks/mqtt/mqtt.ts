@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { MqttClient } from 'mqtt';
+import type { CheckOutcome } from '../../core/types.js';
+import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
+import { describeError, errorMessage } from '../../util/net-errors.js';
+import { defineCheck } from '../check-type.js';
+import { connectionUrl, describeEndpoint, formatMs, noSettingsReason } from '../endpoint.js';
+
+const ENV = 'MQTT_URL';
+/** Kept before the deadline to report a round trip that never came back as such. */
+const ROUND_TRIP_MARGIN_MS = 200;
+const PORT = 1883;
+
+const options = {
+  url: z.string().optional().describe('mqtt://host:1883 or mqtts://; default MQTT_URL'),
+  host: z.string().optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  round_trip_topic: z.string().min(1).regex(/^[^#+]+$/, 'a plain topic, without + or # wildcards').optional().describe('publish a unique message here and receive it back through a subscription'),
+};
+
+type Failure = { code?: string; reason: string };
+
+/** CONNACK codes 4/5 (MQTT 3.1.1) and 134/135 (MQTT 5) are credential problems. */
+function describeMqttError(err: unknown, target: string, user: string, budget: number): Failure {
+  const code = (err as { code?: unknown }).code;
+  if (code === 4 || code === 134 || code === 5 || code === 135) return { code: 'EAUTH', reason: `authentication failed for user '${user}' at ${target} (${errorMessage(err).replace(/^Connection refused: /, '')})` };
+  if (typeof code === 'number') return { code: `MQTT_${code}`, reason: `${errorMessage(err)} (${target})` };
+  if (err instanceof NoConnack) return { code: 'ETIMEDOUT', reason: `no answer within ${formatMs(budget)} after connect at ${target}` };
+  return describeError(err, target);
+}
+
+class NoConnack extends Error {}
+
+export const mqtt = defineCheck({
+  type: 'mqtt',
+  description: 'MQTT: connect, optionally a publish/subscribe round trip on a test topic',
+  options,
+  async run(opts, ctx): Promise<CheckOutcome> {
+    const url = connectionUrl(opts, ctx.env, ENV);
+    if (!url && !opts.host) return { status: 'failed', reason: noSettingsReason(ENV) };
+    ctx.redactor.addUrlCredentials(url);
+    ctx.redactor.addSecret(opts.password);
+    const target = describeEndpoint(url, opts, PORT);
+    const user = opts.username ?? (url ? userOf(url) : undefined) ?? '(anonymous)';
+    const budget = remainingMs(ctx.deadline);
+    const { connect } = (await import('mqtt')).default;
+    const settings = {
+      clientId: `smokeguard-${randomUUID().slice(0, 8)}`,
+      connectTimeout: budget,
+      reconnectPeriod: 0, // one attempt: retries are the runner's job
+      clean: true,
+      ...(opts.username !== undefined ? { username: opts.username } : {}),
+      ...(opts.password !== undefined ? { password: opts.password } : {}),
+    };
+    const client = url ? connect(url, settings) : connect({ ...settings, host: opts.host, port: opts.port ?? PORT, protocol: 'mqtt' });
+    client.on('error', () => {}); // reported through connected(); a later one must not crash the process
+    const destroy = () => void client.end(true);
+    try {
+      const started = performance.now();
+      await abortable(ctx.signal, connected(client), destroy);
+      const details: Record<string, unknown> = { connectMs: Math.round(performance.now() - started) };
+      if (!opts.round_trip_topic) return { status: 'passed', target, details };
+      const topic = opts.round_trip_topic;
+      const roundTrip = performance.now();
+      // A broker may accept the subscription yet never deliver (an ACL that hides the topic):
+      // stop waiting a little before the deadline, to say so instead of just "timed out".
+      const waitMs = Math.max(1, remainingMs(ctx.deadline) - Math.min(ROUND_TRIP_MARGIN_MS, budget / 10));
+      await abortable(ctx.signal, roundTripOn(client, topic, waitMs), destroy);
+      details.roundTripMs = Math.round(performance.now() - roundTrip);
+      return { status: 'passed', target: `${target} topic '${topic}'`, details };
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      if (err instanceof RoundTripError) return { status: 'failed', target, errorCode: err.code, reason: `${err.message} at ${target}` };
+      const { code, reason } = describeMqttError(err, target, user, budget);
+      return { status: 'failed', target, errorCode: code, reason };
+    } finally {
+      await closeGracefully(client.connected ? client.endAsync(false) : Promise.resolve(), destroy);
+    }
+  },
+});
+
+class RoundTripError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Resolves on CONNACK; rejects on an error or a close before it (connectTimeout closes silently). */
+function connected(client: MqttClient): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const fail = (err: Error) => {
+      client.off('connect', ok);
+      client.off('close', closed);
+      reject(err);
+    };
+    const closed = () => fail(new NoConnack('closed before CONNACK'));
+    const ok = () => {
+      client.off('error', fail);
+      client.off('close', closed);
+      resolve();
+    };
+    client.once('connect', ok);
+    client.once('error', fail);
+    client.once('close', closed);
+  });
+}
+
+/** Subscribes, publishes a unique payload at QoS 1, and waits up to `waitMs` until it comes back. */
+async function roundTripOn(client: MqttClient, topic: string, waitMs: number): Promise<void> {
+  const nonce = `smokeguard ${randomUUID()}`;
+  let timer: NodeJS.Timeout | undefined;
+  let onMessage: ((t: string, payload: Buffer) => void) | undefined;
+  const received = new Promise<void>((resolve, reject) => {
+    onMessage = (t: string, payload: Buffer) => {
+      if (t === topic && payload.toString() === nonce) resolve();
+    };
+    client.on('message', onMessage);
+    timer = setTimeout(() => reject(new RoundTripError(`published to '${topic}' but the message did not come back within ${formatMs(waitMs)} (is the topic readable by this user?)`, 'MQTT_NO_DELIVERY')), waitMs);
+  });
+  try {
+    const granted = await client.subscribeAsync(topic, { qos: 1 });
+    const qos = granted[0]?.qos;
+    if (qos === undefined || qos >= 128) throw new RoundTripError(`subscription to '${topic}' refused by the broker`, 'MQTT_SUBSCRIBE_REFUSED');
+    await client.publishAsync(topic, nonce, { qos: 1, retain: false });
+    await received;
+    await client.unsubscribeAsync(topic);
+  } finally {
+    clearTimeout(timer);
+    if (onMessage) client.off('message', onMessage);
+    received.catch(() => {}); // settled by the timer after an earlier failure: already reported
+  }
+}
+
+function userOf(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).username) || undefined;
+  } catch {
+    return undefined;
+  }
+}
