@@ -14,6 +14,10 @@ export interface RollbackView {
   detail?: string;
   from?: string;
   to?: string;
+  /** The command to roll back by hand (failed, denied, timed out, dry run). */
+  manualCommand?: string;
+  /** The rollback says ops must be paged now (failed, confirmation timed out, health did not return). */
+  alertOps: boolean;
 }
 
 function str(v: unknown): string | undefined {
@@ -28,13 +32,15 @@ export function rollbackView(rollback: unknown): RollbackView | undefined {
   return {
     status,
     detail: str(r.message) ?? str(r.reason) ?? str(r.error),
-    from: str(r.fromImage) ?? str(r.from) ?? str(r.currentImage),
-    to: str(r.toImage) ?? str(r.to) ?? str(r.previousImage),
+    from: str(r.currentImage) ?? str(r.fromImage) ?? str(r.from),
+    to: str(r.targetImage) ?? str(r.toImage) ?? str(r.to),
+    manualCommand: str(r.manualCommand),
+    alertOps: r.alertOps === true || status === 'failed',
   };
 }
 
-/** Rollback statuses meaning "begun, outcome not known yet". Unknown statuses count as begun too. */
-const NOT_A_ROLLBACK = new Set(['not_configured', 'not_needed', 'none', 'dry_run', 'skipped', 'disabled', 'declined']);
+/** Rollback statuses (src/rollback/types.ts) under which nothing was rolled back. Unknown statuses count as begun. */
+const NOT_A_ROLLBACK = new Set(['not_needed', 'not_configured', 'dry_run', 'denied', 'skipped_limit', 'locked_by_other_run', 'none', 'skipped']);
 
 /** Every event the run produced. */
 export function runEvents(result: RunResult): NotifyEvent[] {
@@ -46,8 +52,9 @@ export function runEvents(result: RunResult): NotifyEvent[] {
   if (rb && !NOT_A_ROLLBACK.has(rb.status)) {
     events.push('rollback_started');
     if (rb.status === 'succeeded') events.push('rollback_succeeded');
-    if (rb.status === 'failed') events.push('rollback_failed');
   }
+  // "Rollback fails → alert ops team immediately": also a confirmation that timed out, or health that did not return.
+  if (rb?.alertOps) events.push('rollback_failed');
   return events;
 }
 

@@ -60,7 +60,7 @@ function headline(event: NotifyEvent, result: RunResult, rb: RollbackView | unde
   const target = rb?.to ? ` to ${rb.to}` : '';
   switch (event) {
     case 'rollback_failed':
-      return `ROLLBACK FAILED${rb?.detail ? `: ${rb.detail}` : ''}. The faulty version may still be serving: act now.`;
+      return `ROLLBACK FAILED${rb?.detail ? `: ${rb.detail}` : ''}. The faulty version may still be serving: act now.${rb?.manualCommand ? ` Manual rollback: ${rb.manualCommand}` : ''}`;
     case 'rollback_succeeded':
       return `Automatic rollback complete${target}.`;
     case 'rollback_started':
@@ -128,7 +128,10 @@ export function renderPlainText(m: RunMessage): string {
     }
     lines.push('');
   }
-  if (m.rollback) lines.push(`Rollback: ${m.rollback.status}${m.rollback.from && m.rollback.to ? ` (${m.rollback.from} → ${m.rollback.to})` : ''}${m.rollback.detail ? ` — ${m.rollback.detail}` : ''}`);
+  if (m.rollback) {
+    lines.push(`Rollback: ${m.rollback.status}${m.rollback.from && m.rollback.to ? ` (${m.rollback.from} → ${m.rollback.to})` : ''}${m.rollback.detail ? ` — ${m.rollback.detail}` : ''}`);
+    if (m.rollback.manualCommand && m.event !== 'rollback_failed') lines.push(`Manual rollback: ${m.rollback.manualCommand}`);
+  }
   const s = m.summary;
   lines.push(`Checks: ${s.passed}/${s.total} passed, ${s.critical} critical, ${s.warnings} warnings; run ${m.runId} took ${(m.durationMs / 1000).toFixed(1)} s`);
   if (m.reportUrl) lines.push(`Full report: ${m.reportUrl}`);
