@@ -11,7 +11,7 @@ import { clone, isObject, type Json } from './patch.js';
  */
 
 export type K8sObject = { [key: string]: Json } & {
-  metadata: { name: string; namespace?: string; [key: string]: Json };
+  metadata: { name: string; namespace?: string; [key: string]: Json | undefined };
 };
 
 export type RolloutBehaviour =

@@ -1,0 +1,52 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEFAULT_STATE_DIR } from './defaults.js';
+
+/**
+ * Out-of-band confirmation: `smokeguard approve RUN_ID` / `smokeguard deny RUN_ID` write a small
+ * JSON file into <state dir>/approvals/, which the waiting run polls. The state dir is
+ * `--state-dir`, else SMOKEGUARD_STATE_DIR, else ./.smokeguard — a shared volume when the run
+ * and the approver are on different machines (or in a Job with a mounted volume).
+ */
+
+export interface ApprovalRecord {
+  decision: 'approve' | 'deny';
+  by: string;
+  at: string;
+}
+
+/** Run ids become file names: nothing that could climb out of the directory. */
+export const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export function stateDirFrom(explicit: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
+  return explicit ?? env.SMOKEGUARD_STATE_DIR ?? DEFAULT_STATE_DIR;
+}
+
+function approvalPath(stateDir: string, runId: string): string {
+  if (!RUN_ID.test(runId)) throw new Error(`invalid run id "${runId}": expected letters, digits, ".", "_" or "-"`);
+  return join(stateDir, 'approvals', `${runId}.json`);
+}
+
+export async function writeApproval(stateDir: string, runId: string, record: ApprovalRecord): Promise<string> {
+  const path = approvalPath(stateDir, runId);
+  await mkdir(join(stateDir, 'approvals'), { recursive: true });
+  // Write then rename, so the waiting run never reads half a file.
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(record) + '\n');
+  await rename(tmp, path);
+  return path;
+}
+
+/** The recorded decision for a run, or undefined while there is none. */
+export async function readApproval(stateDir: string, runId: string): Promise<ApprovalRecord | undefined> {
+  let text: string;
+  try {
+    text = await readFile(approvalPath(stateDir, runId), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  const parsed = JSON.parse(text) as Partial<ApprovalRecord>;
+  if (parsed.decision !== 'approve' && parsed.decision !== 'deny') throw new Error(`approval file for run ${runId} has no valid decision`);
+  return { decision: parsed.decision, by: parsed.by ?? 'unknown', at: parsed.at ?? '' };
+}

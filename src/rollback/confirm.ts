@@ -1,0 +1,112 @@
+import { userInfo } from 'node:os';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { RollbackDecision } from '../core/types.js';
+import { sleep } from '../util/abort.js';
+import { readApproval } from './approval-store.js';
+import { CONFIRM_ENV } from './defaults.js';
+import type { RollbackConfirmation } from './types.js';
+
+/**
+ * Ops confirmation (the seed's "requires ops team confirmation"). In order: not needed
+ * (immediate: several critical failures; automatic: confirmation switched off), a standing
+ * answer (--yes, SMOKEGUARD_CONFIRM=yes|no), else a wait for the first of: an answer at the TTY
+ * prompt (with a countdown), `smokeguard approve|deny RUN_ID`, or the timeout.
+ */
+
+export interface ConfirmOptions {
+  mode: RollbackDecision['mode'];
+  assumeYes: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  interactive: boolean;
+  input?: Readable;
+  output?: Writable;
+  runId: string;
+  stateDir: string;
+  timeoutMs: number;
+  pollMs: number;
+  /** What the prompt asks, e.g. "Roll back deployment/django in prod to django:v1.21.8-stable?". */
+  question: string;
+  /** Progress lines for the console and the timeline. */
+  notify: (message: string) => void;
+}
+
+/** `approved` is undefined when nobody answered in time. */
+export async function confirm(o: ConfirmOptions): Promise<RollbackConfirmation> {
+  if (o.mode === 'immediate') return { required: false, method: 'immediate', approved: true };
+  if (o.mode !== 'awaiting_confirmation') return { required: false, method: 'not_required', approved: true };
+  const at = () => new Date().toISOString();
+  const standing = o.env[CONFIRM_ENV]?.trim().toLowerCase();
+  if (standing === 'yes' || standing === 'no') return { required: true, method: 'env', approved: standing === 'yes', by: `${CONFIRM_ENV}=${standing}`, at: at() };
+  if (o.assumeYes) return { required: true, method: 'flag', approved: true, by: '--yes', at: at() };
+
+  const started = Date.now();
+  const stop = new AbortController();
+  const seconds = Math.round(o.timeoutMs / 1000);
+  o.notify(`Waiting for ops confirmation (${seconds}s): run \`smokeguard approve ${o.runId}\` or \`smokeguard deny ${o.runId}\`${o.interactive ? ', or answer below' : ''}`);
+  const waiters: Promise<RollbackConfirmation | undefined>[] = [
+    pollApproval(o, stop.signal),
+    sleep(o.timeoutMs, stop.signal).then(() => undefined),
+  ];
+  if (o.interactive && o.input && o.output) waiters.push(prompt(o, stop.signal));
+  try {
+    const answer = await Promise.race(waiters);
+    return answer ? { ...answer, required: true, waitedMs: Date.now() - started } : { required: true, waitedMs: Date.now() - started };
+  } finally {
+    stop.abort();
+    // The losers reject with the abort; that is their normal end.
+    for (const w of waiters) w.catch(() => {});
+  }
+}
+
+async function pollApproval(o: ConfirmOptions, signal: AbortSignal): Promise<RollbackConfirmation> {
+  for (;;) {
+    const record = await readApproval(o.stateDir, o.runId);
+    if (record) return { required: true, method: 'approve_command', approved: record.decision === 'approve', by: record.by, at: record.at };
+    await sleep(o.pollMs, signal);
+  }
+}
+
+function prompt(o: ConfirmOptions, signal: AbortSignal): Promise<RollbackConfirmation> {
+  const input = o.input as Readable;
+  const output = o.output as Writable;
+  const terminal = Boolean((output as Writable & { isTTY?: boolean }).isTTY);
+  const rl = createInterface({ input, output, terminal });
+  const deadline = Date.now() + o.timeoutMs;
+  const text = () => `${o.question} [y/N] (${Math.max(0, Math.ceil((deadline - Date.now()) / 1000))}s) `;
+  rl.setPrompt(text());
+  rl.prompt();
+  // The countdown: redraw the prompt every second, keeping what was typed so far.
+  const timer = terminal ? setInterval(() => { rl.setPrompt(text()); rl.prompt(true); }, 1000) : undefined;
+  return new Promise<RollbackConfirmation>((resolve, reject) => {
+    const done = () => {
+      clearInterval(timer);
+      signal.removeEventListener('abort', onAbort);
+      rl.close();
+    };
+    const onAbort = () => {
+      done();
+      if (terminal) output.write('\n');
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    rl.on('line', (line) => {
+      const answer = line.trim().toLowerCase();
+      if (answer === 'y' || answer === 'yes' || answer === 'n' || answer === 'no' || answer === '') {
+        done();
+        resolve({ required: true, method: 'tty', approved: answer.startsWith('y'), by: o.env.USER ?? o.env.LOGNAME ?? safeUser(), at: new Date().toISOString() });
+      } else {
+        rl.setPrompt(text());
+        rl.prompt();
+      }
+    });
+  });
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'tty';
+  }
+}

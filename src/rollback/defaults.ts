@@ -1,0 +1,18 @@
+/** The rollback's named defaults (the seed's own ones live in src/config/defaults.ts). */
+
+/** How long a run waits for ops to confirm before the configured default applies. */
+export const DEFAULT_CONFIRMATION_TIMEOUT_SECONDS = 120;
+/** What happens when nobody confirms in time: the seed's "no rollback, alert ops". */
+export const DEFAULT_ON_CONFIRMATION_TIMEOUT = 'skip';
+/** Rollout progress and approval files are polled this often. */
+export const DEFAULT_POLL_MS = 500;
+/** Added to the lock's lease so a slow verification does not let a second run in. */
+export const LEASE_MARGIN_SECONDS = 30;
+/** Where approvals are written when no state dir is given (shared by `smokeguard approve` and the waiting run). */
+export const DEFAULT_STATE_DIR = '.smokeguard';
+/** Annotation on the Deployment holding the attempt counts per failed pod template. */
+export const ATTEMPTS_ANNOTATION = 'smokeguard.io/rollback-attempts';
+/** Environment variables that set the target when no config or flag does. */
+export const DEPLOYMENT_ENV = 'SMOKEGUARD_DEPLOYMENT';
+export const NAMESPACE_ENV = 'SMOKEGUARD_NAMESPACE';
+export const CONFIRM_ENV = 'SMOKEGUARD_CONFIRM';

@@ -1,0 +1,188 @@
+import { stateDirFrom } from './approval-store.js';
+import { checkLimit, type AttemptLedger } from './attempts.js';
+import { fillCommand, usedVariables } from './command.js';
+import { confirm } from './confirm.js';
+import { DEFAULT_POLL_MS, LEASE_MARGIN_SECONDS } from './defaults.js';
+import { connect, describeApiError } from './kube.js';
+import { acquireLease } from './lease.js';
+import { acquireLocalLock, readLocalLedger } from './local-state.js';
+import { manualCommand } from './manual.js';
+import { PlanError, readPlan, type ClusterPlan } from './plan.js';
+import { OutcomeRecorder } from './recorder.js';
+import { applyRollback, type RollbackRun } from './apply.js';
+import { rollbackStrategySchema } from './schema.js';
+import { resolveTarget } from './target.js';
+import type { RollbackInput, RollbackOutcome } from './types.js';
+
+/**
+ * Executes the run's rollback decision: resolve the target, read the plan, check the attempt
+ * ledger, (dry run stops here), take the lock, ask for confirmation, patch, follow the rollout,
+ * verify. Never throws: every failure becomes an outcome with a reason and the manual command.
+ */
+export async function executeRollback(input: RollbackInput): Promise<RollbackOutcome> {
+  const rec = new OutcomeRecorder(input.onEvent, input.redactor);
+  try {
+    return await execute(input, rec);
+  } catch (err) {
+    const error = describeApiError(err, 'rollback');
+    return rec.finish('failed', `✗ ROLLBACK FAILED — ${error.message}`, { error });
+  }
+}
+
+async function execute(input: RollbackInput, rec: OutcomeRecorder): Promise<RollbackOutcome> {
+  const { decision } = input.result;
+  if (decision.action !== 'rollback') return rec.finish('not_needed', `no rollback: ${decision.reason}`);
+  const strategy = input.config.rollback_strategy ?? rollbackStrategySchema.parse({});
+  rec.set({ strategy: strategy.type, maxAttempts: strategy.max_rollback_attempts });
+  const resolved = resolveTarget(input.config, input.overrides, input.env);
+  if (resolved.kind === 'missing') {
+    return rec.finish('not_configured', `rollback needed (${decision.reason}) but no deployment is configured: ${resolved.hint}`, { hint: resolved.hint });
+  }
+  if (resolved.kind === 'invalid') {
+    return rec.finish('failed', `✗ ROLLBACK FAILED — invalid target: ${resolved.problems.join('; ')}`, { error: { message: resolved.problems.join('; ') } });
+  }
+  const target = resolved.target;
+  rec.set({ deployment: target.deployment, namespace: target.namespace });
+  const ar = input.config.auto_rollback;
+  const needsCluster = strategy.type !== 'command' || ['current_image', 'previous_image'].some((v) => usedVariables(strategy.command ?? []).has(v as 'current_image'));
+  const run: RollbackRun = {
+    input,
+    rec,
+    strategy,
+    target,
+    runId: input.result.runId,
+    stateDir: stateDirFrom(input.stateDir, input.env),
+    rollbackMs: ar.rollback_timeout_seconds * 1000,
+    pollMs: input.pollMs ?? DEFAULT_POLL_MS,
+  };
+  const manual = () => {
+    const c = rec.fields.containers?.[0];
+    const argv = strategy.command && fillCommand(strategy.command, {
+      deployment: target.deployment, namespace: target.namespace, run_id: run.runId,
+      ...(c ? { container: c.name } : {}), ...(c?.currentImage ? { current_image: c.currentImage } : {}), ...(c?.targetImage ? { previous_image: c.targetImage } : {}),
+    });
+    return manualCommand(strategy, target, rec.fields.containers, argv);
+  };
+  const failed = (message: string, extra: Partial<RollbackOutcome> = {}) => rec.finish('failed', `✗ ROLLBACK FAILED — ${message}`, { manualCommand: manual(), ...extra });
+  if (needsCluster) {
+    try {
+      run.cluster = connect(target, input.env);
+    } catch (err) {
+      return failed(`no Kubernetes credentials: ${err instanceof Error ? err.message : String(err)}`, { error: { message: String(err) } });
+    }
+  }
+
+  let state: PlanState;
+  try {
+    state = await plan(run);
+  } catch (err) {
+    const error = planError(err);
+    return failed(error.message, { error });
+  }
+  const limit = checkLimit(state.ledger, state.fromId, state.toId, strategy.max_rollback_attempts, (id) => describeVersion(state, id));
+  rec.set({ attempts: limit.attempts });
+  if (!limit.allowed) return rec.finish('skipped_limit', `rollback skipped: ${limit.reason}`, { manualCommand: manual() });
+
+  if (input.dryRun) {
+    return rec.finish('dry_run', `dry run: would roll back deployment/${target.deployment} in ${target.namespace}${describeImages(rec)} (nothing patched)`, {
+      manualCommand: manual(),
+      confirmation: { required: decision.mode === 'awaiting_confirmation' },
+    });
+  }
+
+  const waitMs = decision.mode === 'awaiting_confirmation' ? ar.confirmation_timeout_seconds * 1000 : 0;
+  const lock = strategy.lock ? await takeLock(run, waitMs) : { acquired: true as const, release: async () => {} };
+  if (!lock.acquired) {
+    return rec.finish('locked_by_other_run', `another smokeguard run (${lock.holder}${lock.since ? `, since ${lock.since}` : ''}) holds the rollback lock for deployment/${target.deployment}: not rolling back twice`);
+  }
+  try {
+    return await underLock(run, decision.mode, waitMs, manual, failed);
+  } finally {
+    await lock.release().catch((err: unknown) => rec.emit(`warning: could not release the rollback lock: ${describeApiError(err, 'release').message}`));
+  }
+}
+
+async function underLock(
+  run: RollbackRun,
+  mode: RollbackInput['result']['decision']['mode'],
+  waitMs: number,
+  manual: () => string,
+  failed: (message: string, extra?: Partial<RollbackOutcome>) => RollbackOutcome,
+): Promise<RollbackOutcome> {
+  const { rec, strategy, input } = run;
+  // Re-read inside the lock: a run that held it before us may have rolled back already.
+  let state = await plan(run);
+  let limit = checkLimit(state.ledger, state.fromId, state.toId, strategy.max_rollback_attempts, (id) => describeVersion(state, id));
+  if (!limit.allowed) return rec.finish('skipped_limit', `rollback skipped: ${limit.reason}`, { attempts: limit.attempts, manualCommand: manual() });
+
+  const confirmation = await confirm({
+    mode, assumeYes: input.assumeYes, env: input.env, interactive: input.interactive, input: input.input, output: input.output,
+    runId: run.runId, stateDir: run.stateDir, timeoutMs: waitMs, pollMs: run.pollMs,
+    question: `Roll back deployment/${run.target.deployment} in ${run.target.namespace}${describeImages(rec)}?`,
+    notify: (m) => rec.emit(m),
+  });
+  rec.set({ confirmation });
+  if (confirmation.approved === false) return rec.finish('denied', `rollback denied by ${confirmation.by} (${confirmation.method}); the deployment is left as it is`, { manualCommand: manual() });
+  if (confirmation.approved === undefined) {
+    if (input.config.auto_rollback.on_confirmation_timeout !== 'rollback') {
+      return rec.finish('confirmation_timeout', `no ops confirmation within ${Math.round(waitMs / 1000)}s: no rollback — alert ops`, { manualCommand: manual() });
+    }
+    rec.set({ confirmation: { ...confirmation, method: 'timeout_default', approved: true, by: 'on_confirmation_timeout: rollback' } });
+  } else rec.emit(`Rollback confirmed by ${confirmation.by} (${confirmation.method})`);
+
+  if (confirmation.waitedMs) {
+    const again = await plan(run);
+    if (again.fromId !== state.fromId || again.toId !== state.toId) return failed(`deployment/${run.target.deployment} changed while waiting for confirmation; not rolling back blind`);
+    state = again;
+    limit = checkLimit(state.ledger, state.fromId, state.toId, strategy.max_rollback_attempts);
+    if (!limit.allowed) return rec.finish('skipped_limit', `rollback skipped: ${limit.reason}`, { manualCommand: manual() });
+  }
+  return applyRollback(run, state, failed);
+}
+
+/** The plan plus the ledger and version identities; without cluster access, from the state dir. */
+export interface PlanState {
+  cluster?: ClusterPlan;
+  ledger: AttemptLedger;
+  fromId: string;
+  toId?: string;
+}
+
+async function plan(run: RollbackRun): Promise<PlanState> {
+  const { rec, target } = run;
+  if (!run.cluster) {
+    const ledger = await readLocalLedger(run.stateDir, target.namespace, target.deployment);
+    return { ledger, fromId: run.input.result.target.version ?? 'current' };
+  }
+  const p = await readPlan(run.cluster.apps, target, run.strategy.type === 'rollout-undo' ? run.strategy.to_revision : undefined, AbortSignal.timeout(run.rollbackMs));
+  rec.set({
+    containers: p.containers,
+    currentImage: p.containers[0]?.currentImage,
+    targetImage: p.containers[0]?.targetImage,
+    fromRevision: String(p.from.revision),
+    toRevision: String(p.to.revision),
+  });
+  return { cluster: p, ledger: p.ledger, fromId: p.from.hash, toId: p.to.hash };
+}
+
+async function takeLock(run: RollbackRun, waitMs: number) {
+  const seconds = (waitMs + run.rollbackMs) / 1000 + LEASE_MARGIN_SECONDS;
+  if (run.cluster) return acquireLease(run.cluster.coordination, run.target.namespace, run.target.deployment, run.runId, seconds, AbortSignal.timeout(run.rollbackMs));
+  return acquireLocalLock(run.stateDir, run.target.namespace, run.target.deployment, run.runId, seconds);
+}
+
+function planError(err: unknown) {
+  return err instanceof PlanError ? { message: err.message } : describeApiError(err, 'reading the deployment');
+}
+
+function describeVersion(state: PlanState, id: string): string {
+  const p = state.cluster;
+  if (p && id === p.from.hash) return `revision ${p.from.revision} (${Object.values(p.from.images).join(', ')})`;
+  if (p && id === p.to.hash) return `revision ${p.to.revision} (${Object.values(p.to.images).join(', ')})`;
+  return `version ${id}`;
+}
+
+function describeImages(rec: OutcomeRecorder): string {
+  const f = rec.fields;
+  return f.currentImage && f.targetImage ? ` from ${f.currentImage} to ${f.targetImage}` : '';
+}

@@ -1,0 +1,101 @@
+import {
+  ApiException,
+  AppsV1Api,
+  CoordinationV1Api,
+  KubeConfig,
+  Observable,
+  PatchStrategy,
+  type ConfigurationOptions,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
+import type { RollbackError, RollbackTarget } from './types.js';
+
+/**
+ * The official Kubernetes client, configured for one target. Credentials, in order: the target's
+ * kubeconfig file, in-cluster service-account credentials when running in a pod
+ * (KUBERNETES_SERVICE_HOST), then KUBECONFIG / ~/.kube/config.
+ */
+export interface KubeClients {
+  apps: AppsV1Api;
+  coordination: CoordinationV1Api;
+  /** The API server URL, for messages. */
+  server: string;
+}
+
+export function connect(target: RollbackTarget, env: Readonly<Record<string, string | undefined>>): KubeClients {
+  const kc = new KubeConfig();
+  if (target.kubeconfig) kc.loadFromFile(target.kubeconfig);
+  else if (env.KUBERNETES_SERVICE_HOST && !env.KUBECONFIG) kc.loadFromCluster();
+  else if (env.KUBECONFIG) kc.loadFromFile(env.KUBECONFIG.split(':')[0]);
+  else kc.loadFromDefault();
+  if (target.context) {
+    if (!kc.getContextObject(target.context)) {
+      throw new Error(`kube context "${target.context}" not found (known: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+    }
+    kc.setCurrentContext(target.context);
+  }
+  return { apps: kc.makeApiClient(AppsV1Api), coordination: kc.makeApiClient(CoordinationV1Api), server: kc.getCurrentCluster()?.server ?? 'unknown' };
+}
+
+/**
+ * Per-call options: the abort signal (so the rollback deadline cuts a hung request) and, for
+ * patches, the Content-Type that picks the patch strategy (the client defaults to JSON patch).
+ */
+export function callOptions(signal: AbortSignal, contentType?: string): ConfigurationOptions {
+  const middleware = {
+    pre: (ctx: RequestContext) => {
+      ctx.setSignal(signal);
+      if (contentType) ctx.setHeaderParam('Content-Type', contentType);
+      return new Observable(Promise.resolve(ctx));
+    },
+    post: (res: ResponseContext) => new Observable(Promise.resolve(res)),
+  };
+  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
+}
+
+export const PATCH = PatchStrategy;
+
+/** A Kubernetes Status body, as far as we read it. */
+interface StatusBody {
+  message?: string;
+  reason?: string;
+  details?: { name?: string; group?: string; kind?: string };
+}
+
+function statusBody(body: unknown): StatusBody | undefined {
+  if (typeof body === 'string') {
+    try {
+      return JSON.parse(body) as StatusBody;
+    } catch {
+      return body ? { message: body } : undefined;
+    }
+  }
+  return body && typeof body === 'object' ? (body as StatusBody) : undefined;
+}
+
+/** HTTP status of a failed API call, when it got an answer. */
+export function apiStatus(err: unknown): number | undefined {
+  return err instanceof ApiException ? err.code : undefined;
+}
+
+/**
+ * Turns an API failure into the outcome's error. A 403 names the permission to grant, read from
+ * the Status message ("cannot patch resource \"deployments\" in API group \"apps\" in the namespace \"prod\"").
+ */
+export function describeApiError(err: unknown, doing: string): RollbackError {
+  if (err instanceof ApiException) {
+    const body = statusBody(err.body);
+    const message = body?.message ?? `HTTP ${err.code}`;
+    if (err.code === 403) {
+      const m = /cannot (\S+) resource "([^"]+)" in API group "([^"]*)"(?: in the namespace "([^"]+)")?/.exec(message);
+      const missingPermission = m ? `${m[1]} ${m[2]}${m[3] ? `.${m[3]}` : ''}${m[4] ? ` in namespace ${m[4]}` : ''}` : undefined;
+      return { message: `${doing}: forbidden${missingPermission ? ` — missing RBAC permission: ${missingPermission}` : ''} (${message})`, httpStatus: 403, missingPermission };
+    }
+    if (err.code === 401) return { message: `${doing}: unauthorized (HTTP 401): the credentials were rejected`, httpStatus: 401 };
+    return { message: `${doing}: ${message}`, httpStatus: err.code };
+  }
+  const e = err as { name?: string; message?: string; code?: string };
+  if (e?.name === 'AbortError') return { message: `${doing}: cut at the rollback deadline` };
+  return { message: `${doing}: ${e?.message ?? String(err)}${e?.code && !e.message?.includes(e.code) ? ` (${e.code})` : ''}` };
+}

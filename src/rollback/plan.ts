@@ -1,0 +1,85 @@
+import type { AppsV1Api, V1Deployment } from '@kubernetes/client-node';
+import { parseLedger, type AttemptLedger } from './attempts.js';
+import { ATTEMPTS_ANNOTATION } from './defaults.js';
+import { callOptions, PATCH } from './kube.js';
+import { containerImages, currentRevision, revisionNumber, revisions, targetRevision, withoutHashLabel, type Revision } from './revisions.js';
+import type { ContainerRollback, RollbackTarget } from './types.js';
+import { isImageReference } from './validate.js';
+
+/** What a rollback will do, read from the cluster before anything is written. */
+export interface ClusterPlan {
+  deploy: V1Deployment;
+  ledger: AttemptLedger;
+  from: Revision;
+  to: Revision;
+  containers: ContainerRollback[];
+}
+
+/** The cluster's state does not allow a rollback (no history, unknown container, bad image). */
+export class PlanError extends Error {}
+
+export async function readPlan(apps: AppsV1Api, target: RollbackTarget, toRevision: number | undefined, signal: AbortSignal): Promise<ClusterPlan> {
+  const { deployment: name, namespace } = target;
+  const deploy = await apps.readNamespacedDeployment({ name, namespace }, callOptions(signal));
+  const selector = Object.entries(deploy.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+  const list = await apps.listNamespacedReplicaSet({ namespace, ...(selector ? { labelSelector: selector } : {}) }, callOptions(signal));
+  const history = revisions(deploy, list.items);
+  const from = currentRevision(deploy, history);
+  if (!from) throw new PlanError(`deployment/${name} has no ReplicaSets with a revision: nothing to roll back to`);
+  const to = targetRevision(history, from, toRevision);
+  if (!to) {
+    throw new PlanError(toRevision !== undefined
+      ? `revision ${toRevision} of deployment/${name} not found (known: ${history.map((r) => r.revision).join(', ')})`
+      : `deployment/${name} has no revision before ${from.revision} (revisionHistoryLimit may be 0): nothing to roll back to`);
+  }
+  if (to.hash === from.hash) throw new PlanError(`deployment/${name} is already at revision ${to.revision}`);
+  const live = containerImages(deploy.spec?.template);
+  const names = target.containers.length ? target.containers : Object.keys(live);
+  const containers = names.map((c): ContainerRollback => {
+    if (!(c in live)) throw new PlanError(`container "${c}" not found in deployment/${name} (containers: ${Object.keys(live).join(', ')})`);
+    if (!(c in to.images)) throw new PlanError(`container "${c}" does not exist in revision ${to.revision} of deployment/${name}`);
+    if (!isImageReference(to.images[c])) throw new PlanError(`revision ${to.revision} has an invalid image reference for container "${c}": ${JSON.stringify(to.images[c])}`);
+    return { name: c, currentImage: live[c], targetImage: to.images[c] };
+  });
+  return { deploy, ledger: parseLedger(deploy.metadata?.annotations?.[ATTEMPTS_ANNOTATION]), from: { ...from, revision: revisionNumber(deploy) || from.revision }, to, containers };
+}
+
+export interface DeploymentPatch {
+  contentType: string;
+  body: unknown;
+}
+
+/** `kubectl set image`'s strategic merge patch, plus the attempt ledger, guarded by resourceVersion. */
+export function previousImagePatch(plan: ClusterPlan, ledger: AttemptLedger): DeploymentPatch {
+  return {
+    contentType: PATCH.StrategicMergePatch,
+    body: {
+      metadata: { resourceVersion: plan.deploy.metadata?.resourceVersion, annotations: { [ATTEMPTS_ANNOTATION]: JSON.stringify(ledger) } },
+      spec: { template: { spec: { containers: plan.containers.map((c) => ({ name: c.name, image: c.targetImage })) } } },
+    },
+  };
+}
+
+/** `kubectl rollout undo`'s JSON patch: the whole pod template of the target revision. */
+export function rolloutUndoPatch(plan: ClusterPlan, ledger: AttemptLedger): DeploymentPatch {
+  const hasAnnotations = Boolean(plan.deploy.metadata?.annotations);
+  return {
+    contentType: PATCH.JsonPatch,
+    body: [
+      { op: 'test', path: '/metadata/resourceVersion', value: plan.deploy.metadata?.resourceVersion },
+      { op: 'replace', path: '/spec/template', value: withoutHashLabel(plan.to.template) },
+      hasAnnotations
+        ? { op: 'add', path: `/metadata/annotations/${ATTEMPTS_ANNOTATION.replace(/~/g, '~0').replace(/\//g, '~1')}`, value: JSON.stringify(ledger) }
+        : { op: 'add', path: '/metadata/annotations', value: { [ATTEMPTS_ANNOTATION]: JSON.stringify(ledger) } },
+    ],
+  };
+}
+
+/** Just the ledger (command strategy: written before and after the command). */
+export function ledgerPatch(ledger: AttemptLedger): DeploymentPatch {
+  return { contentType: PATCH.MergePatch, body: { metadata: { annotations: { [ATTEMPTS_ANNOTATION]: JSON.stringify(ledger) } } } };
+}
+
+export async function patchDeployment(apps: AppsV1Api, target: RollbackTarget, patch: DeploymentPatch, signal: AbortSignal): Promise<V1Deployment> {
+  return apps.patchNamespacedDeployment({ name: target.deployment, namespace: target.namespace, body: patch.body }, callOptions(signal, patch.contentType));
+}
