@@ -1,5 +1,6 @@
 import { amqp } from './amqp/amqp.js';
 import type { CheckType } from './check-type.js';
+import { dns } from './dns/dns.js';
 import { grpc } from './grpc/grpc.js';
 import { http } from './http/http.js';
 import { mqtt } from './mqtt/mqtt.js';
