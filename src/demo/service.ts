@@ -25,6 +25,8 @@ export interface DemoService {
   faults: DemoFaults;
   /** Method and path of every request, in order (for tests). */
   requests: string[];
+  /** Every session id and token handed out (for redaction tests). */
+  issued: string[];
   close(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startDemoService(options: { port?: number; host?: string; 
   const resources = new Map<string, { id: string; name: string }>([['1', { id: '1', name: 'first' }]]);
   let nextId = 2;
   const requests: string[] = [];
+  const issued: string[] = [];
   const hanging = new Set<ServerResponse>();
 
   const server = createServer(async (req, res) => {
@@ -104,6 +107,7 @@ export async function startDemoService(options: { port?: number; host?: string; 
         if (body.email !== USER.email || body.password !== USER.password) return send(res, 401, { error: 'invalid credentials' });
         const sid = randomBytes(16).toString('hex');
         const token = randomBytes(24).toString('base64url');
+        issued.push(sid, token);
         sessions.set(sid, USER.email);
         tokens.set(token, USER.email);
         return send(res, 200, { token, user: { email: USER.email } }, { 'set-cookie': `session=${sid}; Path=/; HttpOnly; SameSite=Lax` });
@@ -116,6 +120,11 @@ export async function startDemoService(options: { port?: number; host?: string; 
       case 'GET /api/user/profile': {
         const email = userOf();
         return email ? send(res, 200, { email, name: USER.name }) : send(res, 401, { error: 'not signed in' });
+      }
+      case 'POST /api/echo': {
+        // Echoes what it was sent, as a misbehaving debug endpoint would: secrets included.
+        const body = await readJson(req);
+        return send(res, 418, { headers: req.headers, body });
       }
       case 'GET /api/resources':
         return send(res, 200, { items: [...resources.values()] });
@@ -148,6 +157,7 @@ export async function startDemoService(options: { port?: number; host?: string; 
     port,
     faults,
     requests,
+    issued,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy();

@@ -46,7 +46,8 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
       result.httpStatus = res.status;
       const setCookie = res.headers['set-cookie'];
       for (const c of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
-        await (await cookieJar()).setCookie(c, req.url, { ignoreError: true });
+        const stored = await (await cookieJar()).setCookie(c, req.url, { ignoreError: true });
+        ctx.redactor.addSecret(stored?.value); // session cookies are credentials
       }
       const assertions = await assertResponse(res, expectedStatusOf(step), step.expect);
       result.assertions = assertions;

@@ -21,6 +21,8 @@ export const MIN_SECRET_LENGTH = 5;
 
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):([^\s/@]+)@/gi;
 const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{4,}/g;
+/** `"password": "…"` inside JSON text (a response body excerpt that echoes a request). */
+const JSON_SECRET_FIELD = /"((?:[\w-]*[-_])?(?:password|passwd|secret|token|access_token|refresh_token|id_token|api[-_]?key|apikey|authorization|cookie|set-cookie|client_secret|private_key|credentials?))"(\s*:\s*)"((?:[^"\\]|\\.)*)"/gi;
 const KV_PASSWORD = /\b(password|passwd|pwd|secret|token|access_token|api_key|apikey|client_secret)=([^\s&;'"]+)/gi;
 
 export class Redactor {
@@ -60,6 +62,7 @@ export class Redactor {
     return out
       .replace(URL_USERINFO, (_m, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`)
       .replace(BEARER, (_m, scheme: string) => `${scheme} ${REDACTED}`)
+      .replace(JSON_SECRET_FIELD, (_m, key: string, colon: string) => `"${key}"${colon}"${REDACTED}"`)
       .replace(KV_PASSWORD, (_m, key: string) => `${key}=${REDACTED}`);
   }
 
