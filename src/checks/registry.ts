@@ -25,6 +25,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   nats,
   mqtt,
   tcp,
+  dns,
   tls,
   grpc,
   rateLimit,
