@@ -30,6 +30,12 @@ function describeTarget(url: string | undefined, host?: string, port?: number, d
   return `${host ?? process.env.PGHOST ?? 'localhost'}:${port ?? 5432}${database ? `/${database}` : ''}`;
 }
 
+/** The first column of the first row, when it is a scalar: handy in reports (`SELECT count(*)`). */
+function firstValue(rows: Record<string, unknown>[]): unknown {
+  const value = rows[0] ? Object.values(rows[0])[0] : undefined;
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value) ? value : undefined;
+}
+
 export const postgres = defineCheck({
   type: 'postgres',
   description: 'PostgreSQL: connect and run a query (default SELECT 1)',
@@ -69,7 +75,7 @@ export const postgres = defineCheck({
       return {
         status: 'passed',
         target,
-        details: { rows: res.rowCount ?? res.rows.length, queryMs: Math.round(performance.now() - started), serverVersion: (client as unknown as { serverVersion?: string }).serverVersion },
+        details: { rows: res.rowCount ?? res.rows.length, firstValue: firstValue(res.rows), queryMs: Math.round(performance.now() - started), serverVersion: (client as unknown as { serverVersion?: string }).serverVersion },
       };
     } catch (err) {
       if (ctx.signal.aborted) throw err;
