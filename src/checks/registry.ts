@@ -1,4 +1,5 @@
 import { amqp } from './amqp/amqp.js';
+import { auth } from './auth/auth.js';
 import type { CheckType } from './check-type.js';
 import { dns } from './dns/dns.js';
 import { grpc } from './grpc/grpc.js';
@@ -29,6 +30,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   tls,
   grpc,
   rateLimit,
+  auth,
 ];
 
 export function checkType(type: string): CheckType | undefined {
