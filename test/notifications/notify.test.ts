@@ -7,6 +7,7 @@ import { startSilentServer } from '../helpers/silent-server.js';
 import { startPagerDutySimulator } from '../helpers/simulators/pagerduty.js';
 import { startSlackSimulator } from '../helpers/simulators/slack.js';
 import { startSmtpServer } from '../helpers/simulators/smtp.js';
+import { startTeamsSimulator } from '../helpers/simulators/teams.js';
 import { startWebhookReceiver } from '../helpers/simulators/webhook-receiver.js';
 import { ROLLBACK_FAILED, ROLLBACK_SUCCEEDED, check, runResult, smokeConfig } from './fixtures.js';
 
@@ -175,6 +176,19 @@ describe('notify', () => {
     expect(outcomes).toMatchObject([{ status: 'sent', attempts: 1 }]);
     expect(hook.verified).toHaveLength(1);
     expect(hook.verified[0]).toMatchObject({ event: 'critical', verdict: 'critical', result: { runId: 'run-0001' } });
+  });
+
+  test('Teams receives one Adaptive Card it accepts', async () => {
+    const teams = await startTeamsSimulator();
+    try {
+      const outcomes = await run(runResult('critical', { rollback: ROLLBACK_SUCCEEDED }), config({ teams: { type: 'teams', webhook_url: teams.webhookUrl } }, []));
+      expect(outcomes).toMatchObject([{ status: 'sent', attempts: 1 }]);
+      expect(teams.accepted).toHaveLength(1);
+      expect(JSON.stringify(teams.accepted[0])).toContain('Issue: Database connection failed');
+      expect(teams.requests[0]!.body).not.toContain('teamsSigPlanted123');
+    } finally {
+      await teams.close();
+    }
   });
 
   test('no planted secret appears in any notification body', async () => {

@@ -17,7 +17,7 @@ export const email = defineNotifier({
     username: z.string().min(1).optional(),
     password: z.string().min(1).optional().describe('use ${SMTP_PASSWORD}'),
     from: z.string().min(3),
-    to: z.union([z.string().min(3), z.array(z.string().min(3)).min(1)]),
+    to: z.union([z.string().min(3), z.array(z.string().min(3)).min(1)], { error: (iss) => (iss.input === undefined ? 'required: one address or a list of addresses' : 'one address or a list of addresses') }),
     cc: z.array(z.string().min(3)).optional(),
     subject_prefix: z.string().default('[smokeguard]'),
     insecure_tls: z.boolean().default(false).describe('accept a self-signed server certificate'),
