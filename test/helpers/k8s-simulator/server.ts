@@ -74,6 +74,8 @@ export class K8sSimulator {
       const body = await readBody(req);
       const discovery = this.discovery(url.pathname);
       if (discovery !== undefined && req.method === 'GET') return send(res, 200, discovery);
+      const ns = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(url.pathname);
+      if (ns && req.method === 'GET') return this.namespace(res, ns[1]);
       const match = RESOURCE_PATH.exec(url.pathname);
       if (!match || KINDS[match[3]].group !== match[1]) return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
       const [, , namespace, resource, name] = match;
@@ -84,6 +86,13 @@ export class K8sSimulator {
       if (err instanceof PatchError) return send(res, err.code, status(err.code, err.code === 422 ? 'Invalid' : 'BadRequest', err.message));
       send(res, 500, status(500, 'InternalError', err instanceof Error ? err.message : String(err)));
     }
+  }
+
+  /** A namespace exists when something lives in it (kubectl asks after a NotFound). */
+  private namespace(res: ServerResponse, name: string): void {
+    const exists = name === 'default' || ['deployments', 'replicasets', 'leases'].some((r) => this.cluster.list(r, name).length > 0);
+    if (!exists) return send(res, 404, { ...status(404, 'NotFound', `namespaces "${name}" not found`), details: { name, kind: 'namespaces' } });
+    send(res, 200, { kind: 'Namespace', apiVersion: 'v1', metadata: { name }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
   }
 
   private discovery(path: string): unknown {
