@@ -1,0 +1,58 @@
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunResult } from '../core/types.js';
+import { render as renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import { render as renderJunit } from './junit.js';
+import { render as renderMarkdown } from './markdown.js';
+
+/**
+ * The report formats, one line each: the file it is written to and its pure renderer.
+ * `--format` selects among these names; `--report-dir` says where they go.
+ */
+export const REPORT_FORMATS = {
+  json: { file: 'report.json', render: renderJson },
+  junit: { file: 'junit.xml', render: renderJunit },
+  markdown: { file: 'report.md', render: renderMarkdown },
+  html: { file: 'report.html', render: renderHtml },
+} as const satisfies Record<string, { file: string; render: (result: RunResult) => string }>;
+
+export type ReportFormat = keyof typeof REPORT_FORMATS;
+
+export const REPORT_FORMAT_NAMES = Object.keys(REPORT_FORMATS) as ReportFormat[];
+
+export function isReportFormat(name: string): name is ReportFormat {
+  return Object.hasOwn(REPORT_FORMATS, name);
+}
+
+export interface WriteReportsOptions {
+  /** Created when missing. */
+  dir: string;
+  /** Default: every format. */
+  formats?: readonly ReportFormat[];
+  /** Read for GITHUB_STEP_SUMMARY only; passed in, never read from process.env here. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Writes the selected reports of one (already redacted, already analysed) run into `dir`, and
+ * appends report.md to $GITHUB_STEP_SUMMARY when that is set, whether or not markdown is among
+ * the formats: the job summary is where a GitHub user looks. Returns the paths written, the
+ * step summary last. Renders everything before writing anything, so a renderer bug never
+ * leaves half a report set. Rejects on I/O errors (the caller records them; the verdict stands).
+ */
+export async function writeReports(result: RunResult, options: WriteReportsOptions): Promise<string[]> {
+  const formats = [...new Set(options.formats ?? REPORT_FORMAT_NAMES)];
+  const rendered = formats.map((f) => ({ path: join(options.dir, REPORT_FORMATS[f].file), text: REPORT_FORMATS[f].render(result) }));
+  const summary = options.env?.GITHUB_STEP_SUMMARY;
+  const markdown = summary ? rendered.find((r) => r.path.endsWith(REPORT_FORMATS.markdown.file))?.text ?? renderMarkdown(result) : undefined;
+  await mkdir(options.dir, { recursive: true });
+  await Promise.all(rendered.map((r) => writeFile(r.path, r.text, 'utf8')));
+  const written = rendered.map((r) => r.path);
+  if (summary && markdown !== undefined) {
+    // Several steps may append to the same summary file: separate ours from theirs.
+    await appendFile(summary, `${markdown}\n`, 'utf8');
+    written.push(summary);
+  }
+  return written;
+}
