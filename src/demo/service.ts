@@ -94,6 +94,9 @@ export async function startDemoService(options: { port?: number; host?: string; 
           }, { 'content-type': 'application/health+json' });
         }
         return send(res, 200, { status: 'pass', checks: { 'database:connections': [{ status: 'pass' }], 'cache:ping': [{ status: 'pass' }] } }, { 'content-type': 'application/health+json' });
+      case 'GET /auth/health':
+        // The demo's stand-in for its auth service.
+        return faults.login === 'error' ? send(res, 504, { status: 'fail', output: 'upstream identity provider timed out' }) : send(res, 200, { status: 'pass' });
       case 'GET /health/live':
         if (faults.liveness === 'hang') {
           hanging.add(res);

@@ -73,6 +73,10 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
       if (ctx.signal.aborted) {
         result.status = 'timed_out';
         result.reason = 'cut by the path deadline';
+      } else if (cleanup && err instanceof MissingVariable) {
+        // Nothing to clean up: the step that would have created it never ran.
+        result.status = 'not_run';
+        result.reason = `skipped: ${err.message}`;
       } else {
         result.status = 'failed';
         const described = err instanceof MissingVariable ? { reason: err.message, code: undefined } : describeError(err, result.target);

@@ -30,11 +30,29 @@ function mark(check: CheckResult, style: Style): string {
   return check.severity === 'critical' ? style.bad('✗') : style.warn('⚠');
 }
 
+function pathOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol.startsWith('http') ? `${u.pathname}${u.search}` : url;
+  } catch {
+    return url;
+  }
+}
+
+/** What a passed check did, briefly: `/health → 200`, `2 steps: POST /api/auth/login → GET /api/user/profile`, `db:5432/app`. */
+function passedSummary(check: CheckResult): string {
+  if (check.steps?.length) {
+    const run = check.steps.filter((s) => !s.cleanup && s.status === 'passed');
+    return `${run.length} step${run.length === 1 ? '' : 's'}: ${run.map((s) => `${s.method ?? ''} ${pathOf(s.target) ?? s.name}`.trim()).join(' → ')}`;
+  }
+  if (check.httpStatus) return `${pathOf(check.target)} → ${check.httpStatus}`;
+  return check.target ?? check.type;
+}
+
 /** One line per finished check, printed live as it finishes. */
 export function renderCheckLine(check: CheckResult, style: Style): string {
-  const what = check.status === 'passed'
-    ? `${check.target ?? check.type}${check.httpStatus ? ` → ${check.httpStatus}` : ''}`
-    : check.reason ?? check.status;
+  const what = check.status === 'passed' ? passedSummary(check) : check.reason ?? check.status;
   const tag = check.severity === 'critical' ? style.bad(' [critical]') : check.severity === 'warning' ? style.warn(' [warning]') : '';
   const retries = check.attempts > 1 ? style.dim(` (${check.attempts} attempts)`) : '';
   const time = check.status === 'skipped' || check.status === 'blocked' ? '' : style.dim(`  ${ms(check.durationMs)}`);
