@@ -40,6 +40,9 @@ export function resolveNames(result: RunResult, ctx: AnalysisContext): Names {
   };
 }
 
+/** "smoke.yaml", or "the config file" when the run does not say which. */
+export const configName = (n: Names): string => (n.configPath.startsWith('<') ? 'the config file' : n.configPath);
+
 const dep = (n: Names): string => `deployment/${sh(n.deployment)} -n ${sh(n.namespace)}`;
 
 export const cmd = {
@@ -58,9 +61,12 @@ export const cmd = {
   rollback: (n: Names): string =>
     `kubectl set image deployment/${sh(n.deployment)} ${sh(n.container)}=${sh(n.previousImage)} -n ${sh(n.namespace)}`,
   rolloutUndo: (n: Names): string => `kubectl rollout undo ${dep(n)}`,
+  /** The CLI's own re-run: the same config and environment, `--only` (space-separated, variadic) last. */
   rerun(n: Names, checks: string[] = []): string {
-    const only = checks.length ? ` --only ${sh(checks.join(','))}` : '';
-    return `npx smokeguard run --config ${sh(n.configPath)}${only}`;
+    const config = n.configPath.startsWith('<') ? '' : ` --config ${sh(n.configPath)}`;
+    const env = n.environment ? ` --environment ${sh(n.environment)}` : '';
+    const only = checks.length ? ` --only ${checks.map(sh).join(' ')}` : '';
+    return `npx smokeguard run${config}${env}${only}`;
   },
   curl: (url: string): string => `curl -sS -i --max-time 10 ${sh(url)}`,
   dig: (host: string): string => `dig +short ${sh(host)}`,

@@ -1,5 +1,5 @@
 import type { CheckResult } from '../core/types.js';
-import { cmd } from './commands.js';
+import { cmd, configName } from './commands.js';
 import { failedStep, httpStatuses, isServerError } from './evidence.js';
 import { IMPACT, defineRule, list, type Match } from './rule.js';
 
@@ -46,7 +46,7 @@ export const pathAuthRejected = defineRule<Match>({
     impact: checks.some((c) => c.required) ? IMPACT.coreBroken : IMPACT.minor,
     probableCause: "The smoke test's credentials are wrong or expired, the token captured at login is not sent on later steps, or the new release changed its auth settings (signing key, issuer, required scopes).",
     remediation: [
-      `Check the credentials and headers the path uses in ${n.configPath} (and the environment variables they read).`,
+      `Check the credentials and headers the path uses in ${configName(n)} (and the environment variables they read).`,
       `Look for the rejection reason: ${cmd.logs(n, '401|403|unauthori|forbidden|jwt|token')}`,
       `Compare auth settings with the previous revision: ${cmd.rolloutHistory(n)}`,
       `Re-run the paths: ${cmd.rerun(n, checks.map((c) => c.name))}`,

@@ -1,5 +1,5 @@
 import type { CheckResult } from '../core/types.js';
-import { cmd } from './commands.js';
+import { cmd, configName } from './commands.js';
 import { CONNECTION_CODES, DNS_CODES, TIMEOUT_CODES, TLS_CODES, hostPort, type Evidence } from './evidence.js';
 import { IMPACT, defineRule, list, seconds, type Match } from './rule.js';
 
@@ -28,7 +28,7 @@ export const serviceDown = defineRule<Match>({
         `Are the new pods running? ${cmd.rolloutStatus(n)}`,
         `Why not (image pull, crash loop, probes): ${cmd.pods(n)} ; ${cmd.events(n)}`,
         `Read the startup logs: ${cmd.logs(n)}`,
-        `Check base_url in ${n.configPath} points at this environment${n.baseUrl ? `: ${cmd.curl(n.baseUrl)}` : ''}`,
+        `Check base_url in ${configName(n)} points at this environment${n.baseUrl ? `: ${cmd.curl(n.baseUrl)}` : ''}`,
         `If the new release does not start, roll back: ${cmd.rollback(n)}`,
         `Re-run the smoke tests: ${cmd.rerun(n)}`,
       ],
@@ -58,7 +58,7 @@ export const dnsFailure = defineRule<Match & { host: string }>({
       : `No DNS record for ${host}: a typo in base_url or a host in the config, the wrong environment, or a Service that does not exist in this namespace.`,
     remediation: [
       `Resolve it yourself: ${cmd.dig(host)}`,
-      `Check the host names in ${n.configPath}${n.baseUrl ? ` (base_url ${n.baseUrl})` : ''}`,
+      `Check the host names in ${configName(n)}${n.baseUrl ? ` (base_url ${n.baseUrl})` : ''}`,
       `List the Services that exist: kubectl get svc -n ${n.namespace}`,
       `Re-run the affected checks: ${cmd.rerun(n, checks.map((c) => c.name))}`,
     ],

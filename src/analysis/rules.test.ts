@@ -51,7 +51,7 @@ const scenarios: Scenario[] = [
       expect(all(f)).toContain('kubectl logs deploy/django -c django -n prod --since=15m');
       expect(all(f)).toContain('kubectl rollout history deployment/django -n prod');
       expect(all(f)).toContain('kubectl set image deployment/django django=django:v1.21.8-stable -n prod');
-      expect(all(f)).toContain('npx smokeguard run --config smoke.yaml --only readiness,database');
+      expect(all(f)).toContain('npx smokeguard run --config smoke.yaml --environment prod --only readiness database');
     },
   },
   {
@@ -81,7 +81,7 @@ const scenarios: Scenario[] = [
     rules: ['dependency-down-readiness'],
     check: ([f]) => {
       expect(all(f)).toContain('kubectl set image deployment/<deployment> <container>=<previous-image> -n <namespace>');
-      expect(all(f)).toContain('npx smokeguard run --config <config>');
+      expect(all(f)).toContain('Re-run the affected checks: npx smokeguard run --environment prod --only readiness database');
     },
   },
   {
