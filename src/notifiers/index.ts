@@ -31,20 +31,29 @@ export function registerNotificationSecrets(config: SmokeConfig, redactor: Redac
   if (incident) for (const secret of incidentProvider(incident.provider)?.secrets(incident) ?? []) registerSecret(redactor, secret);
 }
 
-/** A webhook URL is a secret whole; its path (the token part) is too, for errors that print only the path. */
+/**
+ * A webhook URL is a secret whole. Its token parts are too, for errors and echoes that print
+ * only a path or a query: path segments long enough to be tokens (Slack's `…/B0…/XXXX`) and
+ * query values (Teams' `sig=`). Short ordinary paths are left alone so reports stay readable.
+ */
 export function registerSecret(redactor: Redactor, secret: string | undefined): void {
   if (!secret) return;
   redactor.addSecret(secret);
-  if (/^https?:\/\//i.test(secret)) {
-    try {
-      const u = new URL(secret);
-      if (u.pathname.length > 12) redactor.addSecret(u.pathname + u.search);
-      redactor.addUrlCredentials(secret);
-    } catch {
-      /* not a URL after all: registered whole above */
-    }
+  if (!/^https?:\/\//i.test(secret)) return;
+  try {
+    const u = new URL(secret);
+    redactor.addUrlCredentials(secret);
+    const tokens = u.pathname.split('/').filter((seg) => seg.length >= TOKEN_SEGMENT_LENGTH);
+    for (const token of tokens) redactor.addSecret(token);
+    for (const value of u.searchParams.values()) redactor.addSecret(value);
+    if (tokens.length || u.search) redactor.addSecret(u.pathname + u.search);
+  } catch {
+    /* not a URL after all: registered whole above */
   }
 }
+
+/** A path segment this long in a webhook URL is taken for a token. */
+export const TOKEN_SEGMENT_LENGTH = 16;
 
 /** Names in `rollback_strategy.notify_channels` that no channel defines (for a warning at load time). */
 export function undefinedChannels(config: SmokeConfig): string[] {

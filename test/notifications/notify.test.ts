@@ -162,6 +162,29 @@ describe('notify', () => {
     }
   });
 
+  test('email: wrong SMTP credentials fail once, not retried, with the reason', async () => {
+    const before = smtp.authFailures();
+    const mail = { ...(channels()['email-on-call'] as Record<string, unknown>), password: 'wrong-password-123' };
+    const outcomes = await run(runResult('critical'), config({ mail }, []));
+    expect(outcomes).toMatchObject([{ status: 'failed', attempts: 1 }]);
+    expect(outcomes[0]!.error).toMatch(/Invalid username or password/);
+    expect(smtp.authFailures() - before).toBe(1);
+    expect(smtp.messages).toHaveLength(0);
+  });
+
+  test('email: an SMTP server that never greets is cut at the timeout', async () => {
+    const silent = await startSilentServer();
+    try {
+      const mail = { ...(channels()['email-on-call'] as Record<string, unknown>), port: silent.port, timeout_seconds: 0.3, retries: 0 };
+      const started = Date.now();
+      const outcomes = await run(runResult('critical'), config({ mail }, []));
+      expect(Date.now() - started).toBeLessThan(700);
+      expect(outcomes).toMatchObject([{ status: 'failed', attempts: 1 }]);
+    } finally {
+      await silent.close();
+    }
+  });
+
   test("the seed's undefined channel names are reported, not fatal", async () => {
     const seedLike = smokeConfig({ rollback_strategy: { type: 'previous-image', max_rollback_attempts: 1, notify_channels: ['slack-ops', 'email-on-call'] } });
     const outcomes = await run(runResult('critical', { rollback: ROLLBACK_SUCCEEDED }), seedLike);
