@@ -4,7 +4,7 @@ import { testContext } from '../../../test/helpers/check-context.js';
 import { startOAuth2Server, type OAuth2Server } from '../../../test/helpers/oauth2-server.js';
 import { closedPort, startSilentServer } from '../../../test/helpers/silent-server.js';
 import type { CheckOutcome } from '../../core/types.js';
-import { auth } from './auth.js';
+import { auth, authOptionProblems } from './auth.js';
 import { basicAuth, jwtExpiry, oauthError } from './oauth.js';
 
 let idp: OAuth2Server;
@@ -113,12 +113,22 @@ describe('auth check', () => {
     const ctx = testContext({ timeoutMs: 700 });
     const started = Date.now();
     try {
-      await expect(auth.run(checkOptions(auth, { token: 'abcdefgh', introspection: { url: `${silent.url('http')}/introspect` } }), ctx)).rejects.toThrow();
+      await expect(auth.run(checkOptions(auth, { token: 'abcdefgh', introspection: { url: `${silent.url('http')}/introspect`, client_id: 'smoke-client', client_secret: 'smoke-secret-1' } }), ctx)).rejects.toThrow();
       expect(Date.now() - started).toBeLessThan(700 + 1000);
     } finally {
       await ctx.dispose();
       await silent.close();
     }
+  });
+
+  it.each([
+    ['one source, one validator', { token: 't', validation: { url: '/me' } }, []],
+    ['two sources', { token: 't', login: {}, validation: { url: '/me' } }, ['token: set exactly one of client_credentials, login, token (found login, token)']],
+    ['no validator', { token: 't' }, [': set exactly one of introspection, validation (found none)']],
+    ['introspection without client authentication', { token: 't', introspection: { url: '/i' } }, [expect.stringMatching(/^introspection\.client_id: introspection needs client_id/)]],
+    ['introspection borrows the client_credentials client', { client_credentials: {}, introspection: { url: '/i' } }, []],
+  ])('authOptionProblems: %s', (_name, opts, expected) => {
+    expect(authOptionProblems(opts as Parameters<typeof authOptionProblems>[0]).map((p) => `${p.path}: ${p.message}`)).toEqual(expected);
   });
 
   it('config: nested blocks are strict and say what they expect', () => {

@@ -26,13 +26,20 @@ function registerPayloadSecrets(value: unknown, redactor: Redactor): void {
   }
 }
 
-/** Exactly one source and one way to validate: the schema cannot say "one of", so run does. */
-function misconfiguration(opts: AuthOptions): string | undefined {
+/**
+ * Rules the option schema cannot state ("exactly one of"), as config problems with paths relative
+ * to the check entry. The config loader can report them before any I/O; `run` repeats them.
+ */
+export function authOptionProblems(opts: Pick<AuthOptions, 'client_credentials' | 'login' | 'token' | 'introspection' | 'validation'>): { path: string; message: string }[] {
   const sources = (['client_credentials', 'login', 'token'] as const).filter((k) => opts[k] !== undefined);
   const validators = (['introspection', 'validation'] as const).filter((k) => opts[k] !== undefined);
-  if (sources.length !== 1) return `set exactly one of client_credentials, login, token (found ${sources.length ? sources.join(', ') : 'none'})`;
-  if (validators.length !== 1) return `set exactly one of introspection, validation (found ${validators.length ? validators.join(', ') : 'none'})`;
-  return undefined;
+  const problems: { path: string; message: string }[] = [];
+  if (sources.length !== 1) problems.push({ path: sources[1] ?? '', message: `set exactly one of client_credentials, login, token (found ${sources.length ? sources.join(', ') : 'none'})` });
+  if (validators.length !== 1) problems.push({ path: validators[1] ?? '', message: `set exactly one of introspection, validation (found ${validators.length ? validators.join(', ') : 'none'})` });
+  if (opts.introspection && !opts.introspection.client_id && !opts.client_credentials) {
+    problems.push({ path: 'introspection.client_id', message: 'introspection needs client_id and client_secret (RFC 7662 client authentication) when the token does not come from client_credentials' });
+  }
+  return problems;
 }
 
 function obtain(opts: AuthOptions, ctx: CheckContext): Promise<StepOutcome<ObtainedToken>> {
@@ -54,8 +61,8 @@ export async function runAuthCheck(opts: AuthOptions, ctx: CheckContext): Promis
   ctx.redactor.addSecret(opts.token);
   registerPayloadSecrets(opts.login?.payload, ctx.redactor);
   registerPayloadSecrets(opts.login?.form, ctx.redactor);
-  const problem = misconfiguration(opts);
-  if (problem) return { status: 'error', reason: `auth check misconfigured: ${problem}` };
+  const problems = authOptionProblems(opts);
+  if (problems.length) return { status: 'error', reason: `auth check misconfigured: ${problems.map((p) => p.message).join('; ')}` };
 
   const steps: StepResult[] = [];
   const obtained = await obtain(opts, ctx);
