@@ -7,7 +7,7 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { validateConfig } from '../../src/config/load.js';
 import { run } from '../../src/core/pipeline.js';
 import type { RunResult } from '../../src/core/types.js';
-import { startDemoService, type DemoService } from '../../src/demo/service.js';
+import { startDemoService, type DemoFaults, type DemoService } from '../../src/demo/service.js';
 import { writeReports } from '../../src/reporters/index.js';
 import { startHttpTarget } from '../helpers/http-target.js';
 import { closedPort, startSilentServer } from '../helpers/silent-server.js';
@@ -27,7 +27,7 @@ afterEach(async () => {
   service = undefined;
 });
 
-async function smokeRun(faults: Parameters<typeof startDemoService>[0]['faults'], dbUrl: string): Promise<RunResult> {
+async function smokeRun(faults: DemoFaults, dbUrl: string): Promise<RunResult> {
   service = await startDemoService({ faults });
   const { config } = validateConfig({
     base_url: service.url,
