@@ -86,6 +86,17 @@ describe('openIncident', () => {
     expect(github.issues[0]!.labels.find((l) => l.startsWith('smokeguard-'))).toMatch(/^smokeguard-[0-9a-f]{12}$/);
   });
 
+  test('github: labels dropped by GitHub (token without push access) are reported as a warning', async () => {
+    const gh = await startGitHubSimulator({ token: GITHUB_TOKEN, repo: 'acme/api', dropLabels: true });
+    try {
+      const outcome = await open(configWith({ provider: 'github', repo: 'acme/api', token: GITHUB_TOKEN, api_url: gh.url }));
+      expect(outcome).toMatchObject({ id: 'acme/api#1', created: true });
+      expect(outcome!.warning).toMatch(/did not keep the label smokeguard-[0-9a-f]{12}/);
+    } finally {
+      await gh.close();
+    }
+  });
+
   test('webhook: the receiver answers an id; the seed-style line is printed', async () => {
     const receiver = await startWebhookReceiver({ secret: 'incident-secret-0123456789', dedup: true });
     try {

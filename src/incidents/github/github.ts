@@ -10,6 +10,11 @@ interface GitHubIssue {
   number?: unknown;
   html_url?: unknown;
   pull_request?: unknown;
+  labels?: Array<{ name?: unknown } | string>;
+}
+
+function labelNames(issue: GitHubIssue): string[] {
+  return (issue.labels ?? []).map((l) => (typeof l === 'string' ? l : String(l.name)));
 }
 
 export const github = defineIncidentProvider({
@@ -46,6 +51,9 @@ export const github = defineIncidentProvider({
     if (!created.ok) return { ...created, error: `GitHub create issue: ${created.error}` };
     const issue = parseJsonBody(res) as GitHubIssue | undefined;
     if (typeof issue?.number !== 'number') return { ok: false, retryable: false, error: `GitHub answered ${res.status} without an issue number` };
-    return { ok: true, id: `${o.repo}#${issue.number}`, url: typeof issue.html_url === 'string' ? issue.html_url : undefined, created: true };
+    const opened = { ok: true as const, id: `${o.repo}#${issue.number}`, url: typeof issue.html_url === 'string' ? issue.html_url : undefined, created: true };
+    // GitHub drops labels silently when the token may not set them; then no re-run can find this issue.
+    if (!labelNames(issue).includes(ticket.marker)) return { ...opened, warning: `GitHub did not keep the label ${ticket.marker} (the token cannot set labels): a re-run will not find this issue and may open another` };
+    return opened;
   },
 });

@@ -15,7 +15,8 @@ export interface SimGitHubIssue {
   pull_request?: { url: string };
 }
 
-export async function startGitHubSimulator(options: { token: string; repo: string }) {
+/** `dropLabels`: as GitHub does for a token without push access, labels are silently dropped. */
+export async function startGitHubSimulator(options: { token: string; repo: string; dropLabels?: boolean }) {
   const issues: SimGitHubIssue[] = [];
   const toJson = (i: SimGitHubIssue, base: string) => ({ id: 900 + i.number, number: i.number, title: i.title, body: i.body, state: i.state, labels: i.labels.map((name) => ({ name })), html_url: `${base}/${options.repo}/issues/${i.number}`, ...(i.pull_request ? { pull_request: i.pull_request } : {}) });
   const sim = await startSimServer((req) => {
@@ -27,7 +28,7 @@ export async function startGitHubSimulator(options: { token: string; repo: strin
       const parsed = parseJson(req.body);
       const b = (parsed.ok ? parsed.value : {}) as { title?: unknown; body?: unknown; labels?: unknown };
       if (typeof b.title !== 'string' || !b.title) return { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'Issue', code: 'missing_field', field: 'title' }], status: '422' } };
-      const issue: SimGitHubIssue = { number: issues.length + 1, title: b.title, body: typeof b.body === 'string' ? b.body : undefined, labels: Array.isArray(b.labels) ? b.labels.map(String) : [], state: 'open' };
+      const issue: SimGitHubIssue = { number: issues.length + 1, title: b.title, body: typeof b.body === 'string' ? b.body : undefined, labels: Array.isArray(b.labels) && !options.dropLabels ? b.labels.map(String) : [], state: 'open' };
       issues.push(issue);
       return { status: 201, body: toJson(issue, sim.url) };
     }
