@@ -18,6 +18,11 @@ describe('attempt ledger', () => {
     if (reason && !v.allowed) expect(v.reason).toMatch(reason);
   });
 
+  it('attempts older than countSince do not count (no version known)', () => {
+    expect(checkLimit(once, 'bad', undefined, 1, undefined, '2026-11-27T15:00:00.000Z').allowed).toBe(true);
+    expect(checkLimit(once, 'bad', undefined, 1, undefined, '2026-11-27T14:00:00.000Z').allowed).toBe(false);
+  });
+
   it('round-trips through the annotation text, and a broken one starts fresh', () => {
     expect(parseLedger(JSON.stringify(once))).toEqual(once);
     expect(parseLedger('{not json')).toEqual({ failed: {} });

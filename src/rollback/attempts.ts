@@ -40,8 +40,17 @@ export function parseLedger(text: string | undefined): AttemptLedger {
 export type LimitVerdict = { allowed: true; attempts: number } | { allowed: false; attempts: number; reason: string };
 
 /** Whether rolling back from `from` to `to` is allowed. `attempts` is the count before this one. */
-export function checkLimit(ledger: AttemptLedger, from: string, to: string | undefined, max: number, describe: (id: string) => string = (id) => id): LimitVerdict {
-  const attempts = ledger.failed[from]?.attempts ?? 0;
+export function checkLimit(
+  ledger: AttemptLedger,
+  from: string,
+  to: string | undefined,
+  max: number,
+  describe: (id: string) => string = (id) => id,
+  /** Attempts recorded before this instant do not count (used when the version is unknown). */
+  countSince?: string,
+): LimitVerdict {
+  const record = ledger.failed[from];
+  const attempts = record && !(countSince && record.last < countSince) ? record.attempts : 0;
   const back = ledger.rolledBackTo;
   if (back && back.id === from) {
     return { allowed: false, attempts, reason: `${describe(from)} is the version smokeguard rolled back to (run ${back.runId} at ${back.at}); rolling back from it would redeploy the failed version — not rolling back again` };

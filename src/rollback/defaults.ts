@@ -16,3 +16,5 @@ export const ATTEMPTS_ANNOTATION = 'smokeguard.io/rollback-attempts';
 export const DEPLOYMENT_ENV = 'SMOKEGUARD_DEPLOYMENT';
 export const NAMESPACE_ENV = 'SMOKEGUARD_NAMESPACE';
 export const CONFIRM_ENV = 'SMOKEGUARD_CONFIRM';
+/** Without cluster access and without a known version, attempts count for this long (a re-run of the same deploy). */
+export const UNVERSIONED_WINDOW_MS = 60 * 60 * 1000;

@@ -2,7 +2,7 @@ import { stateDirFrom } from './approval-store.js';
 import { checkLimit, type AttemptLedger } from './attempts.js';
 import { fillCommand, usedVariables } from './command.js';
 import { confirm } from './confirm.js';
-import { DEFAULT_POLL_MS, LEASE_MARGIN_SECONDS } from './defaults.js';
+import { DEFAULT_POLL_MS, LEASE_MARGIN_SECONDS, UNVERSIONED_WINDOW_MS } from './defaults.js';
 import { connect, describeApiError } from './kube.js';
 import { acquireLease } from './lease.js';
 import { acquireLocalLock, readLocalLedger } from './local-state.js';
@@ -79,7 +79,7 @@ async function execute(input: RollbackInput, rec: OutcomeRecorder): Promise<Roll
     const error = planError(err);
     return failed(error.message, { error });
   }
-  const limit = checkLimit(state.ledger, state.fromId, state.toId, strategy.max_rollback_attempts, (id) => describeVersion(state, id));
+  const limit = checkLimit(state.ledger, state.fromId, state.toId, strategy.max_rollback_attempts, (id) => describeVersion(state, id), state.countSince);
   rec.set({ attempts: limit.attempts });
   if (!limit.allowed) return rec.finish('skipped_limit', `rollback skipped: ${limit.reason}`, { manualCommand: manual() });
 
@@ -112,7 +112,7 @@ async function underLock(
   const { rec, strategy, input } = run;
   // Re-read inside the lock: a run that held it before us may have rolled back already.
   let state = await plan(run);
-  let limit = checkLimit(state.ledger, state.fromId, state.toId, strategy.max_rollback_attempts, (id) => describeVersion(state, id));
+  let limit = checkLimit(state.ledger, state.fromId, state.toId, strategy.max_rollback_attempts, (id) => describeVersion(state, id), state.countSince);
   if (!limit.allowed) return rec.finish('skipped_limit', `rollback skipped: ${limit.reason}`, { attempts: limit.attempts, manualCommand: manual() });
 
   const confirmation = await confirm({
@@ -134,7 +134,7 @@ async function underLock(
     const again = await plan(run);
     if (again.fromId !== state.fromId || again.toId !== state.toId) return failed(`deployment/${run.target.deployment} changed while waiting for confirmation; not rolling back blind`);
     state = again;
-    limit = checkLimit(state.ledger, state.fromId, state.toId, strategy.max_rollback_attempts);
+    limit = checkLimit(state.ledger, state.fromId, state.toId, strategy.max_rollback_attempts, undefined, state.countSince);
     if (!limit.allowed) return rec.finish('skipped_limit', `rollback skipped: ${limit.reason}`, { manualCommand: manual() });
   }
   return applyRollback(run, state, failed);
@@ -146,13 +146,18 @@ export interface PlanState {
   ledger: AttemptLedger;
   fromId: string;
   toId?: string;
+  /** Without a known version, only recent attempts count (see UNVERSIONED_WINDOW_MS). */
+  countSince?: string;
 }
 
 async function plan(run: RollbackRun): Promise<PlanState> {
   const { rec, target } = run;
   if (!run.cluster) {
     const ledger = await readLocalLedger(run.stateDir, target.namespace, target.deployment);
-    return { ledger, fromId: run.input.result.target.version ?? 'current' };
+    const version = run.input.result.target.version;
+    if (version) return { ledger, fromId: `version:${version}` };
+    // No version to key on: a re-run soon after counts, a new deploy hours later does not stay blocked.
+    return { ledger, fromId: 'unversioned', countSince: new Date(Date.now() - UNVERSIONED_WINDOW_MS).toISOString() };
   }
   const p = await readPlan(run.cluster.apps, target, run.strategy.type === 'rollout-undo' ? run.strategy.to_revision : undefined, AbortSignal.timeout(run.rollbackMs));
   rec.set({

@@ -28,7 +28,13 @@ export function connect(target: RollbackTarget, env: Readonly<Record<string, str
   if (target.kubeconfig) kc.loadFromFile(target.kubeconfig);
   else if (env.KUBERNETES_SERVICE_HOST && !env.KUBECONFIG) kc.loadFromCluster();
   else if (env.KUBECONFIG) kc.loadFromFile(env.KUBECONFIG.split(':')[0]);
-  else kc.loadFromDefault();
+  else {
+    kc.loadFromDefault();
+    // With nothing to load, the client falls back to http://localhost:8080, which it then refuses: say what is missing instead.
+    if (!kc.getContexts().length && kc.getCurrentCluster()?.server === 'http://localhost:8080') {
+      throw new Error('no kubeconfig found (deployment.kubeconfig, --kubeconfig, KUBECONFIG, ~/.kube/config) and not running in a cluster');
+    }
+  }
   if (target.context) {
     if (!kc.getContextObject(target.context)) {
       throw new Error(`kube context "${target.context}" not found (known: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);

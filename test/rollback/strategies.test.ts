@@ -77,7 +77,7 @@ describe('rollback strategies against the simulator', () => {
     expect(outcome.pods).toBeUndefined();
     expect(liveImage(s)).toBe(GOOD);
     const ledger = JSON.parse(await readFile(join(h.input.stateDir as string, 'attempts', 'prod.django.json'), 'utf8'));
-    expect(ledger.failed['v1.22.0']).toMatchObject({ attempts: 1 });
+    expect(ledger.failed['version:v1.22.0']).toMatchObject({ attempts: 1 });
     const again = await executeRollback(harness(s, { config, input: { env, result: runResult(decision('automatic'), { target: { version: 'v1.22.0' } }) } }).input);
     expect(again.status).toBe('skipped_limit');
   });
