@@ -49,7 +49,8 @@ export const mysql = defineCheck({
     if (!url && !opts.host) return { status: 'failed', reason: noSettingsReason(ENV) };
     ctx.redactor.addUrlCredentials(url);
     ctx.redactor.addSecret(opts.password);
-    const target = describeEndpoint(url, opts, PORT) + (opts.database ? `/${opts.database}` : '');
+    const database = opts.database ?? (url ? databaseOf(url) : undefined);
+    const target = describeEndpoint(url, opts, PORT) + (database ? `/${database}` : '');
     const user = opts.user ?? (url ? safeUser(url) : undefined);
     const budget = remainingMs(ctx.deadline);
     const driver = (await import('mysql2')).default;
@@ -86,6 +87,14 @@ export const mysql = defineCheck({
 function safeUser(url: string): string | undefined {
   try {
     return decodeURIComponent(new URL(url).username) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function databaseOf(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).pathname.slice(1)) || undefined;
   } catch {
     return undefined;
   }

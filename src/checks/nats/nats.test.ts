@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:net';
 import { connect, StringCodec, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChildServer, type ChildServer } from '../../../test/helpers/child-server.js';
@@ -19,9 +20,12 @@ let authed: ChildServer;
 let tokenAuthed: ChildServer;
 const TOKEN = 'nats-token-4711';
 let peer: NatsConnection;
+let smtp: Server;
 
 beforeAll(async () => {
   silent = await startSilentServer();
+  smtp = createServer((s) => s.end('220 mail.example ESMTP\r\n'));
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
   refused = await closedPort();
   const port = await closedPort();
   authed = await startChildServer('nats-server', ['-a', '127.0.0.1', '-p', String(port), '--user', 'app', '--pass', PASSWORD], port);
@@ -37,6 +41,7 @@ afterAll(async () => {
   const jsm = await peer.jetstreamManager();
   await jsm.streams.delete(STREAM);
   await peer.close();
+  await new Promise((r) => smtp.close(r));
   await Promise.all([authed?.stop(), tokenAuthed?.stop(), silent?.close()]);
 });
 
@@ -59,6 +64,7 @@ const scenarios: Array<{ name: string; options: () => Record<string, unknown>; e
   { name: 'auth: none given, server requires it', options: () => ({ host: '127.0.0.1', port: authed.port }), expect: { status: 'failed', reason: /^authentication failed for user '\(none\)'/, errorCode: 'EAUTH' } },
   { name: 'JetStream not enabled on the server', options: () => ({ host: '127.0.0.1', port: authed.port, user: 'app', password: PASSWORD, jetstream_stream: STREAM }), expect: { status: 'failed', reason: /^JetStream is not enabled at 127\.0\.0\.1:\d+$/ } },
   { name: 'nothing listening', options: () => ({ url: `nats://127.0.0.1:${refused}` }), expect: { status: 'failed', reason: /^connection refused at 127\.0\.0\.1:\d+$/, errorCode: 'ECONNREFUSED' } },
+  { name: 'something else listening', options: () => ({ url: `nats://127.0.0.1:${(smtp.address() as { port: number }).port}` }), expect: { status: 'failed', reason: /^127\.0\.0\.1:\d+ does not speak NATS: it greeted with "220 mail\.example ESMTP"$/, errorCode: 'EPROTO' } },
   { name: 'accepts then silent: cut at the timeout', options: () => ({ url: silent.url('nats') }), timeoutMs: 1000, expect: { status: 'cut', withinMs: 2000 } },
 ];
 

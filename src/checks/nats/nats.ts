@@ -4,6 +4,7 @@ import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
 import { connectionUrl, describeEndpoint, formatMs, noSettingsReason } from '../endpoint.js';
+import { readGreeting } from './nats-greeting.js';
 
 const ENV = 'NATS_URL';
 const PORT = 4222;
@@ -57,6 +58,14 @@ export const nats = defineCheck({
     const token = opts.token ?? (fromUrl && !fromUrl.password ? ctx.redactor.addSecret(fromUrl.user) ?? undefined : undefined);
     const who = token ? 'the token' : `user '${user ?? '(none)'}'`;
     const budget = remainingMs(ctx.deadline);
+    try {
+      const greeting = await readGreeting(server, ctx.signal);
+      if (!greeting.startsWith('INFO ')) return { status: 'failed', target, errorCode: 'EPROTO', reason: `${target} does not speak NATS: it greeted with ${JSON.stringify(greeting.slice(0, 60))}` };
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      const { code, reason } = describeError(err, target);
+      return { status: 'failed', target, errorCode: code, reason };
+    }
     const { connect, StringCodec } = await import('nats');
     const codec = StringCodec();
     let step = 'connecting';
