@@ -5,9 +5,11 @@ import type { ComponentStatus } from '../../core/types.js';
  * "readiness returned 503: database: connect ECONNREFUSED". Understands:
  * - the IETF health-check format (application/health+json): `checks: { "db:connections": [{status, output}] }`;
  * - Spring Boot Actuator: `components: { db: { status: "DOWN", details: { error } } }` (nested);
+ * - Spring Boot 1.x, where the components sit at the top level: `{ status: "DOWN", db: { status: "DOWN", error } }`;
  * - the common ad-hoc shape `checks: { database: "down" }` or `{ database: { status: "down" } }`.
+ * IETF `warn` means "healthy, with a concern": such a component is not named as a cause.
  */
-const HEALTHY = new Set(['pass', 'ok', 'up', 'healthy', 'ready', 'green', 'serving', 'true']);
+const HEALTHY = new Set(['pass', 'ok', 'up', 'healthy', 'ready', 'green', 'serving', 'true', 'warn', 'warning']);
 
 function isHealthy(status: unknown): boolean {
   return HEALTHY.has(String(status).toLowerCase());
@@ -49,7 +51,7 @@ function fromActuator(components: Record<string, unknown>, prefix = ''): Compone
       out.push(...fromActuator(c.components as Record<string, unknown>, name));
     } else if (c.status !== undefined && !isHealthy(c.status)) {
       const details = c.details as Record<string, unknown> | undefined;
-      out.push({ name, status: String(c.status), output: textOf(details?.error ?? details?.message ?? details) });
+      out.push({ name, status: String(c.status), output: textOf(c.error ?? details?.error ?? details?.message ?? details) });
     }
   }
   return out;
@@ -61,6 +63,12 @@ export function failingComponents(body: unknown): ComponentStatus[] {
   if (b.components && typeof b.components === 'object') return fromActuator(b.components as Record<string, unknown>);
   if (b.checks && typeof b.checks === 'object') return fromIetf(b.checks as Record<string, unknown>);
   if (b.details && typeof b.details === 'object') return fromActuator(b.details as Record<string, unknown>);
+  // Spring Boot 1.x: every other top-level object with a status is a component. Only with an
+  // Actuator overall status, so an ordinary API error body is not mistaken for one.
+  if (typeof b.status === 'string' && /^(UP|DOWN|OUT_OF_SERVICE|UNKNOWN)$/.test(b.status)) {
+    const { status: _overall, ...rest } = b;
+    return fromActuator(rest);
+  }
   return [];
 }
 
