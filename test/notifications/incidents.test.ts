@@ -156,7 +156,7 @@ describe('openIncident', () => {
       const cfg = configWith({ provider: 'github', repo: 'acme/django', token: GITHUB_TOKEN, api_url: silent.url('http'), timeout_seconds: 30 });
       const started = Date.now();
       const outcome = await open(cfg, undefined, 600);
-      expect(Date.now() - started).toBeLessThan(800);
+      expect(Date.now() - started).toBeLessThan(1_200); // 600 ms budget, not the 30 s timeout
       expect(outcome).toMatchObject({ id: '', created: false });
       expect(outcome!.error).toMatch(/no answer within/);
     } finally {
