@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../test/helpers/run-check.js';
 import type { CheckType } from './check-type.js';
@@ -53,5 +53,58 @@ describe('a check cut at its deadline closes its connection', () => {
     const until = Date.now() + 500;
     while (open.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     expect(open.size).toBe(0);
+  });
+});
+
+/**
+ * A TCP proxy in front of a real service that counts the client connections still open, so a
+ * passing check can be seen to hang up too (QUIT / Terminate / DISCONNECT, then close).
+ */
+async function startCountingProxy(targetPort: number): Promise<{ port: number; open(): number; close(): Promise<void> }> {
+  const clients = new Set<Socket>();
+  const proxy = createServer((client) => {
+    clients.add(client);
+    const upstream = connect({ host: '127.0.0.1', port: targetPort });
+    client.pipe(upstream).pipe(client);
+    const done = () => {
+      clients.delete(client);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', done).on('error', done);
+    upstream.on('close', done).on('error', done);
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  return {
+    port: (proxy.address() as { port: number }).port,
+    open: () => clients.size,
+    close: () => new Promise<void>((r) => {
+      for (const c of clients) c.destroy();
+      proxy.close(() => r());
+    }),
+  };
+}
+
+const passing: Array<{ name: string; type: CheckType; servicePort: number; options: (port: number) => Record<string, unknown>; status?: 'failed' }> = [
+  { name: 'mysql', type: mysql, servicePort: 3306, options: (port) => ({ host: '127.0.0.1', port, user: 'root' }) },
+  { name: 'redis with INFO', type: redis, servicePort: 6379, options: (port) => ({ host: '127.0.0.1', port, expect_info: { role: 'master' } }) },
+  { name: 'amqp', type: amqp, servicePort: 5672, options: (port) => ({ url: `amqp://guest:guest@127.0.0.1:${port}` }) },
+  { name: 'nats with a JetStream lookup', type: nats, servicePort: 4222, options: (port) => ({ url: `nats://127.0.0.1:${port}`, jetstream_stream: 'NO_SUCH_STREAM_FOR_CLEANUP' }), status: 'failed' },
+  { name: 'mqtt with a round trip', type: mqtt, servicePort: 1883, options: (port) => ({ url: `mqtt://127.0.0.1:${port}`, round_trip_topic: 'smokeguard/cleanup' }) },
+  { name: 'tcp', type: tcp, servicePort: 5432, options: (port) => ({ host: '127.0.0.1', port }) },
+];
+
+describe('a check against a real service closes its connection afterwards, passed or failed', () => {
+  it.each(passing)('$name', async ({ type, servicePort, options, status }) => {
+    const proxy = await startCountingProxy(servicePort);
+    try {
+      const run = await runCheck(type, options(proxy.port));
+      expect(run.outcome?.status, run.outcome?.reason).toBe(status ?? 'passed');
+      const until = Date.now() + 500;
+      while (proxy.open() > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      expect(proxy.open()).toBe(0);
+    } finally {
+      await proxy.close();
+    }
   });
 });
