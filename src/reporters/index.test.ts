@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { criticalRun, passedRun } from '../../test/helpers/report-fixtures.js';
-import { REPORT_FORMAT_NAMES, isReportFormat, writeReports } from './index.js';
+import { REPORT_FORMAT_NAMES, fitStepSummary, isReportFormat, writeReports } from './index.js';
 
 const fresh = (): string => mkdtempSync(join(tmpdir(), 'smokeguard-reports-'));
 
@@ -56,5 +56,16 @@ describe('writeReports', () => {
     expect(REPORT_FORMAT_NAMES).toEqual(['json', 'junit', 'markdown', 'html']);
     expect(isReportFormat('html')).toBe(true);
     expect(isReportFormat('toString')).toBe(false);
+  });
+
+  it.each([
+    { name: 'short markdown is kept as is', text: '## ok\n', max: 100, expected: '## ok\n' },
+    { name: 'long markdown is cut at a line, with a note', text: `${'line\n'.repeat(100)}`, max: 200, expected: /^(line\n){20,}line\n\n> Truncated to fit the job summary: the full report is report.md.\n$/ },
+    { name: 'an open fence and <details> are closed', text: `<details>\n\n\`\`\`\n${'x\n'.repeat(200)}\`\`\`\n</details>\n`, max: 150, expected: /\n```\n\n<\/details>\n\n> Truncated/ },
+  ])('step summary: $name', ({ text, max, expected }) => {
+    const out = fitStepSummary(text, max);
+    expect(Buffer.byteLength(out)).toBeLessThanOrEqual(max);
+    if (typeof expected === 'string') expect(out).toBe(expected);
+    else expect(out).toMatch(expected);
   });
 });

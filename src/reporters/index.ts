@@ -25,6 +25,23 @@ export function isReportFormat(name: string): name is ReportFormat {
   return Object.hasOwn(REPORT_FORMATS, name);
 }
 
+/** GitHub shows no job summary past 1 MiB per step; stay under it with room for others. */
+export const STEP_SUMMARY_MAX_BYTES = 1_000_000;
+
+/** Cuts markdown at a line boundary under `maxBytes`, saying where the rest is. */
+export function fitStepSummary(markdown: string, maxBytes = STEP_SUMMARY_MAX_BYTES): string {
+  if (Buffer.byteLength(markdown, 'utf8') <= maxBytes) return markdown;
+  const note = '\n\n> Truncated to fit the job summary: the full report is report.md.\n';
+  const closers = '\n```\n\n</details>';
+  let cut = Buffer.from(markdown, 'utf8').subarray(0, maxBytes - Buffer.byteLength(note) - closers.length).toString('utf8');
+  cut = cut.slice(0, Math.max(0, cut.lastIndexOf('\n')));
+  // An unclosed fence or <details> would swallow whatever the next step appends.
+  const fences = (cut.match(/^`{3,}/gm) ?? []).length;
+  if (fences % 2 === 1) cut += '\n```';
+  if ((cut.match(/<details>/g) ?? []).length > (cut.match(/<\/details>/g) ?? []).length) cut += '\n\n</details>';
+  return `${cut}${note}`;
+}
+
 export interface WriteReportsOptions {
   /** Created when missing. */
   dir: string;
@@ -51,7 +68,7 @@ export async function writeReports(result: RunResult, options: WriteReportsOptio
   const written = rendered.map((r) => r.path);
   if (summary && markdown !== undefined) {
     // Several steps may append to the same summary file: separate ours from theirs.
-    await appendFile(summary, `${markdown}\n`, 'utf8');
+    await appendFile(summary, `${fitStepSummary(markdown)}\n`, 'utf8');
     written.push(summary);
   }
   return written;
