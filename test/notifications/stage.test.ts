@@ -48,6 +48,7 @@ test('a critical run notifies Slack, PagerDuty and SMTP once each and opens one 
   ]);
   expect(formatIncidentOutcome(first.incident!)).toBe(`Incident ticket created: OPS-1 (${jira.url}/browse/OPS-1)`);
   expect([slack.accepted.length, smtp.messages.length, pd.events.length, jira.issues.length]).toEqual([1, 1, 1, 1]);
+  expect(first.timeline.map((e) => e.kind)).toEqual(['notification', 'notification', 'notification', 'incident']);
 
   const rerun = await stage();
   expect(rerun.incident).toMatchObject({ id: 'OPS-1', created: false, deduplicated: true });
