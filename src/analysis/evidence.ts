@@ -58,7 +58,7 @@ export const FAMILIES: readonly Family[] = [
   { id: 'database', title: 'Database', label: 'the database', types: ['postgres', 'mysql', 'mariadb', 'mongodb'], name: /(^|[^a-z])(db|database|postgres(ql)?|pg|mysql|maria(db)?|sql|mongo(db)?|datasource)([^a-z]|$)/i },
   { id: 'cache', title: 'Cache', label: 'the cache', types: ['redis', 'memcached'], name: /redis|cache|memcache/i },
   { id: 'queue', title: 'Message queue', label: 'the message queue', types: ['amqp', 'nats', 'mqtt', 'kafka'], name: /amqp|rabbit|queue|nats|mqtt|kafka|broker/i },
-  { id: 'auth', title: 'Auth service', label: 'the auth service', types: ['auth'], name: /auth|oauth|identity|keycloak|sso|idp/i },
+  { id: 'auth', title: 'Auth service', label: 'the auth service', types: ['auth'], name: /(^|[^a-z])(auth[nz]?|authentication|authorization|oauth2?|identity|keycloak|sso|idp|iam)([^a-z]|$)/i },
 ];
 
 /** The family of a dependency check: by type first (postgres → database), then by name. */

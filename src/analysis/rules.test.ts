@@ -110,6 +110,12 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'a dependency whose name merely contains "auth" is not the auth service',
+    result: run([path('user-login').fails(500), dependency('author-api', 'http', 'http://127.0.0.1:9001/').fails(502)]),
+    rules: ['dependency-down', 'path-server-error'],
+    check: ([dep]) => expect(dep.checks).toEqual(['author-api']),
+  },
+  {
     name: 'the seed critical run: database behind readiness, auth behind login — two findings',
     result: run([
       health('readiness').fails(503).with({ components: [{ name: 'database', status: 'fail' }] }),
