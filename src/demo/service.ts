@@ -82,7 +82,7 @@ export async function startDemoService(options: { port?: number; host?: string; 
       case 'GET /health/ready':
         if (faults.readinessWarmup && faults.readinessWarmup > 0) {
           faults.readinessWarmup--;
-          return send(res, 503, { status: 'fail', checks: { 'startup:warmup': [{ status: 'warn', output: 'warming up' }] } }, { 'content-type': 'application/health+json' });
+          return send(res, 503, { status: 'fail', checks: { 'startup:warmup': [{ status: 'fail', output: 'warming up' }] } }, { 'content-type': 'application/health+json' });
         }
         if (faults.readiness === 'database-down') {
           return send(res, 503, {
