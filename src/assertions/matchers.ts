@@ -7,6 +7,8 @@ const OPERATORS = ['equals', 'not_equals', 'contains', 'matches', 'exists', 'gt'
 export interface Observed {
   found: boolean;
   value: unknown;
+  /** Why the value could not be looked up at all (an unusable JSONPath), as opposed to absent. */
+  error?: string;
 }
 
 export interface MatchOutcome {

@@ -32,6 +32,7 @@ beforeAll(async () => {
     '/ietf': { status: 503, headers: { 'content-type': 'application/health+json' }, body: ietfFailing },
     '/actuator': { status: 503, headers: { 'content-type': 'application/vnd.spring-boot.actuator.v3+json' }, body: actuatorFailing },
     '/text': { body: 'all systems nominal' },
+    '/list': { body: { checks: [{ name: 'db', status: 'up' }, { name: 'cache', status: 'down' }] } },
     'POST /echo': (req, body) => ({ status: 200, body: { got: JSON.parse(body), auth: req.headers.authorization ?? null } }),
   });
 });
@@ -59,6 +60,8 @@ const scenarios: Scenario[] = [
   { name: 'JSON assertions hold', entry: { endpoint: '/health', expect: { json: { '$.status': 'ok', '$.version': { matches: '^1\\.4\\.' }, '$.uptime': { gt: 10 } } } }, status: 'passed' },
   { name: 'JSON value differs', entry: { endpoint: '/health', expect: { json: { '$.version': '2.0.0' } } }, status: 'failed', reason: /json \$\.version: expected "2\.0\.0", got 1\.4\.2/, failedAssertions: ['json $.version'] },
   { name: 'JSON path absent', entry: { endpoint: '/health', expect: { json: { '$.build.sha': { exists: true } } } }, status: 'failed', reason: /json \$\.build\.sha: expected present, got \(absent\)/ },
+  { name: 'JSONPath filter expression', entry: { endpoint: '/list', expect: { json: { "$.checks[?(@.name=='db')].status": 'up' } } }, status: 'passed' },
+  { name: 'JSONPath filter finds a failing entry', entry: { endpoint: '/list', expect: { json: { "$.checks[?(@.name=='cache')].status": 'up' } } }, status: 'failed', reason: /expected "up", got down/ },
   { name: 'JSON assertion on a text body', entry: { endpoint: '/text', expect: { json: { '$.status': 'ok' } } }, status: 'failed', reason: /\(body is not JSON\)/ },
   { name: 'header assertions hold', entry: { endpoint: '/health', expect: { headers: { 'X-Service': 'api', 'content-type': { contains: 'json' } } } }, status: 'passed' },
   { name: 'header missing', entry: { endpoint: '/health', expect: { headers: { 'x-version': { exists: true } } } }, status: 'failed', reason: /header x-version: expected present, got \(absent\)/ },
