@@ -27,19 +27,19 @@ afterAll(async () => {
 });
 
 const scenarios: Array<{ name: string; options: () => Record<string, unknown>; timeoutMs?: number; expect: Expectation }> = [
-  { name: 'system lookup: localhost resolves', options: () => ({ name: 'localhost' }), expect: { status: 'passed' } },
-  { name: 'system lookup: localhost to the expected address', options: () => ({ name: 'localhost', expect_addresses: ['127.0.0.1'] }), expect: { status: 'passed' } },
-  { name: 'system lookup: address mismatch', options: () => ({ name: 'localhost', expect_addresses: ['10.9.9.9'] }), expect: { status: 'failed', reason: /^'localhost' resolved to 127\.0\.0\.1(, [\d.:a-f]+)*, expected it to include 10\.9\.9\.9$/ } },
-  { name: 'system lookup: .invalid name does not resolve', options: () => ({ name: 'no-such-service.invalid' }), expect: { status: 'failed', reason: /^'no-such-service\.invalid' does not resolve \(no such name\)$/, errorCode: 'ENOTFOUND' } },
-  { name: 'A records from a given server', options: () => ({ name: 'api.smokeguard.test', record_type: 'A', servers: [local.server], expect_addresses: ['10.1.2.4'] }), expect: { status: 'passed', details: { answers: ['10.1.2.3', '10.1.2.4'] } } },
-  { name: 'servers alone imply an A query', options: () => ({ name: 'api.smokeguard.test', servers: [local.server] }), expect: { status: 'passed', details: { answers: ['10.1.2.3', '10.1.2.4'] } } },
-  { name: 'AAAA, expected address written long-hand', options: () => ({ name: 'api.smokeguard.test', record_type: 'AAAA', servers: [local.server], expect_addresses: ['fd00:0:0:0:0:0:0:1'] }), expect: { status: 'passed', details: { answers: ['fd00::1'] } } },
-  { name: 'CNAME target, case and trailing dot ignored', options: () => ({ name: 'www.smokeguard.test', record_type: 'CNAME', servers: [local.server], expect_addresses: ['API.smokeguard.test.'] }), expect: { status: 'passed' } },
-  { name: 'A records differ from the expected', options: () => ({ name: 'api.smokeguard.test', record_type: 'A', servers: [local.server], expect_addresses: ['10.1.2.3', '10.7.7.7'] }), expect: { status: 'failed', reason: /^'api\.smokeguard\.test' resolved to 10\.1\.2\.3, 10\.1\.2\.4, expected it to include 10\.7\.7\.7$/ } },
-  { name: 'name unknown to the server (NXDOMAIN)', options: () => ({ name: 'nothing.invalid', record_type: 'A', servers: [local.server] }), expect: { status: 'failed', reason: /^'nothing\.invalid' does not resolve \(no such name\)$/, errorCode: 'ENOTFOUND' } },
-  { name: 'name without that record type (NODATA)', options: () => ({ name: 'v4only.smokeguard.test', record_type: 'AAAA', servers: [local.server] }), expect: { status: 'failed', reason: /^'v4only\.smokeguard\.test' has no AAAA records$/, errorCode: 'ENODATA' } },
-  { name: 'DNS server that never answers: cut at the timeout', options: () => ({ name: 'api.smokeguard.test', record_type: 'A', servers: [silent.server] }), timeoutMs: 1000, expect: { status: 'cut', withinMs: 2000 } },
-  { name: 'nothing reading on the DNS port', options: () => ({ name: 'api.smokeguard.test', record_type: 'A', servers: [`127.0.0.1:${deadPort}`] }), timeoutMs: 1000, expect: { status: 'failed', reason: /^connection refused by the DNS server at 127\.0\.0\.1:\d+$/, errorCode: 'ECONNREFUSED' } },
+  { name: 'system lookup: localhost resolves', options: () => ({ host: 'localhost' }), expect: { status: 'passed' } },
+  { name: 'system lookup: localhost to the expected address', options: () => ({ host: 'localhost', expect_addresses: ['127.0.0.1'] }), expect: { status: 'passed' } },
+  { name: 'system lookup: address mismatch', options: () => ({ host: 'localhost', expect_addresses: ['10.9.9.9'] }), expect: { status: 'failed', reason: /^'localhost' resolved to 127\.0\.0\.1(, [\d.:a-f]+)*, expected it to include 10\.9\.9\.9$/ } },
+  { name: 'system lookup: .invalid name does not resolve', options: () => ({ host: 'no-such-service.invalid' }), expect: { status: 'failed', reason: /^'no-such-service\.invalid' does not resolve \(no such name\)$/, errorCode: 'ENOTFOUND' } },
+  { name: 'A records from a given server', options: () => ({ host: 'api.smokeguard.test', record_type: 'A', servers: [local.server], expect_addresses: ['10.1.2.4'] }), expect: { status: 'passed', details: { answers: ['10.1.2.3', '10.1.2.4'] } } },
+  { name: 'servers alone imply an A query', options: () => ({ host: 'api.smokeguard.test', servers: [local.server] }), expect: { status: 'passed', details: { answers: ['10.1.2.3', '10.1.2.4'] } } },
+  { name: 'AAAA, expected address written long-hand', options: () => ({ host: 'api.smokeguard.test', record_type: 'AAAA', servers: [local.server], expect_addresses: ['fd00:0:0:0:0:0:0:1'] }), expect: { status: 'passed', details: { answers: ['fd00::1'] } } },
+  { name: 'CNAME target, case and trailing dot ignored', options: () => ({ host: 'www.smokeguard.test', record_type: 'CNAME', servers: [local.server], expect_addresses: ['API.smokeguard.test.'] }), expect: { status: 'passed' } },
+  { name: 'A records differ from the expected', options: () => ({ host: 'api.smokeguard.test', record_type: 'A', servers: [local.server], expect_addresses: ['10.1.2.3', '10.7.7.7'] }), expect: { status: 'failed', reason: /^'api\.smokeguard\.test' resolved to 10\.1\.2\.3, 10\.1\.2\.4, expected it to include 10\.7\.7\.7$/ } },
+  { name: 'name unknown to the server (NXDOMAIN)', options: () => ({ host: 'nothing.invalid', record_type: 'A', servers: [local.server] }), expect: { status: 'failed', reason: /^'nothing\.invalid' does not resolve \(no such name\)$/, errorCode: 'ENOTFOUND' } },
+  { name: 'name without that record type (NODATA)', options: () => ({ host: 'v4only.smokeguard.test', record_type: 'AAAA', servers: [local.server] }), expect: { status: 'failed', reason: /^'v4only\.smokeguard\.test' has no AAAA records$/, errorCode: 'ENODATA' } },
+  { name: 'DNS server that never answers: cut at the timeout', options: () => ({ host: 'api.smokeguard.test', record_type: 'A', servers: [silent.server] }), timeoutMs: 1000, expect: { status: 'cut', withinMs: 2000 } },
+  { name: 'nothing reading on the DNS port', options: () => ({ host: 'api.smokeguard.test', record_type: 'A', servers: [`127.0.0.1:${deadPort}`] }), timeoutMs: 1000, expect: { status: 'failed', reason: /^connection refused by the DNS server at 127\.0\.0\.1:\d+$/, errorCode: 'ECONNREFUSED' } },
 ];
 
 describe('dns check (system resolver and a DNS server on 127.0.0.1)', () => {
@@ -50,12 +50,12 @@ describe('dns check (system resolver and a DNS server on 127.0.0.1)', () => {
 
   it('asks the silent server, then stops waiting at the deadline', async () => {
     const before = silent.queries();
-    const run = await runCheck(dns, { name: 'x.smokeguard.test', record_type: 'A', servers: [silent.server] }, { timeoutMs: 500 });
+    const run = await runCheck(dns, { host: 'x.smokeguard.test', record_type: 'A', servers: [silent.server] }, { timeoutMs: 500 });
     expect(silent.queries()).toBeGreaterThan(before);
     expect(run.elapsedMs).toBeLessThan(1500);
   });
 
   it('rejects an unknown record type in the config', async () => {
-    await expect(runCheck(dns, { name: 'localhost', record_type: 'BOGUS' })).rejects.toThrow(/record_type/);
+    await expect(runCheck(dns, { host: 'localhost', record_type: 'BOGUS' })).rejects.toThrow(/record_type/);
   });
 });

@@ -9,7 +9,8 @@ export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'TXT', 'SRV',
 type RecordType = (typeof DNS_RECORD_TYPES)[number];
 
 const options = {
-  name: z.string().min(1).describe('the name to resolve, e.g. api.internal.example.com'),
+  // Not `name`: every check already has a `name` (its own, shown in reports).
+  host: z.string().min(1).describe('the name to resolve, e.g. api.internal.example.com'),
   record_type: z.enum(DNS_RECORD_TYPES).optional().describe('ask DNS for this record type; without it, resolve as the service would (getaddrinfo, /etc/hosts included)'),
   servers: z.array(z.string().min(1)).min(1).optional().describe('DNS servers to ask ("10.0.0.2" or "10.0.0.2:5353"); default: the system resolver'),
   expect_addresses: z.array(z.string().min(1)).min(1).optional().describe('values that must all be among the answers (addresses, a CNAME target…)'),
@@ -33,7 +34,7 @@ export const dns = defineCheck({
     const viaResolver = opts.record_type !== undefined || opts.servers !== undefined;
     const recordType: RecordType = opts.record_type ?? 'A';
     const shown = viaResolver ? recordType : 'address';
-    const target = `${opts.name} (${viaResolver ? recordType : 'system lookup'})${opts.servers ? ` @${opts.servers.join(',')}` : ''}`;
+    const target = `${opts.host} (${viaResolver ? recordType : 'system lookup'})${opts.servers ? ` @${opts.servers.join(',')}` : ''}`;
     const budget = remainingMs(ctx.deadline);
     const { Resolver, lookup } = await import('node:dns/promises');
     const started = performance.now();
@@ -43,26 +44,26 @@ export const dns = defineCheck({
         // One try with the whole budget: c-ares would otherwise retry 4 times at 5 s each.
         const resolver = new Resolver({ timeout: budget, tries: 1 });
         if (opts.servers) resolver.setServers(opts.servers);
-        answers = flatten(await abortable(ctx.signal, resolver.resolve(opts.name, recordType), () => resolver.cancel()));
+        answers = flatten(await abortable(ctx.signal, resolver.resolve(opts.host, recordType), () => resolver.cancel()));
       } else {
         // getaddrinfo cannot be cancelled; abortable() still frees the check at the deadline.
-        answers = (await abortable(ctx.signal, lookup(opts.name, { all: true }))).map((a) => a.address);
+        answers = (await abortable(ctx.signal, lookup(opts.host, { all: true }))).map((a) => a.address);
       }
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       const code = errorCode(err);
-      if (code === 'ETIMEOUT') return { status: 'failed', target, errorCode: 'ETIMEDOUT', reason: `no answer from the DNS server${opts.servers ? ` at ${opts.servers.join(', ')}` : ''} within ${formatMs(budget)} for '${opts.name}'` };
+      if (code === 'ETIMEOUT') return { status: 'failed', target, errorCode: 'ETIMEDOUT', reason: `no answer from the DNS server${opts.servers ? ` at ${opts.servers.join(', ')}` : ''} within ${formatMs(budget)} for '${opts.host}'` };
       const words = code ? DNS_WORDS[code] : undefined;
-      return { status: 'failed', target, errorCode: code, reason: words ? words(opts.name, shown, opts.servers ? ` at ${opts.servers.join(', ')}` : '') : `DNS lookup of '${opts.name}' failed: ${errorMessage(err)}` };
+      return { status: 'failed', target, errorCode: code, reason: words ? words(opts.host, shown, opts.servers ? ` at ${opts.servers.join(', ')}` : '') : `DNS lookup of '${opts.host}' failed: ${errorMessage(err)}` };
     }
     const details = { answers, lookupMs: Math.round(performance.now() - started) };
-    if (answers.length === 0) return { status: 'failed', target, details, errorCode: 'ENODATA', reason: `'${opts.name}' has no ${shown} records` };
+    if (answers.length === 0) return { status: 'failed', target, details, errorCode: 'ENODATA', reason: `'${opts.host}' has no ${shown} records` };
     if (!opts.expect_addresses) return { status: 'passed', target, details };
     const normalized = answers.map(normalize);
     const assertions: AssertionResult[] = opts.expect_addresses.map((want) => ({ name: `answer ${want}`, expected: want, actual: answers, passed: normalized.includes(normalize(want)) }));
     const missing = assertions.filter((a) => !a.passed).map((a) => String(a.expected));
     if (missing.length === 0) return { status: 'passed', target, details, assertions };
-    return { status: 'failed', target, details, assertions, reason: `'${opts.name}' resolved to ${answers.join(', ')}, expected it to include ${missing.join(', ')}` };
+    return { status: 'failed', target, details, assertions, reason: `'${opts.host}' resolved to ${answers.join(', ')}, expected it to include ${missing.join(', ')}` };
   },
 });
 
