@@ -23,10 +23,15 @@ export interface KubeClients {
   server: string;
 }
 
-export function connect(target: RollbackTarget, env: Readonly<Record<string, string | undefined>>): KubeClients {
+export interface ConnectOptions {
+  /** Root under which /var/run/secrets/kubernetes.io/serviceaccount is read (default: /). */
+  serviceAccountRoot?: string;
+}
+
+export function connect(target: RollbackTarget, env: Readonly<Record<string, string | undefined>>, options: ConnectOptions = {}): KubeClients {
   const kc = new KubeConfig();
   if (target.kubeconfig) kc.loadFromFile(target.kubeconfig);
-  else if (env.KUBERNETES_SERVICE_HOST && !env.KUBECONFIG) kc.loadFromCluster();
+  else if (env.KUBERNETES_SERVICE_HOST && !env.KUBECONFIG) kc.loadFromCluster(options.serviceAccountRoot);
   else if (env.KUBECONFIG) kc.loadFromFile(env.KUBECONFIG.split(':')[0]);
   else {
     kc.loadFromDefault();

@@ -51,3 +51,16 @@ describe('k8s simulator with the real kubectl', () => {
     expect(image()).toBe('django:v1.22.0-context-api');
   });
 });
+
+describe('k8s simulator over HTTPS with the real kubectl', () => {
+  it('kubectl verifies the simulator certificate against the kubeconfig CA', async () => {
+    const s = await startK8sSimulator({ https: true });
+    try {
+      s.sim.cluster.seedDeployment({ namespace: 'prod', name: 'django', revisions: [{ django: 'django:v1' }, { django: 'django:v2' }] });
+      const { stdout } = await run('kubectl', ['--kubeconfig', s.kubeconfig, 'rollout', 'history', 'deployment/django', '-n', 'prod'], { timeout: 20_000 });
+      expect(stdout).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
+    } finally {
+      await s.stop();
+    }
+  });
+});

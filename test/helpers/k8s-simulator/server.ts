@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Cluster, type K8sObject } from './cluster.js';
 import { coreResources, coreVersions, groupInfo, groupList, groupResources, versionInfo } from './discovery.js';
@@ -16,12 +17,16 @@ export interface SimulatorOptions {
   tickMs?: number;
   /** The user named in 403 messages. */
   user?: string;
+  /** Serve HTTPS with this certificate (the real client and kubectl then verify it against the CA). */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 export interface RequestRecord {
   method: string;
   path: string;
   contentType?: string;
+  /** The Authorization header's scheme and the token's length, never the token. */
+  auth?: string;
 }
 
 const KINDS: Record<string, { group: string; kind: string }> = {
@@ -37,7 +42,8 @@ export class K8sSimulator {
   readonly requests: RequestRecord[] = [];
   /** `verb resource` pairs answered with 403, e.g. `patch deployments`. */
   readonly forbidden = new Set<string>();
-  private readonly server = createServer((req, res) => void this.handle(req, res));
+  private readonly server;
+  private readonly scheme: 'http' | 'https';
   private timer: NodeJS.Timeout | undefined;
   private readonly user: string;
   private readonly tickMs: number;
@@ -46,11 +52,14 @@ export class K8sSimulator {
   constructor(options: SimulatorOptions = {}) {
     this.user = options.user ?? 'system:serviceaccount:default:smokeguard';
     this.tickMs = options.tickMs ?? 40;
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+    this.server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
+    this.scheme = options.tls ? 'https' : 'http';
   }
 
   async start(): Promise<this> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `${this.scheme}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     this.timer = setInterval(() => this.cluster.tick(), this.tickMs);
     return this;
   }
@@ -69,7 +78,9 @@ export class K8sSimulator {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim');
     const contentType = req.headers['content-type']?.split(';')[0];
-    this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, contentType });
+    const authorization = req.headers.authorization;
+    const auth = authorization ? `${authorization.split(' ')[0]} (${(authorization.split(' ')[1] ?? '').length} chars)` : undefined;
+    this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, contentType, ...(auth ? { auth } : {}) });
     try {
       const body = await readBody(req);
       const discovery = this.discovery(url.pathname);
@@ -97,7 +108,7 @@ export class K8sSimulator {
 
   private discovery(path: string): unknown {
     if (path === '/version') return versionInfo();
-    if (path === '/api') return coreVersions(this.url.replace('http://', ''));
+    if (path === '/api') return coreVersions(this.url.replace(/^https?:\/\//, ''));
     if (path === '/api/v1') return coreResources();
     if (path === '/apis') return groupList();
     const group = /^\/apis\/([^/]+)(\/v1)?$/.exec(path);
