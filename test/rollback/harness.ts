@@ -6,6 +6,9 @@ import { REPORT_SCHEMA_VERSION, type CheckResult, type RollbackDecision, type Ru
 import type { RollbackEvent, RollbackInput } from '../../src/rollback/types.js';
 import type { RunningSimulator } from '../helpers/k8s-simulator/index.js';
 
+/** The kubectl the tests drive: the one on PATH, or another build (e.g. Debian's kubernetes-client 1.20) to check against. */
+export const KUBECTL = process.env.SMOKEGUARD_TEST_KUBECTL ?? 'kubectl';
+
 /** The seed's story: django v1.21.8-stable was live, v1.22.0-context-api was just deployed and fails. */
 export const GOOD = 'django:v1.21.8-stable';
 export const BAD = 'django:v1.22.0-context-api';

@@ -2,13 +2,14 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
+import { KUBECTL } from './harness.js';
 
 const run = promisify(execFile);
 
 /** The simulator is only worth something if the real kubectl accepts it: these drive the real binary. */
 describe('k8s simulator with the real kubectl', () => {
   let s: RunningSimulator;
-  const kubectl = (...args: string[]) => run('kubectl', ['--kubeconfig', s.kubeconfig, ...args], { timeout: 20_000 });
+  const kubectl = (...args: string[]) => run(KUBECTL, ['--kubeconfig', s.kubeconfig, ...args], { timeout: 20_000 });
   const image = () => {
     const d = s.sim.cluster.get('deployments', 'prod', 'django');
     return (d?.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image;
@@ -57,7 +58,7 @@ describe('k8s simulator over HTTPS with the real kubectl', () => {
     const s = await startK8sSimulator({ https: true });
     try {
       s.sim.cluster.seedDeployment({ namespace: 'prod', name: 'django', revisions: [{ django: 'django:v1' }, { django: 'django:v2' }] });
-      const { stdout } = await run('kubectl', ['--kubeconfig', s.kubeconfig, 'rollout', 'history', 'deployment/django', '-n', 'prod'], { timeout: 20_000 });
+      const { stdout } = await run(KUBECTL, ['--kubeconfig', s.kubeconfig, 'rollout', 'history', 'deployment/django', '-n', 'prod'], { timeout: 20_000 });
       expect(stdout).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
     } finally {
       await s.stop();

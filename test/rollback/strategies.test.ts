@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { executeRollback } from '../../src/rollback/index.js';
 import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
-import { BAD, decision, deploymentWrites, GOOD, harness, liveImage, runResult, seedDjango } from './harness.js';
+import { BAD, KUBECTL, decision, deploymentWrites, GOOD, harness, liveImage, runResult, seedDjango } from './harness.js';
 
 const env = { PATH: process.env.PATH, HOME: process.env.HOME };
 
@@ -55,12 +55,12 @@ describe('rollback strategies against the simulator', () => {
 
   it('command strategy runs the real kubectl set image with the images looked up in the cluster', async () => {
     seedDjango(s);
-    const command = ['kubectl', '--kubeconfig', s.kubeconfig, 'set', 'image', 'deployment/${deployment}', '${container}=${previous_image}', '-n', '${namespace}'];
+    const command = [KUBECTL, '--kubeconfig', s.kubeconfig, 'set', 'image', 'deployment/${deployment}', '${container}=${previous_image}', '-n', '${namespace}'];
     const h = harness(s, { config: { rollback_strategy: { type: 'command', command } }, input: { env } });
     const outcome = await executeRollback(h.input);
     expect(outcome).toMatchObject({ status: 'succeeded', strategy: 'command', currentImage: BAD, targetImage: GOOD, pods: { ready: 3, desired: 3 } });
     expect(liveImage(s)).toBe(GOOD);
-    expect(h.messages()).toContain('kubectl: deployment.apps/django image updated');
+    expect(h.messages()).toContain(`${KUBECTL}: deployment.apps/django image updated`);
     // The image change came from kubectl's strategic merge patch; the ledger was written around it.
     expect(deploymentWrites(s).map((w) => w.contentType)).toEqual(['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/merge-patch+json']);
     expect((await executeRollback(harness(s, { config: { rollback_strategy: { type: 'command', command } }, input: { env } }).input)).status).toBe('skipped_limit');
@@ -68,7 +68,7 @@ describe('rollback strategies against the simulator', () => {
 
   it('command strategy with kubectl rollout undo needs no cluster access of its own: lock and ledger in the state dir', async () => {
     seedDjango(s);
-    const command = ['kubectl', '--kubeconfig', s.kubeconfig, 'rollout', 'undo', 'deployment/${deployment}', '-n', '${namespace}'];
+    const command = [KUBECTL, '--kubeconfig', s.kubeconfig, 'rollout', 'undo', 'deployment/${deployment}', '-n', '${namespace}'];
     // No kubeconfig for smokeguard itself: it must not try to reach the cluster.
     const config = { deployment: { name: 'django', namespace: 'prod' }, rollback_strategy: { type: 'command' as const, command } };
     const h = harness(s, { config, input: { env, result: runResult(decision('automatic'), { target: { version: 'v1.22.0' } }) } });
@@ -84,11 +84,11 @@ describe('rollback strategies against the simulator', () => {
 
   it('a failing command is a failed rollback with the command to run by hand', async () => {
     seedDjango(s);
-    const command = ['kubectl', '--kubeconfig', s.kubeconfig, 'rollout', 'undo', 'deployment/nope', '-n', '${namespace}'];
+    const command = [KUBECTL, '--kubeconfig', s.kubeconfig, 'rollout', 'undo', 'deployment/nope', '-n', '${namespace}'];
     const outcome = await executeRollback(harness(s, { config: { deployment: { name: 'django', namespace: 'prod' }, rollback_strategy: { type: 'command', command } }, input: { env } }).input);
     expect(outcome.status).toBe('failed');
-    expect(outcome.error?.message).toMatch(/kubectl exited with 1: .*deployments.apps "nope" not found/);
-    expect(outcome.manualCommand).toBe(`kubectl --kubeconfig ${s.kubeconfig} rollout undo deployment/nope -n prod`);
+    expect(outcome.error?.message).toMatch(/exited with 1: .*deployments.apps "nope" not found/);
+    expect(outcome.manualCommand).toBe(`${KUBECTL} --kubeconfig ${s.kubeconfig} rollout undo deployment/nope -n prod`);
   });
 
   it('a missing binary fails clearly', async () => {
