@@ -1,13 +1,21 @@
 import { z } from 'zod';
+import type { NatsConnection } from 'nats';
 import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
-import { defineCheck } from '../check-type.js';
+import { defineCheck, type CheckContext } from '../check-type.js';
 import { connectionUrl, describeEndpoint, formatMs, noSettingsReason } from '../endpoint.js';
 import { readGreeting } from './nats-greeting.js';
+import { natsSettings } from './nats-settings.js';
 
 const ENV = 'NATS_URL';
 const PORT = 4222;
+
+const requestShape = z.strictObject({
+  subject: z.string().min(1),
+  payload: z.string().optional().describe('default: empty'),
+  expect_reply: z.string().optional().describe('the exact reply; without it any reply passes'),
+});
 
 const options = {
   url: z.string().optional().describe('nats://[user:password@]host:4222 (or tls://); default NATS_URL'),
@@ -16,27 +24,12 @@ const options = {
   user: z.string().optional(),
   password: z.string().optional(),
   token: z.string().optional(),
-  request: z
-    .strictObject({
-      subject: z.string().min(1),
-      payload: z.string().optional().describe('default: empty'),
-      expect_reply: z.string().optional().describe('the exact reply; without it any reply passes'),
-    })
-    .optional()
-    .describe('a request/reply round trip: some service must answer on the subject'),
+  request: requestShape.optional().describe('a request/reply round trip: some service must answer on the subject'),
   jetstream_stream: z.string().min(1).optional().describe('a JetStream stream that must exist'),
 };
 
-type Failure = { code?: string; reason: string };
-
-function describeNatsError(err: unknown, target: string, who: string, budget: number, step: string): Failure {
-  const code = (err as { code?: unknown }).code;
-  const message = errorMessage(err);
-  if (code === 'AUTHORIZATION_VIOLATION' || /Authorization Violation/i.test(message)) return { code: 'EAUTH', reason: `authentication failed for ${who} at ${target}` };
-  if (code === 'CONNECTION_REFUSED') return { code: 'ECONNREFUSED', reason: `connection refused at ${target}` };
-  if (code === 'CONNECTION_TIMEOUT' || code === 'TIMEOUT') return { code: 'ETIMEDOUT', reason: `no answer within ${formatMs(budget)} ${step} at ${target}` };
-  return describeError(err, target);
-}
+/** What one step found: a failure to report, or measurements to add. */
+type StepResult = { failed: CheckOutcome } | { details: Record<string, unknown>; assertions?: AssertionResult[] };
 
 export const nats = defineCheck({
   type: 'nats',
@@ -45,71 +38,41 @@ export const nats = defineCheck({
   async run(opts, ctx): Promise<CheckOutcome> {
     const url = connectionUrl(opts, ctx.env, ENV);
     if (!url && !opts.host) return { status: 'failed', reason: noSettingsReason(ENV) };
-    ctx.redactor.addUrlCredentials(url);
-    ctx.redactor.addSecret(opts.password);
-    ctx.redactor.addSecret(opts.token);
+    const settings = natsSettings(url, opts, PORT, ctx.redactor);
     const target = describeEndpoint(url, opts, PORT);
-    // nats.js ignores credentials written in the server URL, so they are taken out here.
-    const fromUrl = url ? credentialsOf(url) : undefined;
-    const server = fromUrl?.server ?? url ?? `${opts.host}:${opts.port ?? PORT}`;
-    const user = opts.user ?? (fromUrl?.password ? fromUrl.user : undefined);
-    const password = opts.password ?? fromUrl?.password;
-    // By NATS convention a URL with a user and no password carries a token: nats://TOKEN@host.
-    const token = opts.token ?? (fromUrl && !fromUrl.password ? ctx.redactor.addSecret(fromUrl.user) ?? undefined : undefined);
-    const who = token ? 'the token' : `user '${user ?? '(none)'}'`;
     const budget = remainingMs(ctx.deadline);
-    try {
-      const greeting = await readGreeting(server, ctx.signal);
-      if (!greeting.startsWith('INFO ')) return { status: 'failed', target, errorCode: 'EPROTO', reason: `${target} does not speak NATS: it greeted with ${JSON.stringify(greeting.slice(0, 60))}` };
-    } catch (err) {
-      if (ctx.signal.aborted) throw err;
-      const { code, reason } = describeError(err, target);
-      return { status: 'failed', target, errorCode: code, reason };
-    }
-    const { connect, StringCodec } = await import('nats');
-    const codec = StringCodec();
-    let step = 'connecting';
+    const notNats = await checkGreeting(settings.server, target, ctx);
+    if (notNats) return notNats;
+    const { connect } = await import('nats');
     // No reconnects: one attempt, retries are the runner's job. The driver's own timeout is
     // the deadline; abortable() cuts our wait at the same moment in any case.
-    const connecting = connect({ servers: server, user, pass: password, token, timeout: budget, reconnect: false, maxReconnectAttempts: 0, name: 'smokeguard', ignoreClusterUpdates: true });
-    let connection: Awaited<typeof connecting> | undefined;
+    const connecting = connect({ servers: settings.server, user: settings.user, pass: settings.password, token: settings.token, timeout: budget, reconnect: false, maxReconnectAttempts: 0, name: 'smokeguard', ignoreClusterUpdates: true });
+    let connection: NatsConnection | undefined;
     const destroy = () => void connection?.close().catch(() => {});
     try {
       connection = await abortable(ctx.signal, connecting, destroy);
       const details: Record<string, unknown> = { serverVersion: connection.info?.version, serverId: connection.info?.server_name };
       const assertions: AssertionResult[] = [];
-      if (opts.request) {
-        step = `to a request on '${opts.request.subject}'`;
-        const { subject, payload, expect_reply } = opts.request;
-        const started = performance.now();
-        let replyText: string;
-        try {
-          const reply = await abortable(ctx.signal, connection.request(subject, codec.encode(payload ?? ''), { timeout: remainingMs(ctx.deadline) }), destroy);
-          replyText = codec.decode(reply.data);
-        } catch (err) {
-          if ((err as { code?: unknown }).code === '503') return { status: 'failed', target, errorCode: 'NO_RESPONDERS', reason: `no responders on subject '${subject}' at ${target}` };
-          throw err;
-        }
-        details.requestMs = Math.round(performance.now() - started);
-        if (expect_reply !== undefined) {
-          assertions.push({ name: `reply on ${subject}`, expected: expect_reply, actual: replyText, passed: replyText === expect_reply });
-          if (replyText !== expect_reply) return { status: 'failed', target, details, assertions, reason: `reply on '${subject}' was ${JSON.stringify(replyText.slice(0, 200))}, expected ${JSON.stringify(expect_reply)}` };
-        }
-      }
-      if (opts.jetstream_stream) {
-        step = `from JetStream about stream '${opts.jetstream_stream}'`;
-        const manager = await abortable(ctx.signal, connection.jetstreamManager({ timeout: remainingMs(ctx.deadline) }), destroy);
-        const stream = await abortable(ctx.signal, manager.streams.info(opts.jetstream_stream), destroy);
-        Object.assign(details, { stream: opts.jetstream_stream, messages: stream.state.messages, consumers: stream.state.consumer_count });
+      const steps = [
+        opts.request ? () => requestReply(connection!, opts.request!, target, ctx, destroy) : undefined,
+        opts.jetstream_stream ? () => streamExists(connection!, opts.jetstream_stream!, target, ctx, destroy) : undefined,
+      ];
+      for (const step of steps) {
+        if (!step) continue;
+        const result = await step();
+        if ('failed' in result) return { ...result.failed, details: { ...details, ...result.failed.details } };
+        Object.assign(details, result.details);
+        assertions.push(...(result.assertions ?? []));
       }
       return { status: 'passed', target, details, assertions: assertions.length ? assertions : undefined };
     } catch (err) {
       if (ctx.signal.aborted) throw err;
-      const message = errorMessage(err);
-      if (opts.jetstream_stream && /stream not found/i.test(message)) return { status: 'failed', target, errorCode: 'NOT_FOUND', reason: `JetStream stream '${opts.jetstream_stream}' not found at ${target}` };
-      if (opts.jetstream_stream && /jetstream not enabled|JetStream.*not.*available|503/i.test(message + String((err as { code?: unknown }).code))) return { status: 'failed', target, errorCode: 'JETSTREAM_DISABLED', reason: `JetStream is not enabled at ${target}` };
-      const { code, reason } = describeNatsError(err, target, who, budget, step === 'connecting' ? 'after connect' : step);
-      return { status: 'failed', target, errorCode: code, reason };
+      const code = (err as { code?: unknown }).code;
+      if (code === 'AUTHORIZATION_VIOLATION' || /Authorization Violation/i.test(errorMessage(err))) return { status: 'failed', target, errorCode: 'EAUTH', reason: `authentication failed for ${settings.who} at ${target}` };
+      if (code === 'CONNECTION_TIMEOUT' || code === 'TIMEOUT') return { status: 'failed', target, errorCode: 'ETIMEDOUT', reason: `no answer within ${formatMs(budget)} after connect at ${target}` };
+      if (code === 'CONNECTION_REFUSED') return { status: 'failed', target, errorCode: 'ECONNREFUSED', reason: `connection refused at ${target}` };
+      const described = describeError(err, target);
+      return { status: 'failed', target, errorCode: described.code, reason: described.reason };
     } finally {
       if (connection) {
         const open = connection;
@@ -119,17 +82,51 @@ export const nats = defineCheck({
   },
 });
 
-/** Splits `nats://user:pass@host:port` into the server and its credentials; undefined when none. */
-function credentialsOf(url: string): { server: string; user?: string; password?: string } | undefined {
+/** Reads the INFO greeting on a socket of our own first (see nats-greeting.ts); a failure to report, or undefined. */
+async function checkGreeting(server: string, target: string, ctx: CheckContext): Promise<CheckOutcome | undefined> {
   try {
-    const parsed = new URL(url.includes('://') ? url : `nats://${url}`);
-    if (!parsed.username && !parsed.password) return undefined;
-    const user = decodeURIComponent(parsed.username) || undefined;
-    const password = decodeURIComponent(parsed.password) || undefined;
-    parsed.username = '';
-    parsed.password = '';
-    return { server: parsed.toString().replace(/\/$/, ''), user, password };
-  } catch {
-    return undefined;
+    const greeting = await readGreeting(server, ctx.signal);
+    if (greeting.startsWith('INFO ')) return undefined;
+    return { status: 'failed', target, errorCode: 'EPROTO', reason: `${target} does not speak NATS: it greeted with ${JSON.stringify(greeting.slice(0, 60))}` };
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    const { code, reason } = describeError(err, target);
+    return { status: 'failed', target, errorCode: code, reason };
+  }
+}
+
+async function requestReply(connection: NatsConnection, request: z.infer<typeof requestShape>, target: string, ctx: CheckContext, destroy: () => void): Promise<StepResult> {
+  const { subject, payload, expect_reply } = request;
+  const encoder = new TextEncoder();
+  const started = performance.now();
+  let replyText: string;
+  try {
+    const reply = await abortable(ctx.signal, connection.request(subject, encoder.encode(payload ?? ''), { timeout: remainingMs(ctx.deadline) }), destroy);
+    replyText = new TextDecoder().decode(reply.data);
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    const code = (err as { code?: unknown }).code;
+    if (code === '503') return { failed: { status: 'failed', target, errorCode: 'NO_RESPONDERS', reason: `no responders on subject '${subject}' at ${target}` } };
+    if (code === 'TIMEOUT') return { failed: { status: 'failed', target, errorCode: 'ETIMEDOUT', reason: `no reply on subject '${subject}' before the deadline at ${target}` } };
+    throw err;
+  }
+  const details = { requestMs: Math.round(performance.now() - started) };
+  if (expect_reply === undefined) return { details };
+  const assertion: AssertionResult = { name: `reply on ${subject}`, expected: expect_reply, actual: replyText, passed: replyText === expect_reply };
+  if (assertion.passed) return { details, assertions: [assertion] };
+  return { failed: { status: 'failed', target, details, assertions: [assertion], reason: `reply on '${subject}' was ${JSON.stringify(replyText.slice(0, 200))}, expected ${JSON.stringify(expect_reply)}` } };
+}
+
+async function streamExists(connection: NatsConnection, stream: string, target: string, ctx: CheckContext, destroy: () => void): Promise<StepResult> {
+  try {
+    const manager = await abortable(ctx.signal, connection.jetstreamManager({ timeout: remainingMs(ctx.deadline) }), destroy);
+    const info = await abortable(ctx.signal, manager.streams.info(stream), destroy);
+    return { details: { stream, messages: info.state.messages, consumers: info.state.consumer_count } };
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    const message = errorMessage(err);
+    if (/stream not found/i.test(message)) return { failed: { status: 'failed', target, errorCode: 'NOT_FOUND', reason: `JetStream stream '${stream}' not found at ${target}` } };
+    if ((err as { code?: unknown }).code === '503' || /jetstream not enabled/i.test(message)) return { failed: { status: 'failed', target, errorCode: 'JETSTREAM_DISABLED', reason: `JetStream is not enabled at ${target}` } };
+    throw err;
   }
 }
