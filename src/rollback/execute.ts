@@ -12,7 +12,8 @@ import { OutcomeRecorder } from './recorder.js';
 import { applyRollback, type RollbackRun } from './apply.js';
 import { rollbackStrategySchema } from './schema.js';
 import { resolveTarget } from './target.js';
-import type { RollbackInput, RollbackOutcome } from './types.js';
+import type { RollbackStrategyConfig } from './schema.js';
+import type { RollbackInput, RollbackOutcome, RollbackTarget } from './types.js';
 
 /**
  * Executes the run's rollback decision: resolve the target, read the plan, check the attempt
@@ -43,28 +44,10 @@ async function execute(input: RollbackInput, rec: OutcomeRecorder): Promise<Roll
   }
   const target = resolved.target;
   rec.set({ deployment: target.deployment, namespace: target.namespace });
-  const ar = input.config.auto_rollback;
-  const needsCluster = strategy.type !== 'command' || ['current_image', 'previous_image'].some((v) => usedVariables(strategy.command ?? []).has(v as 'current_image'));
-  const run: RollbackRun = {
-    input,
-    rec,
-    strategy,
-    target,
-    runId: input.result.runId,
-    stateDir: stateDirFrom(input.stateDir, input.env),
-    rollbackMs: ar.rollback_timeout_seconds * 1000,
-    pollMs: input.pollMs ?? DEFAULT_POLL_MS,
-  };
-  const manual = () => {
-    const c = rec.fields.containers?.[0];
-    const argv = strategy.command && fillCommand(strategy.command, {
-      deployment: target.deployment, namespace: target.namespace, run_id: run.runId,
-      ...(c ? { container: c.name } : {}), ...(c?.currentImage ? { current_image: c.currentImage } : {}), ...(c?.targetImage ? { previous_image: c.targetImage } : {}),
-    });
-    return manualCommand(strategy, target, rec.fields.containers, argv);
-  };
+  const run = buildRun(input, rec, strategy, target);
+  const manual = () => manualFor(run);
   const failed = (message: string, extra: Partial<RollbackOutcome> = {}) => rec.finish('failed', `✗ ROLLBACK FAILED — ${message}`, { manualCommand: manual(), ...extra });
-  if (needsCluster) {
+  if (needsCluster(strategy)) {
     try {
       run.cluster = connect(target, input.env);
     } catch (err) {
@@ -90,13 +73,19 @@ async function execute(input: RollbackInput, rec: OutcomeRecorder): Promise<Roll
     });
   }
 
-  const waitMs = decision.mode === 'awaiting_confirmation' ? ar.confirmation_timeout_seconds * 1000 : 0;
+  const drift = versionDrift(state, input.result.target.version);
+  if (drift) return failed(drift, { error: { message: drift } });
+
+  const waitMs = decision.mode === 'awaiting_confirmation' ? input.config.auto_rollback.confirmation_timeout_seconds * 1000 : 0;
   const lock = strategy.lock ? await takeLock(run, waitMs) : { acquired: true as const, release: async () => {} };
   if (!lock.acquired) {
     return rec.finish('locked_by_other_run', `another smokeguard run (${lock.holder}${lock.since ? `, since ${lock.since}` : ''}) holds the rollback lock for deployment/${target.deployment}: not rolling back twice`);
   }
   try {
-    return await underLock(run, decision.mode, waitMs, manual, failed);
+    return await underLock(run, decision.mode, waitMs, manual, failed).catch((err: unknown) => {
+      const error = planError(err);
+      return failed(error.message, { error });
+    });
   } finally {
     await lock.release().catch((err: unknown) => rec.emit(`warning: could not release the rollback lock: ${describeApiError(err, 'release').message}`));
   }
@@ -138,6 +127,48 @@ async function underLock(
     if (!limit.allowed) return rec.finish('skipped_limit', `rollback skipped: ${limit.reason}`, { manualCommand: manual() });
   }
   return applyRollback(run, state, failed);
+}
+
+function buildRun(input: RollbackInput, rec: OutcomeRecorder, strategy: RollbackStrategyConfig, target: RollbackTarget): RollbackRun {
+  return {
+    input,
+    rec,
+    strategy,
+    target,
+    runId: input.result.runId,
+    stateDir: stateDirFrom(input.stateDir, input.env),
+    rollbackMs: input.config.auto_rollback.rollback_timeout_seconds * 1000,
+    pollMs: input.pollMs ?? DEFAULT_POLL_MS,
+  };
+}
+
+/** A command that uses neither image variable needs nothing from the cluster. */
+function needsCluster(strategy: RollbackStrategyConfig): boolean {
+  if (strategy.type !== 'command') return true;
+  const used = usedVariables(strategy.command ?? []);
+  return used.has('current_image') || used.has('previous_image');
+}
+
+/** The command to run by hand, with everything known so far filled in. */
+function manualFor(run: RollbackRun): string {
+  const { strategy, target, rec } = run;
+  const c = rec.fields.containers?.[0];
+  const argv = strategy.command && fillCommand(strategy.command, {
+    deployment: target.deployment, namespace: target.namespace, run_id: run.runId,
+    ...(c ? { container: c.name } : {}), ...(c?.currentImage ? { current_image: c.currentImage } : {}), ...(c?.targetImage ? { previous_image: c.targetImage } : {}),
+  });
+  return manualCommand(strategy, target, rec.fields.containers, argv);
+}
+
+/**
+ * When the run knows the version it tested, the Deployment must still run it: if someone rolled
+ * back or redeployed meanwhile, "the previous revision" may be the failed one.
+ */
+function versionDrift(state: PlanState, version: string | undefined): string | undefined {
+  const images = state.cluster?.containers.map((c) => c.currentImage ?? '') ?? [];
+  if (!version || !images.length) return undefined;
+  const runs = images.some((image) => image === version || image.endsWith(`:${version}`) || image.endsWith(`@${version}`));
+  return runs ? undefined : `deployment/${state.cluster?.deploy.metadata?.name} no longer runs the version under test (${version}; now ${images.join(', ')}): it changed since the smoke run, not rolling back blind`;
 }
 
 /** The plan plus the ledger and version identities; without cluster access, from the state dir. */

@@ -172,6 +172,20 @@ describe('executeRollback (previous-image, real client, simulated cluster)', () 
     expect(renderRollbackConsole(outcome).at(-1)).toBe('Verification: STILL UNHEALTHY after rollback — alert ops: readiness status 503');
   });
 
+  it.each([
+    ['the tested version is live: rollback', 'v1.22.0-context-api', 'succeeded'],
+    ['someone changed the deployment since the run: no blind rollback', 'v1.23.0', 'failed'],
+  ])('version check: %s', async (_name, version, status) => {
+    const h = harness(s);
+    h.input.result = { ...h.input.result, target: { version } };
+    const outcome = await executeRollback(h.input);
+    expect(outcome.status).toBe(status);
+    if (status === 'failed') {
+      expect(outcome.message).toContain('no longer runs the version under test (v1.23.0; now django:v1.22.0-context-api)');
+      expect(s.sim.cluster.writes).toHaveLength(0);
+    }
+  });
+
   it('an unknown container fails before any write', async () => {
     const outcome = await executeRollback(harness(s, { config: { deployment: { name: 'django', namespace: 'prod', container: 'worker', kubeconfig: s.kubeconfig } } }).input);
     expect(outcome.status).toBe('failed');
