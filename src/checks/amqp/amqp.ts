@@ -1,3 +1,4 @@
+import type { Options } from 'amqplib';
 import { z } from 'zod';
 import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
@@ -45,14 +46,9 @@ export const amqp = defineCheck({
     ctx.redactor.addUrlCredentials(url);
     ctx.redactor.addSecret(opts.password);
     const target = describeEndpoint(url, opts, PORT);
-    const parsed = url ? safeUrl(url) : undefined;
-    const user = opts.username ?? (parsed?.username ? decodeURIComponent(parsed.username) : 'guest');
-    const vhost = opts.vhost ?? (parsed && parsed.pathname.length > 1 ? decodeURIComponent(parsed.pathname.slice(1)) : '/');
+    const { endpoint, user, vhost } = amqpEndpoint(url, opts);
     const budget = remainingMs(ctx.deadline);
     const amqplib = (await import('amqplib')).default;
-    const endpoint = url && !opts.username && !opts.password && !opts.vhost
-      ? url
-      : { protocol: parsed?.protocol.replace(':', '') ?? 'amqp', hostname: opts.host ?? parsed?.hostname ?? 'localhost', port: opts.port ?? (parsed?.port ? Number(parsed.port) : undefined), username: user, password: opts.password ?? (parsed?.password ? decodeURIComponent(parsed.password) : 'guest'), vhost };
     // `signal` reaches net.connect, so the deadline destroys the socket even mid-handshake;
     // `timeout` is amqplib's own idle limit until the connection is open.
     const opening = amqplib.connect(endpoint, { timeout: budget, signal: ctx.signal, clientProperties: { connection_name: 'smokeguard' } });
@@ -83,6 +79,26 @@ export const amqp = defineCheck({
     }
   },
 });
+
+/**
+ * The URL as written when it says everything; otherwise amqplib's object form, so that
+ * `username`, `password` and `vhost` fields can complete or override the URL.
+ */
+function amqpEndpoint(url: string | undefined, opts: { host?: string; port?: number; username?: string; password?: string; vhost?: string }): { endpoint: string | Options.Connect; user: string; vhost: string } {
+  const parsed = url ? safeUrl(url) : undefined;
+  const user = opts.username ?? (parsed?.username ? decodeURIComponent(parsed.username) : 'guest');
+  const vhost = opts.vhost ?? (parsed && parsed.pathname.length > 1 ? decodeURIComponent(parsed.pathname.slice(1)) : '/');
+  if (url && opts.username === undefined && opts.password === undefined && opts.vhost === undefined) return { endpoint: url, user, vhost };
+  const endpoint: Options.Connect = {
+    protocol: parsed?.protocol.replace(':', '') ?? 'amqp',
+    hostname: opts.host ?? parsed?.hostname ?? 'localhost',
+    port: opts.port ?? (parsed?.port ? Number(parsed.port) : undefined),
+    username: user,
+    password: opts.password ?? (parsed?.password ? decodeURIComponent(parsed.password) : 'guest'),
+    vhost,
+  };
+  return { endpoint, user, vhost };
+}
 
 function safeUrl(url: string): URL | undefined {
   try {

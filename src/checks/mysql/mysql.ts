@@ -33,6 +33,8 @@ function describeMysqlError(err: unknown, target: string, user: string | undefin
     case 'ER_PARSE_ERROR':
     case 'ER_TABLEACCESS_DENIED_ERROR':
       return { code: e.code, reason: `${e.sqlMessage ?? e.message} (${target})` };
+    case 'HANDSHAKE_NO_SSL_SUPPORT':
+      return { code: e.code, reason: `${target} does not offer TLS, but the check requires it (ssl)` };
     case 'PROTOCOL_SEQUENCE_TIMEOUT':
       return { code: 'ETIMEDOUT', reason: `no answer within ${formatMs(budget)} at ${target}` };
     default:
