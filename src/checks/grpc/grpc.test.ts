@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkOptionProblems, checkOptions } from '../../../test/helpers/check-options.js';
 import { testContext } from '../../../test/helpers/check-context.js';
 import { startGrpcHealthServer, type GrpcHealthServer } from '../../../test/helpers/grpc-health-server.js';
+import { startHttpTarget, type HttpTarget } from '../../../test/helpers/http-target.js';
 import { closedPort, startSilentServer } from '../../../test/helpers/silent-server.js';
 import { testPki } from '../../../test/helpers/tls-certs.js';
 import type { CheckOutcome } from '../../core/types.js';
@@ -13,6 +14,8 @@ let plain: GrpcHealthServer;
 let secure: GrpcHealthServer;
 let guarded: GrpcHealthServer;
 let bare: GrpcHealthServer;
+let wrongName: GrpcHealthServer;
+let http1: HttpTarget;
 beforeAll(async () => {
   plain = await startGrpcHealthServer();
   plain.statuses.set('orders.v1.Orders', 'SERVING');
@@ -20,9 +23,13 @@ beforeAll(async () => {
   secure = await startGrpcHealthServer({ tls: pki.valid });
   guarded = await startGrpcHealthServer({ requireToken: 'grpc-token-123' });
   bare = await startGrpcHealthServer({ withoutHealth: true });
+  wrongName = await startGrpcHealthServer({ tls: pki.wrongHost });
+  wrongName.address = `localhost:${wrongName.port}`;
+  http1 = await startHttpTarget({ '/': { body: 'hello' } });
 });
 afterAll(async () => {
-  for (const s of [plain, secure, guarded, bare]) await s?.close();
+  for (const s of [plain, secure, guarded, bare, wrongName]) await s?.close();
+  await http1?.close();
 });
 
 interface Scenario {
@@ -41,8 +48,11 @@ const scenarios: Scenario[] = [
   { name: 'server without the health service', entry: () => ({ address: bare.address }), status: 'failed', reason: /does not implement grpc\.health\.v1\.Health/, errorCode: 'GRPC_UNIMPLEMENTED' },
   { name: 'TLS trusted through ca_file', entry: () => ({ address: secure.address, tls: true, ca_file: pki.caFile }), status: 'passed' },
   { name: 'TLS with insecure_tls', entry: () => ({ address: secure.address, tls: true, insecure_tls: true }), status: 'passed' },
-  { name: 'TLS from an unknown CA', entry: () => ({ address: secure.address, tls: true }), status: 'failed', errorCode: 'GRPC_UNAVAILABLE', reason: /^gRPC UNAVAILABLE at localhost:\d+: No connection established. last error: unable to verify the first certificate$/ },
-  { name: 'plaintext against a TLS server', entry: () => ({ address: secure.address }), status: 'failed', reason: /UNAVAILABLE/ },
+  { name: 'TLS from an unknown CA', entry: () => ({ address: secure.address, tls: true }), status: 'failed', errorCode: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', reason: /^TLS certificate cannot be verified at localhost:\d+$/ },
+  { name: 'TLS certificate for another name', entry: () => ({ address: wrongName.address, tls: true, ca_file: pki.caFile }), status: 'failed', errorCode: 'ERR_TLS_CERT_ALTNAME_INVALID', reason: /^TLS certificate does not match the host name at localhost:\d+$/ },
+  { name: 'servername names the certificate', entry: () => ({ address: wrongName.address, tls: true, ca_file: pki.caFile, servername: 'wrong.example' }), status: 'passed' },
+  { name: 'plaintext against a TLS server', entry: () => ({ address: secure.address }), status: 'failed', reason: /^localhost:\d+ closed the stream without an HTTP\/2 answer \(a TLS server\? set tls: true\)$/ },
+  { name: 'an HTTP/1 server is not gRPC', entry: () => ({ address: `127.0.0.1:${http1.port}` }), status: 'failed', errorCode: 'GRPC_NOT_GRPC', reason: /^127\.0\.0\.1:\d+ does not speak HTTP\/2, so it is not a gRPC server/ },
   { name: 'right token in metadata', entry: () => ({ address: guarded.address, metadata: { authorization: 'Bearer grpc-token-123' } }), status: 'passed' },
   { name: 'wrong token in metadata', entry: () => ({ address: guarded.address, metadata: { authorization: 'Bearer wrong-token-456' } }), status: 'failed', reason: /rejected .*UNAUTHENTICATED: invalid or missing bearer token/, errorCode: 'GRPC_UNAUTHENTICATED' },
 ];
