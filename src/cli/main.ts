@@ -20,6 +20,16 @@ Examples:
 Exit codes: 0 passed (warnings allowed) · 1 critical failure · 2 config or usage error ·
             3 rollback failed · 4 internal error`;
 
+/** Kept here (not imported from the reporters) so that --help and --version load no renderer. */
+const REPORT_FORMATS = ['json', 'junit', 'markdown', 'html'];
+
+function reportFormats(value: string, previous: string[] = []): string[] {
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !REPORT_FORMATS.includes(n));
+  if (unknown.length) throw new InvalidArgumentError(`unknown format ${unknown.join(', ')}; choose from ${REPORT_FORMATS.join(', ')}`);
+  return [...previous, ...names];
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
@@ -45,7 +55,8 @@ export function buildProgram(io: { stdout: NodeJS.WriteStream; stderr: NodeJS.Wr
     .addOption(configOption())
     .addOption(baseUrlOption())
     .addOption(envOption())
-    .option('-r, --report-dir <dir>', 'write report.json (and other formats) into this directory')
+    .option('-r, --report-dir <dir>', 'write the reports into this directory (report.json, junit.xml, report.md, report.html)')
+    .option('-f, --format <formats>', `report formats to write: ${REPORT_FORMATS.join(', ')} (comma-separated; default all)`, reportFormats)
     .option('--dry-run', 'decide everything, execute no rollback')
     .option('--json', 'print the result as JSON on stdout (human output goes to stderr)')
     .option('--concurrency <n>', 'checks in flight at once (default: the config\'s, else 8)', positiveInt)

@@ -24,6 +24,8 @@ export interface RunOptions {
   secrets?: string[];
   /** Live progress, already redacted: each check as it starts and finishes, then each stage. */
   onEvent?(event: RunEvent): void;
+  /** The config file's path, for the re-run commands in remediation steps. */
+  configPath?: string;
   /** An HTTP client to use (tests, embedding); by default one is made and closed by the run. */
   http?: HttpClient;
 }
@@ -94,7 +96,7 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
   const decision = decideRollback(results, config.auto_rollback);
   note('decision', decision.action === 'rollback' ? `Rollback decision: ${decision.reason}` : `No rollback: ${decision.reason}`);
 
-  // Later stages (rollback execution, failure analysis, notifications) plug in here.
+  // Later stages (rollback execution, notifications) plug in here.
 
   const finishedAt = Date.now();
   note('run_finished', `Smoke run finished: ${verdict}`, finishedAt);
@@ -133,5 +135,17 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     dryRun: options.dryRun ?? false,
     timeline,
   };
+  if (verdict !== 'passed') {
+    // Loaded only when there is something to explain.
+    const { analyze } = await import('../analysis/analyze.js');
+    result.findings = analyze(result, {
+      deployment: config.deployment?.name,
+      namespace: config.deployment?.namespace,
+      container: config.deployment?.container,
+      configPath: options.configPath,
+      environment: options.environment,
+      baseUrl: config.base_url,
+    });
+  }
   return redactor.value(result);
 }

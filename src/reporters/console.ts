@@ -85,6 +85,22 @@ function condensedTimeline(timeline: TimelineEvent[]): TimelineEvent[] {
     .map((e) => (e === firstStart ? { ...e, message: 'Checks started' } : e));
 }
 
+/** Failure analysis: one block per root cause, with the probable cause and the next steps. */
+function renderFindings(findings: Finding[], style: Style): string[] {
+  if (!findings.length) return [];
+  const lines = [style.bold('ANALYSIS:')];
+  for (const f of findings) {
+    lines.push(`• ${f.title}${f.checks.length > 1 ? style.dim(` (explains ${f.checks.join(', ')})`) : ''}`);
+    lines.push(`  Probable cause: ${f.probableCause}`);
+    if (f.remediation.length) {
+      lines.push('  Next steps:');
+      f.remediation.forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
+    }
+  }
+  lines.push('');
+  return lines;
+}
+
 export function renderSummary(result: RunResult, style: Style): string {
   const findings = (result.findings ?? []) as Finding[];
   const lines: string[] = [''];
@@ -104,6 +120,8 @@ export function renderSummary(result: RunResult, style: Style): string {
     lines.push(`Impact: ${finding?.impact ?? 'Minor feature degradation'}`);
     lines.push('Monitoring: Alert if pattern persists');
     lines.push(`Action: Check ${warnings.map((c) => c.name).join(', ')} status in next 30min`);
+    const next = findings.filter((f) => f.severity === 'warning' && f.remediation.length);
+    if (next.length) lines.push(...next.map((f) => style.dim(`  ${f.title}: ${f.remediation[0]}`)));
     lines.push(style.dim(`${result.summary.passed}/${result.summary.total} checks passed in ${seconds}.`));
   } else {
     const triggering = result.decision.action === 'rollback';
@@ -123,6 +141,7 @@ export function renderSummary(result: RunResult, style: Style): string {
     }
     const blocked = result.checks.filter((c) => c.status === 'blocked');
     if (blocked.length) lines.push(style.dim(`Not run (blocked by a failure above): ${blocked.map((c) => c.name).join(', ')}`), '');
+    lines.push(...renderFindings(findings.filter((f) => f.severity === 'critical'), style));
     lines.push(`Rollback decision: ${result.decision.reason}`);
     if (triggering && result.rollback === undefined) {
       lines.push(style.dim(result.dryRun ? '  Dry run: nothing executed.' : '  Decision only: rollback execution is not configured for this run.'));

@@ -18,7 +18,7 @@ async function check(options: Record<string, unknown>, timeoutMs = 2_000, env: R
   const ctx = testContext({ timeoutMs, env });
   const started = Date.now();
   try {
-    const outcome = await postgres.run({ ...base, query: 'SELECT 1', ...options }, ctx);
+    const outcome = await postgres.run({ ...base, query: 'SELECT 1', ...options } as CommonCheckOptions, ctx);
     return { outcome, ms: Date.now() - started, aborted: false };
   } catch (err) {
     return { outcome: undefined, ms: Date.now() - started, aborted: ctx.signal.aborted, err };

@@ -1,10 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { appendFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { run as runSmoke } from '../../core/pipeline.js';
 import type { RunResult } from '../../core/types.js';
 import { renderCheckLine, renderSummary, clock } from '../../reporters/console.js';
 import { renderJson } from '../../reporters/json.js';
+import type { ReportFormat } from '../../reporters/index.js';
 import { createStyle, shouldColor } from '../../reporters/style.js';
 import { version } from '../../version.js';
 import { EXIT } from '../exit-codes.js';
@@ -15,10 +16,29 @@ export interface RunFlags {
   baseUrl?: string;
   environment?: string;
   reportDir?: string;
+  format?: string[];
   dryRun?: boolean;
   json?: boolean;
   concurrency?: number;
   only?: string[];
+}
+
+/**
+ * Writes the chosen report formats into --report-dir (all of them by default), and the markdown
+ * summary to $GITHUB_STEP_SUMMARY when set. A report that cannot be written is said, not fatal:
+ * the verdict stands.
+ */
+async function writeReportFiles(result: RunResult, flags: RunFlags, env: NodeJS.ProcessEnv, out: NodeJS.WriteStream): Promise<string[]> {
+  if (!flags.reportDir && !env.GITHUB_STEP_SUMMARY) return [];
+  const { writeReports, REPORT_FORMATS } = await import('../../reporters/index.js');
+  try {
+    if (flags.reportDir) return await writeReports(result, { dir: resolve(flags.reportDir), formats: flags.format as ReportFormat[] | undefined, env });
+    await appendFile(env.GITHUB_STEP_SUMMARY!, `${REPORT_FORMATS.markdown.render(result)}\n`, 'utf8');
+    return [env.GITHUB_STEP_SUMMARY!];
+  } catch (err) {
+    out.write(`smokeguard: could not write reports: ${(err as Error).message}\n`);
+    return [];
+  }
 }
 
 /** The exit code a result deserves. */
@@ -51,18 +71,15 @@ export async function runCommand(flags: RunFlags, io: { stdout: NodeJS.WriteStre
     concurrency: flags.concurrency,
     only: flags.only,
     secrets: loaded.secrets,
+    configPath: loaded.file,
     onEvent(event) {
       if (event.kind === 'check_finished') out.write(`${renderCheckLine(event.result, style)}\n`);
       else if (event.kind === 'stage' && (event.event.kind === 'deadline_reached' || event.event.kind === 'rollback')) out.write(`${clock(event.event.at)} ${event.event.message}\n`);
     },
   });
-  if (flags.reportDir) {
-    const dir = resolve(flags.reportDir);
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'report.json'), renderJson(result));
-  }
+  const written = await writeReportFiles(result, flags, env, out);
   out.write(`${renderSummary(result, style)}\n`);
-  if (flags.reportDir) out.write(style.dim(`Report: ${join(resolve(flags.reportDir), 'report.json')}\n`));
+  if (written.length) out.write(style.dim(`Reports: ${written.join(', ')}\n`));
   if (flags.json) io.stdout.write(renderJson(result));
   return exitCodeOf(result);
 }
