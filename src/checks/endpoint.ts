@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Where a dependency check connects, shared by the types that take "a url or fields, with the
  * conventional environment variable as default". Kept apart from the drivers so every type
@@ -43,4 +45,26 @@ export function describeEndpoint(url: string | undefined, fields: EndpointFields
 /** "3 s" or "250 ms": timeouts as a person reads them. */
 export function formatMs(ms: number): string {
   return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`;
+}
+
+/**
+ * The `url` option of a connection: checked when the config is loaded, so a typo is a config
+ * error with its field path rather than a driver error at run time. The message never repeats
+ * the value, which may hold a password.
+ */
+export function urlOption(schemes: readonly string[], example: string, envName: string) {
+  return z
+    .string()
+    .refine((value) => hasScheme(value, schemes), { message: `expected a URL like ${example} (scheme ${schemes.map((s) => `${s}://`).join(', ')})` })
+    .optional()
+    .describe(`${example}; default ${envName}`);
+}
+
+function hasScheme(value: string, schemes: readonly string[]): boolean {
+  try {
+    const url = new URL(value);
+    return schemes.includes(url.protocol.replace(/:$/, '').toLowerCase()) && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }

@@ -4,13 +4,13 @@ import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { connectionUrl, describeEndpoint, formatMs, noSettingsReason } from '../endpoint.js';
+import { connectionUrl, describeEndpoint, formatMs, noSettingsReason, urlOption } from '../endpoint.js';
 
 const ENV = 'AMQP_URL';
 const PORT = 5672;
 
 const options = {
-  url: z.string().optional().describe('amqp://user:password@host:5672/vhost or amqps://; default AMQP_URL'),
+  url: urlOption(['amqp', 'amqps'], 'amqp://user:password@host:5672/vhost', ENV),
   host: z.string().optional(),
   port: z.number().int().min(1).max(65535).optional(),
   username: z.string().optional(),

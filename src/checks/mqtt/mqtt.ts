@@ -5,7 +5,7 @@ import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { connectionUrl, describeEndpoint, formatMs, noSettingsReason } from '../endpoint.js';
+import { connectionUrl, describeEndpoint, formatMs, noSettingsReason, urlOption } from '../endpoint.js';
 
 const ENV = 'MQTT_URL';
 /** Kept before the deadline to report a round trip that never came back as such. */
@@ -13,7 +13,7 @@ const ROUND_TRIP_MARGIN_MS = 200;
 const PORT = 1883;
 
 const options = {
-  url: z.string().optional().describe('mqtt://host:1883 or mqtts://; default MQTT_URL'),
+  url: urlOption(['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'], 'mqtt://[user:password@]host:1883', ENV),
   host: z.string().optional(),
   port: z.number().int().min(1).max(65535).optional(),
   username: z.string().optional(),

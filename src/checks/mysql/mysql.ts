@@ -3,14 +3,14 @@ import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { connectionUrl, describeEndpoint, formatMs, noSettingsReason } from '../endpoint.js';
+import { connectionUrl, describeEndpoint, formatMs, noSettingsReason, urlOption } from '../endpoint.js';
 
 export const DEFAULT_MYSQL_QUERY = 'SELECT 1';
 const ENV = 'MYSQL_URL';
 const PORT = 3306;
 
 const options = {
-  url: z.string().optional().describe('mysql://user:password@host:3306/db; default MYSQL_URL'),
+  url: urlOption(['mysql', 'mariadb'], 'mysql://user:password@host:3306/db', ENV),
   host: z.string().optional(),
   port: z.number().int().min(1).max(65535).optional(),
   user: z.string().optional(),

@@ -4,7 +4,7 @@ import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
 import { defineCheck, type CheckContext } from '../check-type.js';
-import { connectionUrl, describeEndpoint, formatMs, noSettingsReason } from '../endpoint.js';
+import { connectionUrl, describeEndpoint, formatMs, noSettingsReason, urlOption } from '../endpoint.js';
 import { readGreeting } from './nats-greeting.js';
 import { natsSettings } from './nats-settings.js';
 
@@ -18,7 +18,7 @@ const requestShape = z.strictObject({
 });
 
 const options = {
-  url: z.string().optional().describe('nats://[user:password@]host:4222 (or tls://); default NATS_URL'),
+  url: urlOption(['nats', 'tls'], 'nats://[user:password@]host:4222', ENV),
   host: z.string().optional(),
   port: z.number().int().min(1).max(65535).optional(),
   user: z.string().optional(),

@@ -4,7 +4,7 @@ import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorCode, errorMessage } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { connectionUrl, describeEndpoint, formatMs, noSettingsReason } from '../endpoint.js';
+import { connectionUrl, describeEndpoint, formatMs, noSettingsReason, urlOption } from '../endpoint.js';
 import { describeInfoMismatch, infoAssertions, parseInfo } from './redis-info.js';
 
 export const DEFAULT_REDIS_COMMAND = 'PING';
@@ -12,7 +12,7 @@ const ENV = 'REDIS_URL';
 const PORT = 6379;
 
 const options = {
-  url: z.string().optional().describe('redis://[user:password@]host:6379[/db] or rediss:// for TLS; default REDIS_URL'),
+  url: urlOption(['redis', 'rediss'], 'redis://[user:password@]host:6379[/db]', ENV),
   host: z.string().optional(),
   port: z.number().int().min(1).max(65535).optional(),
   username: z.string().optional().describe('ACL user (Redis 6+); AUTH with the password alone when absent'),
