@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHECK_TYPES } from '../checks/registry.js';
 import { criticalPathSchema } from '../flows/schema.js';
+import { monitoringSchema } from '../monitoring/schema.js';
 import { notificationsSchema } from '../notifiers/schema.js';
 import { autoRollbackSchema, deploymentSchema, rollbackStrategySchema } from '../rollback/schema.js';
 import { checkBaseShape } from './check-base.js';
@@ -59,6 +60,7 @@ export const configSchema = z.strictObject({
   critical_paths: z.array(criticalPathSchema).default([]),
   rollback_strategy: rollbackStrategySchema.optional(),
   notifications: notificationsSchema.optional(),
+  monitoring: monitoringSchema.optional(),
 });
 
 export type SmokeConfig = z.infer<typeof configSchema>;
