@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { RollbackDecision } from '../core/types.js';
 import { sleep } from '../util/abort.js';
-import { readApproval } from './approval-store.js';
+import type { ApprovalRecord } from './approval-store.js';
 import { CONFIRM_ENV } from './defaults.js';
 import type { RollbackConfirmation } from './types.js';
 
@@ -14,6 +14,9 @@ import type { RollbackConfirmation } from './types.js';
  * prompt (with a countdown), `smokeguard approve|deny RUN_ID`, or the timeout.
  */
 
+/** One place an out-of-band answer may appear; undefined while there is none. */
+export type ApprovalSource = { name: string; read: (signal: AbortSignal) => Promise<ApprovalRecord | undefined> };
+
 export interface ConfirmOptions {
   mode: RollbackDecision['mode'];
   assumeYes: boolean;
@@ -22,7 +25,10 @@ export interface ConfirmOptions {
   input?: Readable;
   output?: Writable;
   runId: string;
-  stateDir: string;
+  /** Where `smokeguard approve|deny` answers appear: the state dir, and the Lease when the run holds one. */
+  approvals: ApprovalSource[];
+  /** How to answer from another terminal, shown while waiting. */
+  approveHint: string;
   timeoutMs: number;
   pollMs: number;
   /** What the prompt asks, e.g. "Roll back deployment/django in prod to django:v1.21.8-stable?". */
@@ -43,7 +49,7 @@ export async function confirm(o: ConfirmOptions): Promise<RollbackConfirmation> 
   const started = Date.now();
   const stop = new AbortController();
   const seconds = Math.round(o.timeoutMs / 1000);
-  o.notify(`Waiting for ops confirmation (${seconds}s): run \`smokeguard approve ${o.runId}\` or \`smokeguard deny ${o.runId}\`${o.interactive ? ', or answer below' : ''}`);
+  o.notify(`Waiting for ops confirmation (${seconds}s): run \`smokeguard approve ${o.runId}${o.approveHint}\` or \`smokeguard deny ${o.runId}${o.approveHint}\`${o.interactive ? ', or answer below' : ''}`);
   const waiters: Promise<RollbackConfirmation | undefined>[] = [
     pollApproval(o, stop.signal),
     sleep(o.timeoutMs, stop.signal).then(() => undefined),
@@ -60,9 +66,20 @@ export async function confirm(o: ConfirmOptions): Promise<RollbackConfirmation> 
 }
 
 async function pollApproval(o: ConfirmOptions, signal: AbortSignal): Promise<RollbackConfirmation> {
+  const failing = new Set<string>();
   for (;;) {
-    const record = await readApproval(o.stateDir, o.runId);
-    if (record) return { required: true, method: 'approve_command', approved: record.decision === 'approve', by: record.by, at: record.at };
+    for (const source of o.approvals) {
+      try {
+        const record = await source.read(signal);
+        if (record) return { required: true, method: 'approve_command', approved: record.decision === 'approve', by: record.by, at: record.at };
+        failing.delete(source.name);
+      } catch (err) {
+        if (signal.aborted) throw err;
+        // A source that cannot be read is reported once; the others, the prompt and the timeout still work.
+        if (!failing.has(source.name)) o.notify(`warning: cannot read approvals from ${source.name}: ${err instanceof Error ? err.message : String(err)}`);
+        failing.add(source.name);
+      }
+    }
     await sleep(o.pollMs, signal);
   }
 }

@@ -1,10 +1,11 @@
-import { stateDirFrom } from './approval-store.js';
+import { readApproval, stateDirFrom } from './approval-store.js';
+import { readClusterApproval } from './cluster-approval.js';
 import { checkLimit, type AttemptLedger } from './attempts.js';
 import { fillCommand, usedVariables } from './command.js';
-import { confirm } from './confirm.js';
+import { confirm, type ApprovalSource } from './confirm.js';
 import { DEFAULT_POLL_MS, LEASE_MARGIN_SECONDS, UNVERSIONED_WINDOW_MS } from './defaults.js';
 import { connect, describeApiError } from './kube.js';
-import { acquireLease } from './lease.js';
+import { acquireLease, leaseName } from './lease.js';
 import { acquireLocalLock, readLocalLedger } from './local-state.js';
 import { manualCommand } from './manual.js';
 import { PlanError, readPlan, type ClusterPlan } from './plan.js';
@@ -106,7 +107,7 @@ async function underLock(
 
   const confirmation = await confirm({
     mode, assumeYes: input.assumeYes, env: input.env, interactive: input.interactive, input: input.input, output: input.output,
-    runId: run.runId, stateDir: run.stateDir, timeoutMs: waitMs, pollMs: run.pollMs,
+    runId: run.runId, approvals: approvalSources(run), approveHint: approveHint(run), timeoutMs: waitMs, pollMs: run.pollMs,
     question: `Roll back deployment/${run.target.deployment} in ${run.target.namespace}${describeImages(rec)}?`,
     notify: (m) => rec.emit(m),
   });
@@ -140,6 +141,21 @@ function buildRun(input: RollbackInput, rec: OutcomeRecorder, strategy: Rollback
     rollbackMs: input.config.auto_rollback.rollback_timeout_seconds * 1000,
     pollMs: input.pollMs ?? DEFAULT_POLL_MS,
   };
+}
+
+function approvalSources(run: RollbackRun): ApprovalSource[] {
+  const sources: ApprovalSource[] = [{ name: `${run.stateDir}/approvals`, read: () => readApproval(run.stateDir, run.runId) }];
+  const cluster = run.cluster;
+  if (cluster && run.strategy.lock) {
+    const { namespace, deployment } = run.target;
+    sources.push({ name: `lease ${namespace}/${leaseName(deployment)}`, read: (signal) => readClusterApproval(cluster.coordination, namespace, deployment, run.runId, signal) });
+  }
+  return sources;
+}
+
+/** The flags `smokeguard approve` needs to reach this run through the cluster. */
+function approveHint(run: RollbackRun): string {
+  return run.cluster && run.strategy.lock ? ` --deployment ${run.target.deployment} --namespace ${run.target.namespace}` : '';
 }
 
 /** A command that uses neither image variable needs nothing from the cluster. */

@@ -55,6 +55,22 @@ describe('executeRollback (previous-image, real client, simulated cluster)', () 
     expect(liveImage(s)).toBe(GOOD);
   });
 
+  it('takes `smokeguard approve RUN_ID --deployment …` through the cluster (a run that is a Job)', async () => {
+    const h = harness(s, { input: { assumeYes: false }, config: { auto_rollback: { confirmation_timeout_seconds: 10 } } });
+    const pending = executeRollback(h.input);
+    await until(() => h.messages().some((m) => m.startsWith('Waiting for ops confirmation')));
+    const runId = h.input.result.runId;
+    expect(h.messages().find((m) => m.startsWith('Waiting'))).toContain(`smokeguard approve ${runId} --deployment django --namespace prod`);
+    await expect(cli('approve', 'some-other-run', '--deployment', 'django', '--namespace', 'prod', '--kubeconfig', s.kubeconfig)).rejects.toThrow(/run some-other-run is not waiting on deployment\/django in prod \(the rollback lock is held by run/);
+    await cli('approve', runId, '--deployment', 'django', '--namespace', 'prod', '--kubeconfig', s.kubeconfig, '--by', 'dave');
+    expect(await pending).toMatchObject({ status: 'succeeded', confirmation: { method: 'approve_command', by: 'dave' } });
+    expect(liveImage(s)).toBe(GOOD);
+  });
+
+  it('approve through the cluster when no run waits is an error', async () => {
+    await expect(cli('approve', 'run-x', '--deployment', 'django', '--namespace', 'prod', '--kubeconfig', s.kubeconfig)).rejects.toThrow(/no smokeguard run is waiting to roll back deployment\/django in prod/);
+  });
+
   it('asks at the TTY prompt and takes "y"', async () => {
     const input = new PassThrough();
     const output = new PassThrough();
@@ -203,7 +219,7 @@ async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
 }
 
 async function cli(...args: string[]): Promise<void> {
-  const program = new Command().exitOverride();
+  const program = new Command().exitOverride().configureOutput({ writeErr: () => {} });
   registerApprovalCommands(program);
   const out = process.stdout.write;
   process.stdout.write = (() => true) as typeof process.stdout.write;
