@@ -52,6 +52,7 @@ const scenarios: Scenario[] = [
   { name: 'TLS certificate for another name', entry: () => ({ address: wrongName.address, tls: true, ca_file: pki.caFile }), status: 'failed', errorCode: 'ERR_TLS_CERT_ALTNAME_INVALID', reason: /^TLS certificate does not match the host name at localhost:\d+$/ },
   { name: 'servername names the certificate', entry: () => ({ address: wrongName.address, tls: true, ca_file: pki.caFile, servername: 'wrong.example' }), status: 'passed' },
   { name: 'plaintext against a TLS server', entry: () => ({ address: secure.address }), status: 'failed', reason: /^localhost:\d+ closed the stream without an HTTP\/2 answer \(a TLS server\? set tls: true\)$/ },
+  { name: 'TLS against a plaintext server', entry: () => ({ address: plain.address, tls: true }), status: 'failed', errorCode: 'ERR_SSL_WRONG_VERSION_NUMBER', reason: /^TLS handshake failed at 127\.0\.0\.1:\d+: wrong version number/ },
   { name: 'an HTTP/1 server is not gRPC', entry: () => ({ address: `127.0.0.1:${http1.port}` }), status: 'failed', errorCode: 'GRPC_NOT_GRPC', reason: /^127\.0\.0\.1:\d+ does not speak HTTP\/2, so it is not a gRPC server/ },
   { name: 'right token in metadata', entry: () => ({ address: guarded.address, metadata: { authorization: 'Bearer grpc-token-123' } }), status: 'passed' },
   { name: 'wrong token in metadata', entry: () => ({ address: guarded.address, metadata: { authorization: 'Bearer wrong-token-456' } }), status: 'failed', reason: /rejected .*UNAUTHENTICATED: invalid or missing bearer token/, errorCode: 'GRPC_UNAUTHENTICATED' },

@@ -7,6 +7,7 @@ import { describeError } from '../../util/net-errors.js';
 import { isSecretKey } from '../../util/redact.js';
 import { defineCheck, type CheckContext } from '../check-type.js';
 import { decodeHealthCheckResponse, encodeHealthCheckRequest, HEALTH_CHECK_METHOD } from './health-codec.js';
+import { describeHandshakeError } from '../tls/handshake-error.js';
 import { GRPC_STATUS, unaryCall, type UnaryAnswer } from './h2-unary.js';
 
 const options = {
@@ -92,7 +93,7 @@ export async function runGrpcHealth(opts: GrpcOptions, ctx: CheckContext): Promi
     return judge(answer, opts, target, Math.round(performance.now() - started));
   } catch (err) {
     if (ctx.signal.aborted) throw err;
-    const { code, reason } = describeError(err, target);
+    const { code, reason } = describeHandshakeError(err, target);
     if (code === 'ERR_HTTP2_ERROR') return { status: 'failed', target, errorCode: 'GRPC_NOT_GRPC', reason: `${target} does not speak HTTP/2, so it is not a gRPC server (${reason})` };
     return { status: 'failed', target, errorCode: code, reason };
   } finally {

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkOptionProblems, checkOptions } from '../../../test/helpers/check-options.js';
 import { testContext } from '../../../test/helpers/check-context.js';
+import { startHttpTarget } from '../../../test/helpers/http-target.js';
 import { closedPort, startSilentServer } from '../../../test/helpers/silent-server.js';
 import { testPki, type TestCert } from '../../../test/helpers/tls-certs.js';
 import { startTlsServer } from '../../../test/helpers/tls-server.js';
@@ -62,6 +63,19 @@ describe('tls check', () => {
       expect(out).toMatchObject({ status: 'failed', errorCode: 'ECONNREFUSED', reason: `connection refused at 127.0.0.1:${port}` });
     } finally {
       await ctx.dispose();
+    }
+  });
+
+  it('a plaintext server: the handshake fails, said plainly', async () => {
+    const target = await startHttpTarget({ '/': { body: 'hello' } });
+    const ctx = testContext();
+    try {
+      const out = await tls.run(checkOptions(tls, { host: '127.0.0.1', port: target.port }), ctx);
+      expect(out).toMatchObject({ status: 'failed', errorCode: 'ERR_SSL_WRONG_VERSION_NUMBER' });
+      expect(out.reason).toBe(`TLS handshake failed at 127.0.0.1:${target.port}: wrong version number (the server does not speak TLS on this port?)`);
+    } finally {
+      await ctx.dispose();
+      await target.close();
     }
   });
 

@@ -7,6 +7,7 @@ import { abortable } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
 import { expiryProblem, formatDays, summarizeCertificate } from './certificate.js';
+import { describeHandshakeError } from './handshake-error.js';
 
 export const DEFAULT_TLS_PORT = 443;
 
@@ -47,7 +48,7 @@ export const tls = defineCheck({
       return judge(socket, name, opts.min_days_valid, target);
     } catch (err) {
       if (ctx.signal.aborted) throw err;
-      const { code, reason } = describeError(err, target);
+      const { code, reason } = describeHandshakeError(err, target);
       return { status: 'failed', target, errorCode: code, reason };
     } finally {
       socket.destroy();
