@@ -110,10 +110,15 @@ describe('executeRollback (previous-image, real client, simulated cluster)', () 
   });
 
   it('several critical failures roll back immediately, without asking', async () => {
-    const h = harness(s, { mode: 'immediate', input: { assumeYes: false, interactive: false } });
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (c: Buffer) => (shown += c.toString()));
+    const h = harness(s, { mode: 'immediate', input: { assumeYes: false, interactive: true, input: new PassThrough(), output } });
     const outcome = await executeRollback(h.input);
     expect(outcome).toMatchObject({ status: 'succeeded', confirmation: { required: false, method: 'immediate' } });
     expect(h.messages().some((m) => m.startsWith('Waiting'))).toBe(false);
+    expect(shown).toBe('');
+    expect(renderRollbackConsole(outcome)).toContain('Confirmation: skipped (several critical failures: immediate rollback)');
   });
 
   it('a stalled rollout fails at rollback_timeout_seconds with the manual command', async () => {
