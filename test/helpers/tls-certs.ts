@@ -28,6 +28,8 @@ export interface TestPki {
   wrongHost: TestCert;
   /** For localhost and 127.0.0.1, expiring 5 days from now. */
   expiresIn5Days: TestCert;
+  /** Valid only from 2030 on. */
+  notYetValid: TestCert;
   /** Issued by itself, not by the test CA. */
   selfSigned: TestCert;
 }
@@ -90,6 +92,7 @@ export function testPki(): TestPki {
     expired: leaf(dir, 'expired', 'localhost', 'localhost', ['-startdate', '20200101000000Z', '-enddate', '20200201000000Z']),
     wrongHost: leaf(dir, 'wrong-host', 'wrong.example', 'wrong_host', ['-days', '365']),
     expiresIn5Days: leaf(dir, 'five-days', 'localhost', 'localhost', ['-days', '5']),
+    notYetValid: leaf(dir, 'not-yet', 'localhost', 'localhost', ['-startdate', '20300101000000Z', '-enddate', '20310101000000Z']),
     selfSigned: { certFile: join(dir, 'self.pem'), keyFile: join(dir, 'self.key'), cert: readFileSync(join(dir, 'self.pem')), key: readFileSync(join(dir, 'self.key')) },
   };
   return cached;

@@ -14,3 +14,21 @@ export function describeHandshakeError(err: unknown, target: string): DescribedE
   }
   return describeError(err, target);
 }
+
+/** Certificate verification codes the shared table does not word, in words. */
+const VERIFY_WORDS: Record<string, string> = {
+  CERT_NOT_YET_VALID: 'TLS certificate is not valid yet',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS certificate issuer is unknown (a missing intermediate certificate, or an untrusted CA)',
+  UNABLE_TO_GET_ISSUER_CERT: 'TLS certificate issuer is unknown',
+  CERT_REVOKED: 'TLS certificate has been revoked',
+  CERT_SIGNATURE_FAILURE: 'TLS certificate signature is invalid',
+  CERT_UNTRUSTED: 'TLS certificate is not trusted',
+  INVALID_CA: 'a certificate in the chain is not a valid CA',
+};
+
+/** "TLS certificate is not valid yet" for a verification code; never "[object Object]". */
+export function describeVerifyCode(code: string): string {
+  if (VERIFY_WORDS[code]) return VERIFY_WORDS[code]!;
+  // The shared table words the common codes; any other falls back to the error's message.
+  return describeError(Object.assign(new Error('TLS certificate rejected'), { code })).reason;
+}

@@ -34,6 +34,7 @@ const scenarios: Scenario[] = [
   { name: 'expired', cert: pki.expired, entry: { host: 'localhost', ca_file: pki.caFile }, status: 'failed', reason: /^certificate expired \d+ days ago \(2020-02-01T00:00:00\.000Z\)$/, errorCode: 'CERT_HAS_EXPIRED' },
   { name: 'wrong host name', cert: pki.wrongHost, entry: { host: 'localhost', ca_file: pki.caFile }, status: 'failed', reason: /^certificate is not valid for localhost: it names DNS:wrong\.example$/, errorCode: 'ERR_TLS_CERT_ALTNAME_INVALID' },
   { name: 'unknown CA (no ca_file)', cert: pki.valid, entry: { host: 'localhost' }, status: 'failed', reason: /cannot be verified \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\).*issuer smokeguard test CA/, errorCode: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' },
+  { name: 'not valid yet', cert: pki.notYetValid, entry: { host: 'localhost', ca_file: pki.caFile }, status: 'failed', reason: /^TLS certificate is not valid yet \(CERT_NOT_YET_VALID\) at localhost:\d+; issuer smokeguard test CA$/, errorCode: 'CERT_NOT_YET_VALID' },
   { name: 'self-signed', cert: pki.selfSigned, entry: { host: 'localhost', ca_file: pki.caFile }, status: 'failed', reason: /self-signed \(DEPTH_ZERO_SELF_SIGNED_CERT\)/, errorCode: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
 ];
 

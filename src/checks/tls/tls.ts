@@ -7,7 +7,7 @@ import { abortable } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
 import { expiryProblem, formatDays, summarizeCertificate } from './certificate.js';
-import { describeHandshakeError } from './handshake-error.js';
+import { describeHandshakeError, describeVerifyCode } from './handshake-error.js';
 
 export const DEFAULT_TLS_PORT = 443;
 
@@ -68,7 +68,7 @@ function judge(socket: TLSSocket, name: string, minDaysValid: number | undefined
   const fail = (reason: string, errorCode?: string): CheckOutcome => ({ status: 'failed', target, reason, errorCode, details });
 
   if (verifyCode && verifyCode !== 'CERT_HAS_EXPIRED' && verifyCode !== 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return fail(`${describeError({ code: verifyCode }).reason} (${verifyCode}) at ${target}; issuer ${summary.issuer ?? 'unknown'}`, verifyCode);
+    return fail(`${describeVerifyCode(verifyCode)} (${verifyCode}) at ${target}; issuer ${summary.issuer ?? 'unknown'}`, verifyCode);
   }
   if (identityError) {
     const names = summary.altNames.length ? summary.altNames.join(', ') : `CN=${summary.subject ?? '?'}`;
