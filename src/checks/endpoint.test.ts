@@ -30,13 +30,15 @@ describe('url options are checked when the config is loaded', () => {
 });
 
 describe('endpoint helpers', () => {
+  const spec = { schemes: ['redis', 'rediss'], example: 'redis://host:6379', env: 'REDIS_URL' };
   it.each([
-    { name: 'the check url first', fields: { url: 'redis://a:1', host: 'b' }, env: { REDIS_URL: 'redis://c:2' }, expected: 'redis://a:1' },
-    { name: 'fields over the environment', fields: { host: 'b' }, env: { REDIS_URL: 'redis://c:2' }, expected: undefined },
-    { name: 'the environment when nothing is set', fields: {}, env: { REDIS_URL: 'redis://c:2' }, expected: 'redis://c:2' },
-    { name: 'an empty variable is no setting', fields: {}, env: { REDIS_URL: '' }, expected: undefined },
+    { name: 'the check url first', fields: { url: 'redis://a:1', host: 'b' }, env: { REDIS_URL: 'redis://c:2' }, expected: { url: 'redis://a:1' } },
+    { name: 'fields over the environment', fields: { host: 'b' }, env: { REDIS_URL: 'redis://c:2' }, expected: {} },
+    { name: 'the environment when nothing is set', fields: {}, env: { REDIS_URL: 'rediss://c:2' }, expected: { url: 'rediss://c:2' } },
+    { name: 'an empty variable is no setting', fields: {}, env: { REDIS_URL: '' }, expected: { reason: 'no connection settings: set url (or host) on the check, or REDIS_URL' } },
+    { name: 'a variable that holds no such URL, value not repeated', fields: {}, env: { REDIS_URL: 'http://u:s3cret@c' }, expected: { reason: 'REDIS_URL is not a URL like redis://host:6379' } },
   ])('connectionUrl: $name', ({ fields, env, expected }) => {
-    expect(connectionUrl(fields, env, 'REDIS_URL')).toBe(expected);
+    expect(connectionUrl(fields, env, spec)).toEqual(expected);
   });
 
   it.each([

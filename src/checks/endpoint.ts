@@ -12,20 +12,27 @@ export interface EndpointFields {
   port?: number;
 }
 
-/**
- * The URL to use: the check's own `url`; else, when no `host` is set either, the conventional
- * environment variable (MYSQL_URL, AMQP_URL…). Undefined means "use the fields".
- */
-export function connectionUrl(fields: EndpointFields, env: Readonly<Record<string, string | undefined>>, envName: string): string | undefined {
-  if (fields.url) return fields.url;
-  if (fields.host) return undefined;
-  const fromEnv = env[envName];
-  return fromEnv ? fromEnv : undefined;
+/** How a type's connection URL looks and where its default comes from. */
+export interface UrlSpec {
+  schemes: readonly string[];
+  /** Shown in messages: `mysql://user:password@host:3306/db`. */
+  example: string;
+  /** The conventional environment variable: MYSQL_URL, AMQP_URL… */
+  env: string;
 }
 
-/** The reason given when a check has nothing to connect to. */
-export function noSettingsReason(envName: string): string {
-  return `no connection settings: set url (or host) on the check, or ${envName}`;
+/**
+ * The URL to use: the check's own `url`; else, when no `host` is set either, the conventional
+ * environment variable. `{}` means "use the fields". A reason when there is nothing to connect
+ * to, or when the variable holds no such URL (the schema checked `url`, not the environment).
+ */
+export function connectionUrl(fields: EndpointFields, env: Readonly<Record<string, string | undefined>>, spec: UrlSpec): { url?: string } | { reason: string } {
+  if (fields.url) return { url: fields.url };
+  if (fields.host) return {};
+  const fromEnv = env[spec.env];
+  if (!fromEnv) return { reason: `no connection settings: set url (or host) on the check, or ${spec.env}` };
+  if (!hasScheme(fromEnv, spec.schemes)) return { reason: `${spec.env} is not a URL like ${spec.example}` };
+  return { url: fromEnv };
 }
 
 /** `host:port` of a URL or of the fields; IPv6 hosts keep their brackets. */
@@ -52,12 +59,12 @@ export function formatMs(ms: number): string {
  * error with its field path rather than a driver error at run time. The message never repeats
  * the value, which may hold a password.
  */
-export function urlOption(schemes: readonly string[], example: string, envName: string) {
+export function urlOption(spec: UrlSpec) {
   return z
     .string()
-    .refine((value) => hasScheme(value, schemes), { message: `expected a URL like ${example} (scheme ${schemes.map((s) => `${s}://`).join(', ')})` })
+    .refine((value) => hasScheme(value, spec.schemes), { message: `expected a URL like ${spec.example} (scheme ${spec.schemes.map((s) => `${s}://`).join(', ')})` })
     .optional()
-    .describe(`${example}; default ${envName}`);
+    .describe(`${spec.example}; default ${spec.env}`);
 }
 
 function hasScheme(value: string, schemes: readonly string[]): boolean {

@@ -4,13 +4,13 @@ import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { connectionUrl, describeEndpoint, formatMs, noSettingsReason, urlOption } from '../endpoint.js';
+import { connectionUrl, describeEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
 
-const ENV = 'AMQP_URL';
+const URL_SPEC: UrlSpec = { schemes: ['amqp', 'amqps'], example: 'amqp://user:password@host:5672/vhost', env: 'AMQP_URL' };
 const PORT = 5672;
 
 const options = {
-  url: urlOption(['amqp', 'amqps'], 'amqp://user:password@host:5672/vhost', ENV),
+  url: urlOption(URL_SPEC),
   host: z.string().optional(),
   port: z.number().int().min(1).max(65535).optional(),
   username: z.string().optional(),
@@ -41,8 +41,9 @@ export const amqp = defineCheck({
   description: 'AMQP 0-9-1 (RabbitMQ): connect, open a channel, optionally check a queue exists and has consumers',
   options,
   async run(opts, ctx): Promise<CheckOutcome> {
-    const url = connectionUrl(opts, ctx.env, ENV);
-    if (!url && !opts.host) return { status: 'failed', reason: noSettingsReason(ENV) };
+    const found = connectionUrl(opts, ctx.env, URL_SPEC);
+    if ('reason' in found) return { status: 'failed', reason: found.reason };
+    const url = found.url;
     ctx.redactor.addUrlCredentials(url);
     ctx.redactor.addSecret(opts.password);
     const target = describeEndpoint(url, opts, PORT);

@@ -5,15 +5,15 @@ import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { connectionUrl, describeEndpoint, formatMs, noSettingsReason, urlOption } from '../endpoint.js';
+import { connectionUrl, describeEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
 
-const ENV = 'MQTT_URL';
+const URL_SPEC: UrlSpec = { schemes: ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'], example: 'mqtt://[user:password@]host:1883', env: 'MQTT_URL' };
 /** Kept before the deadline to report a round trip that never came back as such. */
 const ROUND_TRIP_MARGIN_MS = 200;
 const PORT = 1883;
 
 const options = {
-  url: urlOption(['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'], 'mqtt://[user:password@]host:1883', ENV),
+  url: urlOption(URL_SPEC),
   host: z.string().optional(),
   port: z.number().int().min(1).max(65535).optional(),
   username: z.string().optional(),
@@ -39,8 +39,9 @@ export const mqtt = defineCheck({
   description: 'MQTT: connect, optionally a publish/subscribe round trip on a test topic',
   options,
   async run(opts, ctx): Promise<CheckOutcome> {
-    const url = connectionUrl(opts, ctx.env, ENV);
-    if (!url && !opts.host) return { status: 'failed', reason: noSettingsReason(ENV) };
+    const found = connectionUrl(opts, ctx.env, URL_SPEC);
+    if ('reason' in found) return { status: 'failed', reason: found.reason };
+    const url = found.url;
     ctx.redactor.addUrlCredentials(url);
     ctx.redactor.addSecret(opts.password);
     const target = describeEndpoint(url, opts, PORT);

@@ -26,6 +26,8 @@ const scenarios: Array<{ name: string; options: () => Record<string, unknown>; e
   { name: 'healthy: url, default SELECT 1', options: () => ({ url: `mysql://${USER}:${PASSWORD}@127.0.0.1:3306/test` }), expect: { status: 'passed', details: { rows: 1 } } },
   { name: 'healthy: fields and a query of its own', options: () => ({ host: '127.0.0.1', user: USER, password: PASSWORD, database: 'test', query: 'SELECT 1 UNION SELECT 2' }), expect: { status: 'passed', details: { rows: 2 } } },
   { name: 'healthy: MYSQL_URL by default', options: () => ({}), env: () => ({ MYSQL_URL: `mysql://${USER}:${PASSWORD}@127.0.0.1/test` }), expect: { status: 'passed' } },
+  { name: 'healthy: mariadb:// scheme', options: () => ({ url: `mariadb://${USER}:${PASSWORD}@127.0.0.1/test` }), expect: { status: 'passed' } },
+  { name: 'MYSQL_URL that is no MySQL URL', options: () => ({}), env: () => ({ MYSQL_URL: `postgres://${USER}:${PASSWORD}@127.0.0.1/test` }), expect: { status: 'failed', reason: /^MYSQL_URL is not a URL like mysql:\/\/user:password@host:3306\/db$/ } },
   { name: 'no connection settings at all', options: () => ({}), expect: { status: 'failed', reason: /set url \(or host\) on the check, or MYSQL_URL/ } },
   { name: 'wrong password', options: () => ({ url: `mysql://${USER}:wrong-password@127.0.0.1:3306/test` }), expect: { status: 'failed', reason: /^authentication failed for user 'smokeguard_app' at 127\.0\.0\.1:3306\/test$/, errorCode: 'ER_ACCESS_DENIED_ERROR' } },
   { name: 'database not granted', options: () => ({ host: '127.0.0.1', user: USER, password: PASSWORD, database: 'mysql' }), expect: { status: 'failed', reason: /Access denied for user 'smokeguard_app'.* to database 'mysql'/ } },

@@ -3,14 +3,14 @@ import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { connectionUrl, describeEndpoint, formatMs, noSettingsReason, urlOption } from '../endpoint.js';
+import { connectionUrl, describeEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
 
 export const DEFAULT_MYSQL_QUERY = 'SELECT 1';
-const ENV = 'MYSQL_URL';
+const URL_SPEC: UrlSpec = { schemes: ['mysql', 'mariadb'], example: 'mysql://user:password@host:3306/db', env: 'MYSQL_URL' };
 const PORT = 3306;
 
 const options = {
-  url: urlOption(['mysql', 'mariadb'], 'mysql://user:password@host:3306/db', ENV),
+  url: urlOption(URL_SPEC),
   host: z.string().optional(),
   port: z.number().int().min(1).max(65535).optional(),
   user: z.string().optional(),
@@ -47,8 +47,9 @@ export const mysql = defineCheck({
   description: 'MySQL / MariaDB: connect and run a query (default SELECT 1)',
   options,
   async run(opts, ctx): Promise<CheckOutcome> {
-    const url = connectionUrl(opts, ctx.env, ENV);
-    if (!url && !opts.host) return { status: 'failed', reason: noSettingsReason(ENV) };
+    const found = connectionUrl(opts, ctx.env, URL_SPEC);
+    if ('reason' in found) return { status: 'failed', reason: found.reason };
+    const url = found.url;
     ctx.redactor.addUrlCredentials(url);
     ctx.redactor.addSecret(opts.password);
     const database = opts.database ?? (url ? databaseOf(url) : undefined);

@@ -4,11 +4,11 @@ import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
 import { defineCheck, type CheckContext } from '../check-type.js';
-import { connectionUrl, describeEndpoint, formatMs, noSettingsReason, urlOption } from '../endpoint.js';
+import { connectionUrl, describeEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
 import { readGreeting } from './nats-greeting.js';
 import { natsSettings } from './nats-settings.js';
 
-const ENV = 'NATS_URL';
+const URL_SPEC: UrlSpec = { schemes: ['nats', 'tls'], example: 'nats://[user:password@]host:4222', env: 'NATS_URL' };
 const PORT = 4222;
 
 const requestShape = z.strictObject({
@@ -18,7 +18,7 @@ const requestShape = z.strictObject({
 });
 
 const options = {
-  url: urlOption(['nats', 'tls'], 'nats://[user:password@]host:4222', ENV),
+  url: urlOption(URL_SPEC),
   host: z.string().optional(),
   port: z.number().int().min(1).max(65535).optional(),
   user: z.string().optional(),
@@ -36,8 +36,9 @@ export const nats = defineCheck({
   description: 'NATS: connect, optionally a request/reply round trip and a JetStream stream that must exist',
   options,
   async run(opts, ctx): Promise<CheckOutcome> {
-    const url = connectionUrl(opts, ctx.env, ENV);
-    if (!url && !opts.host) return { status: 'failed', reason: noSettingsReason(ENV) };
+    const found = connectionUrl(opts, ctx.env, URL_SPEC);
+    if ('reason' in found) return { status: 'failed', reason: found.reason };
+    const url = found.url;
     const settings = natsSettings(url, opts, PORT, ctx.redactor);
     const target = describeEndpoint(url, opts, PORT);
     const budget = remainingMs(ctx.deadline);

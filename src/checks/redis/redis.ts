@@ -4,15 +4,15 @@ import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorCode, errorMessage } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { connectionUrl, describeEndpoint, formatMs, noSettingsReason, urlOption } from '../endpoint.js';
+import { connectionUrl, describeEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
 import { describeInfoMismatch, infoAssertions, parseInfo } from './redis-info.js';
 
 export const DEFAULT_REDIS_COMMAND = 'PING';
-const ENV = 'REDIS_URL';
+const URL_SPEC: UrlSpec = { schemes: ['redis', 'rediss'], example: 'redis://[user:password@]host:6379[/db]', env: 'REDIS_URL' };
 const PORT = 6379;
 
 const options = {
-  url: urlOption(['redis', 'rediss'], 'redis://[user:password@]host:6379[/db]', ENV),
+  url: urlOption(URL_SPEC),
   host: z.string().optional(),
   port: z.number().int().min(1).max(65535).optional(),
   username: z.string().optional().describe('ACL user (Redis 6+); AUTH with the password alone when absent'),
@@ -45,8 +45,9 @@ export const redis = defineCheck({
   description: 'Redis: connect (TLS and ACL auth supported), run a command (default PING, expecting PONG), optionally assert INFO fields',
   options,
   async run(opts, ctx): Promise<CheckOutcome> {
-    const url = connectionUrl(opts, ctx.env, ENV);
-    if (!url && !opts.host) return { status: 'failed', reason: noSettingsReason(ENV) };
+    const found = connectionUrl(opts, ctx.env, URL_SPEC);
+    if ('reason' in found) return { status: 'failed', reason: found.reason };
+    const url = found.url;
     ctx.redactor.addUrlCredentials(url);
     ctx.redactor.addSecret(opts.password);
     const target = describeEndpoint(url, opts, PORT);
