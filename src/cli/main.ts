@@ -16,6 +16,7 @@ Examples:
   $ smokeguard run --json > result.json              # the result as JSON on stdout
   $ smokeguard validate --config smokeguard.yaml     # check a config, run nothing
   $ smokeguard schema > smokeguard.schema.json       # JSON Schema for editors
+  $ smokeguard approve RUN_ID                        # confirm the rollback a run is waiting for (deny RUN_ID refuses)
 
 Exit codes: 0 passed (warnings allowed) · 1 critical failure · 2 config or usage error ·
             3 rollback failed · 4 internal error`;
@@ -36,7 +37,11 @@ function positiveInt(value: string): number {
   return n;
 }
 
-export function buildProgram(io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }, setExit: (code: number) => void): Command {
+export function buildProgram(
+  io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv },
+  setExit: (code: number) => void,
+  withApprovals?: (program: Command) => void,
+): Command {
   const program = new Command('smokeguard')
     .description('Post-deploy smoke tests: decide within seconds whether a deployment may stay, and roll it back when it may not.')
     .version(version, '-v, --version')
@@ -61,6 +66,15 @@ export function buildProgram(io: { stdout: NodeJS.WriteStream; stderr: NodeJS.Wr
     .option('--json', 'print the result as JSON on stdout (human output goes to stderr)')
     .option('--concurrency <n>', 'checks in flight at once (default: the config\'s, else 8)', positiveInt)
     .option('--only <names...>', 'run only these checks (the rest are reported skipped)')
+    .addOption(new Option('--revision <rev>', 'the version under test (image tag, commit): in reports, rollback limits and incident dedup').env('SMOKEGUARD_REVISION'))
+    .option('-y, --yes', 'confirm a rollback that needs ops confirmation (also SMOKEGUARD_CONFIRM=yes)')
+    .addOption(new Option('--deployment <name>', 'Kubernetes deployment to roll back (overrides the config)').env('SMOKEGUARD_DEPLOYMENT'))
+    .addOption(new Option('--namespace <ns>', 'its namespace').env('SMOKEGUARD_NAMESPACE'))
+    .option('--container <name>', 'the container to roll back (default: all)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: in-cluster credentials, then KUBECONFIG, then ~/.kube/config)')
+    .addOption(new Option('--state-dir <dir>', 'where approvals and local rollback state live').env('SMOKEGUARD_STATE_DIR'))
+    .option('--report-url <url>', 'where the reports will be published, linked from notifications')
     .addHelpText('after', EXAMPLES)
     // Commands load on use: `--version` and `--help` never pay for the schema or the drivers.
     .action(async (flags) => setExit(await (await import('./commands/run.js')).runCommand(flags, io)));
@@ -73,6 +87,8 @@ export function buildProgram(io: { stdout: NodeJS.WriteStream; stderr: NodeJS.Wr
     .addOption(envOption())
     .action(async (flags) => setExit(await (await import('./commands/validate.js')).validateCommand(flags, io)));
 
+  if (withApprovals) withApprovals(program);
+
   program
     .command('schema')
     .description('print the JSON Schema of the config, for editors')
@@ -83,7 +99,10 @@ export function buildProgram(io: { stdout: NodeJS.WriteStream; stderr: NodeJS.Wr
 
 export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   let code: number = EXIT.PASSED;
-  const program = buildProgram(io, (c) => (code = c));
+  // approve/deny need the Kubernetes client: load them only when they (or the help) are asked for.
+  const wantsApprovals = argv.slice(2).some((a) => ['approve', 'deny', 'help', '--help', '-h'].includes(a));
+  const approvals = wantsApprovals ? (await import('../rollback/approval-commands.js')).registerApprovalCommands : undefined;
+  const program = buildProgram(io, (c) => (code = c), approvals);
   try {
     if (argv.length <= 2) {
       program.outputHelp();

@@ -107,3 +107,13 @@ describe('${VAR} interpolation', () => {
     expect(validateConfig({}, { env: { SMOKEGUARD_BASE_URL: 'http://env' } }).config.base_url).toBe('http://env');
   });
 });
+
+describe('rollback command templates', () => {
+  it('leaves ${deployment} and friends for the rollback, expands the rest', () => {
+    const { config } = validateConfig(
+      { rollback_strategy: { type: 'command', command: ['helm', 'rollback', '${deployment}', '-n', '${namespace}', '--kube-context', '${KUBE_CONTEXT}'] } },
+      { env: { KUBE_CONTEXT: 'prod-eu' } },
+    );
+    expect((config.rollback_strategy as { command?: string[] }).command).toEqual(['helm', 'rollback', '${deployment}', '-n', '${namespace}', '--kube-context', 'prod-eu']);
+  });
+});

@@ -9,6 +9,7 @@ import { expandTemplate, SECRET_ENV_NAME } from './interpolate.js';
 import { parseConfigText, type ParsedFile } from './parse.js';
 import { configSchema, SUPPORTED_DEPENDENCY_TYPES, type SmokeConfig } from './schema.js';
 import { semanticProblems } from './semantics.js';
+import { COMMAND_VARIABLES } from '../rollback/validate.js';
 
 export interface LoadOptions {
   /** --config; when absent the search paths are tried in `cwd`. */
@@ -140,6 +141,8 @@ export function validateConfig(
   }
   const expanded = expandTree(raw, [], (text, path) => {
     const inPaths = path[0] === 'critical_paths';
+    // A rollback command's ${deployment}, ${previous_image}… are filled in at rollback time.
+    const inRollbackCommand = path[0] === 'rollback_strategy' && path[1] === 'command';
     return expandTemplate(
       text,
       (name) => {
@@ -150,6 +153,7 @@ export function validateConfig(
           if (typeof key === 'string' && isSecretKey(key)) secrets.add(v);
           return { kind: 'value', value: v };
         }
+        if (inRollbackCommand && (COMMAND_VARIABLES as readonly string[]).includes(name)) return { kind: 'keep' };
         return inPaths && runtimeNames.has(name) ? { kind: 'keep' } : { kind: 'missing' };
       },
       {

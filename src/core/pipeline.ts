@@ -8,6 +8,8 @@ import { buildPlan } from './plan.js';
 import { runChecks, type RunnerEvent } from './runner.js';
 import { REPORT_SCHEMA_VERSION, type CheckResult, type RunResult, type TimelineEvent } from './types.js';
 import { decideRollback, verdictOf } from './verdict.js';
+import { analysisStage, monitoringStage, notificationStage, rollbackStage, wantsNotifications, type StageIo } from './stages.js';
+import type { RollbackTargetOverrides } from '../rollback/types.js';
 
 export interface RunOptions {
   /** The process environment (conventional defaults such as DATABASE_URL). */
@@ -26,6 +28,22 @@ export interface RunOptions {
   onEvent?(event: RunEvent): void;
   /** The config file's path, for the re-run commands in remediation steps. */
   configPath?: string;
+  /** The run's id (printed before a rollback waits, for `smokeguard approve RUN_ID`); a UUID by default. */
+  runId?: string;
+  /** The version under test (image tag, commit): in the report, and the key for rollback limits and incident dedup. */
+  revision?: string;
+  /** Where the full report will be published, linked from notifications. */
+  reportUrl?: string;
+  /** Rollback: --yes / SMOKEGUARD_CONFIRM=yes. */
+  assumeYes?: boolean;
+  /** Rollback: a person is at a terminal to answer the confirmation prompt. */
+  interactive?: boolean;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** Rollback target from flags (--deployment, --namespace, --container, --context, --kubeconfig). */
+  rollbackTarget?: RollbackTargetOverrides;
+  /** Where approvals and local rollback state live. */
+  stateDir?: string;
   /** An HTTP client to use (tests, embedding); by default one is made and closed by the run. */
   http?: HttpClient;
 }
@@ -96,26 +114,21 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
   const decision = decideRollback(results, config.auto_rollback);
   note('decision', decision.action === 'rollback' ? `Rollback decision: ${decision.reason}` : `No rollback: ${decision.reason}`);
 
-  // Later stages (rollback execution, notifications) plug in here.
-
-  const finishedAt = Date.now();
-  note('run_finished', `Smoke run finished: ${verdict}`, finishedAt);
-  if (!options.http) await http.close();
-
   const count = (pred: (c: CheckResult) => boolean) => results.filter(pred).length;
   const result: RunResult = {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    runId: randomUUID(),
+    runId: options.runId ?? randomUUID(),
     tool: { name: 'smokeguard', version },
     target: {
       baseUrl: config.base_url,
       environment: options.environment,
-      deployment: config.deployment?.name,
-      namespace: config.deployment?.namespace,
+      deployment: options.rollbackTarget?.deployment ?? config.deployment?.name,
+      namespace: options.rollbackTarget?.namespace ?? config.deployment?.namespace,
+      version: options.revision,
     },
     startedAt: new Date(startedAt).toISOString(),
-    finishedAt: new Date(finishedAt).toISOString(),
-    durationMs: finishedAt - startedAt,
+    finishedAt: new Date(startedAt).toISOString(),
+    durationMs: 0,
     deadlineMs: config.timeout_seconds * 1000,
     deadlineReached,
     verdict,
@@ -135,17 +148,27 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     dryRun: options.dryRun ?? false,
     timeline,
   };
-  if (verdict !== 'passed') {
-    // Loaded only when there is something to explain.
-    const { analyze } = await import('../analysis/analyze.js');
-    result.findings = analyze(result, {
-      deployment: config.deployment?.name,
-      namespace: config.deployment?.namespace,
-      container: config.deployment?.container,
-      configPath: options.configPath,
-      environment: options.environment,
-      baseUrl: config.base_url,
+
+  const io: StageIo = { config, http, redactor, env, context, note: (kind, message) => note(kind, message) };
+  if (decision.action === 'rollback') {
+    await rollbackStage(result, io, {
+      dryRun: options.dryRun ?? false,
+      assumeYes: options.assumeYes ?? false,
+      interactive: options.interactive ?? false,
+      input: options.input,
+      output: options.output,
+      overrides: options.rollbackTarget,
+      stateDir: options.stateDir,
     });
   }
+  if (verdict !== 'passed') await analysisStage(result, io, { configPath: options.configPath, environment: options.environment });
+  if (wantsNotifications(config)) await notificationStage(result, io, deadline, options.reportUrl);
+  if ((config as { monitoring?: unknown }).monitoring) await monitoringStage(result, io, deadline);
+
+  const finishedAt = Date.now();
+  note('run_finished', `Smoke run finished: ${verdict}`, finishedAt);
+  result.finishedAt = new Date(finishedAt).toISOString();
+  result.durationMs = finishedAt - startedAt;
+  if (!options.http) await http.close();
   return redactor.value(result);
 }

@@ -1,5 +1,7 @@
 import type { Finding } from '../analysis/types.js';
 import type { CheckKind, CheckResult, RunResult, TimelineEvent } from '../core/types.js';
+import { renderRollbackConsole } from '../rollback/render.js';
+import type { RollbackOutcome } from '../rollback/types.js';
 import type { Style } from './style.js';
 
 /**
@@ -143,10 +145,15 @@ export function renderSummary(result: RunResult, style: Style): string {
     if (blocked.length) lines.push(style.dim(`Not run (blocked by a failure above): ${blocked.map((c) => c.name).join(', ')}`), '');
     lines.push(...renderFindings(findings.filter((f) => f.severity === 'critical'), style));
     lines.push(`Rollback decision: ${result.decision.reason}`);
-    if (triggering && result.rollback === undefined) {
-      lines.push(style.dim(result.dryRun ? '  Dry run: nothing executed.' : '  Decision only: rollback execution is not configured for this run.'));
+    const rollback = result.rollback as RollbackOutcome | undefined;
+    if (rollback) {
+      if (rollback.status === 'failed') lines.push(style.bad('✗ ROLLBACK FAILED — alert ops'));
+      lines.push(...renderRollbackConsole(rollback));
     }
   }
+  // The seed's closing lines: "Notification sent to …", "Incident ticket created: …".
+  const sent = result.timeline.filter((e) => e.kind === 'notification' || e.kind === 'incident');
+  if (sent.length) lines.push('', ...sent.map((e) => e.message));
   if (result.verdict !== 'passed') {
     lines.push('', 'Timeline:');
     for (const e of condensedTimeline(result.timeline)) lines.push(`${clock(e.at)} - ${e.message}`);

@@ -21,6 +21,15 @@ export interface RunFlags {
   json?: boolean;
   concurrency?: number;
   only?: string[];
+  revision?: string;
+  yes?: boolean;
+  deployment?: string;
+  namespace?: string;
+  container?: string;
+  context?: string;
+  kubeconfig?: string;
+  stateDir?: string;
+  reportUrl?: string;
 }
 
 /**
@@ -72,6 +81,14 @@ export async function runCommand(flags: RunFlags, io: { stdout: NodeJS.WriteStre
     only: flags.only,
     secrets: loaded.secrets,
     configPath: loaded.file,
+    revision: flags.revision,
+    reportUrl: flags.reportUrl,
+    assumeYes: flags.yes === true || /^(yes|true|1)$/i.test(env.SMOKEGUARD_CONFIRM ?? ''),
+    interactive: Boolean(process.stdin.isTTY && io.stderr.isTTY),
+    input: process.stdin,
+    output: io.stderr,
+    rollbackTarget: { deployment: flags.deployment, namespace: flags.namespace, container: flags.container, context: flags.context, kubeconfig: flags.kubeconfig },
+    stateDir: flags.stateDir,
     onEvent(event) {
       if (event.kind === 'check_finished') out.write(`${renderCheckLine(event.result, style)}\n`);
       else if (event.kind === 'stage' && (event.event.kind === 'deadline_reached' || event.event.kind === 'rollback')) out.write(`${clock(event.event.at)} ${event.event.message}\n`);

@@ -1,0 +1,111 @@
+import type { CheckContext } from '../checks/check-type.js';
+import type { SmokeConfig } from '../config/schema.js';
+import type { RollbackTargetOverrides } from '../rollback/types.js';
+import type { HttpClient } from '../util/http.js';
+import type { Redactor } from '../util/redact.js';
+import { buildPlan } from './plan.js';
+import { runChecks } from './runner.js';
+import type { CheckResult, RunResult, TimelineEvent } from './types.js';
+
+/**
+ * The stages after the checks, each loaded only when a run needs it: a healthy run never loads
+ * the Kubernetes client, the notifiers or the analysis rules.
+ */
+
+/** Time the notification stage always gets, even when the checks used the whole run deadline. */
+export const NOTIFY_WINDOW_MS = 15_000;
+
+export interface StageIo {
+  config: SmokeConfig;
+  http: HttpClient;
+  redactor: Redactor;
+  env: Readonly<Record<string, string | undefined>>;
+  note(kind: TimelineEvent['kind'], message: string): void;
+  context(signal: AbortSignal, deadline: number): CheckContext;
+}
+
+export interface RollbackStageOptions {
+  dryRun: boolean;
+  assumeYes: boolean;
+  interactive: boolean;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  overrides?: RollbackTargetOverrides;
+  stateDir?: string;
+}
+
+/** Re-runs the required health checks, as the proof that the rolled-back version is healthy again. */
+async function verifyHealth(io: StageIo): Promise<CheckResult[]> {
+  const plan = buildPlan({ ...io.config, dependency_checks: [], critical_paths: [] }).filter((c) => c.required);
+  const longest = Math.max(1_000, ...plan.map((c) => c.timeoutMs));
+  const { results } = await runChecks(plan.map((c) => ({ ...c, dependsOn: [] })), {
+    concurrency: io.config.concurrency,
+    deadline: Date.now() + longest,
+    context: io.context,
+  });
+  return results;
+}
+
+export async function rollbackStage(result: RunResult, io: StageIo, options: RollbackStageOptions): Promise<void> {
+  const { executeRollback } = await import('../rollback/index.js');
+  result.rollback = await executeRollback({
+    config: io.config,
+    result,
+    dryRun: options.dryRun,
+    assumeYes: options.assumeYes,
+    interactive: options.interactive,
+    input: options.input as import('node:stream').Readable | undefined,
+    output: options.output as import('node:stream').Writable | undefined,
+    env: io.env,
+    overrides: options.overrides,
+    stateDir: options.stateDir,
+    verify: () => verifyHealth(io),
+    onEvent: (event) => io.note('rollback', event.message),
+    redactor: io.redactor,
+  });
+}
+
+export async function analysisStage(result: RunResult, io: StageIo, extra: { configPath?: string; environment?: string }): Promise<void> {
+  const { analyze } = await import('../analysis/analyze.js');
+  const rollback = result.rollback as { deployment?: string; namespace?: string; currentImage?: string; targetImage?: string } | undefined;
+  result.findings = analyze(result, {
+    deployment: rollback?.deployment ?? io.config.deployment?.name,
+    namespace: rollback?.namespace ?? io.config.deployment?.namespace,
+    container: io.config.deployment?.container,
+    currentImage: rollback?.currentImage,
+    previousImage: rollback?.targetImage,
+    configPath: extra.configPath,
+    environment: extra.environment,
+    baseUrl: io.config.base_url,
+  });
+}
+
+/** True when the config names any channel, incident provider or notify_channels entry. */
+export function wantsNotifications(config: SmokeConfig): boolean {
+  const n = config.notifications as { channels?: Record<string, unknown>; incident?: unknown } | undefined;
+  return Boolean((n && (Object.keys(n.channels ?? {}).length || n.incident)) || config.rollback_strategy?.notify_channels.length);
+}
+
+export async function notificationStage(result: RunResult, io: StageIo, runDeadline: number, reportUrl?: string): Promise<void> {
+  const { notifyAndOpenIncident } = await import('../notifiers/stage.js');
+  const { registerNotificationSecrets } = await import('../notifiers/index.js');
+  registerNotificationSecrets(io.config, io.redactor);
+  const stage = await notifyAndOpenIncident({
+    result: io.redactor.value(result),
+    config: io.config,
+    http: io.http,
+    redactor: io.redactor,
+    deadline: Math.max(runDeadline, Date.now() + NOTIFY_WINDOW_MS),
+    reportUrl,
+    env: io.env,
+  });
+  result.notifications = stage.notifications;
+  if (stage.incident) result.incident = stage.incident;
+  for (const event of stage.timeline) io.note(event.kind, event.message);
+}
+
+export async function monitoringStage(result: RunResult, io: StageIo, runDeadline: number): Promise<void> {
+  const { feedMonitoring } = await import('../monitoring/index.js');
+  const outcomes = await feedMonitoring({ result: io.redactor.value(result), config: io.config, http: io.http, deadline: Math.max(runDeadline, Date.now() + NOTIFY_WINDOW_MS), redactor: io.redactor });
+  (result as RunResult & { monitoring?: unknown }).monitoring = outcomes;
+}
