@@ -1,5 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkOptionProblems } from '../../../test/helpers/check-options.js';
 import { startDnsServer } from '../../../test/helpers/dns-server.js';
 import { mismatch, runCheck, type Expectation } from '../../../test/helpers/run-check.js';
 import { dns } from './dns.js';
@@ -53,6 +54,17 @@ describe('dns check (system resolver and a DNS server on 127.0.0.1)', () => {
     const run = await runCheck(dns, { host: 'x.smokeguard.test', record_type: 'A', servers: [silent.server] }, { timeoutMs: 500 });
     expect(silent.queries()).toBeGreaterThan(before);
     expect(run.elapsedMs).toBeLessThan(1500);
+  });
+
+  it.each([
+    { server: '10.0.0.2', ok: true },
+    { server: '10.0.0.2:5353', ok: true },
+    { server: '[fd00::2]:53', ok: true },
+    { server: 'fd00::2', ok: true },
+    { server: 'dns.example.com', ok: false },
+    { server: '10.0.0.2:99999', ok: false },
+  ])('servers entry $server accepted: $ok', ({ server, ok }) => {
+    expect(checkOptionProblems(dns, { host: 'localhost', servers: [server] })).toHaveLength(ok ? 0 : 1);
   });
 
   it('rejects an unknown record type in the config', async () => {
