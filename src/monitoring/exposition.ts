@@ -43,11 +43,8 @@ export function formatValue(value: number): string {
   return String(value);
 }
 
-function formatLabels(labels: Readonly<Record<string, string>>): string {
-  // An empty value means "no such label" to Prometheus: leave it out rather than send noise.
-  const pairs = Object.entries(labels).filter(([, v]) => v !== '');
-  if (!pairs.length) return '';
-  return `{${pairs.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',')}}`;
+function formatLabels(pairs: ReadonlyArray<readonly [string, string]>): string {
+  return pairs.length ? `{${pairs.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',')}}` : '';
 }
 
 /**
@@ -66,16 +63,17 @@ export function formatExposition(families: readonly MetricFamily[]): string {
     lines.push(`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} ${family.type}`);
     const seenSeries = new Set<string>();
     for (const sample of family.samples) {
-      for (const name of Object.keys(sample.labels)) {
+      // An empty value means "no such label" to Prometheus: leave it out rather than send noise.
+      const pairs = Object.entries(sample.labels).filter(([, v]) => v !== '');
+      for (const [name] of pairs) {
         if (!LABEL_NAME.test(name)) throw new Error(`invalid label name "${name}" on ${family.name}`);
       }
-      const labels = formatLabels(sample.labels);
       // A duplicate series makes the Pushgateway reject the whole push: keep the first.
       // Check names are unique by config, so this only guards against a malformed result.
-      const key = labels.length ? formatLabels(Object.fromEntries(Object.entries(sample.labels).sort(([a], [b]) => a.localeCompare(b)))) : '';
+      const key = pairs.map(([k, v]) => `${k}\u0000${v}`).sort().join('\u0001');
       if (seenSeries.has(key)) continue;
       seenSeries.add(key);
-      lines.push(`${family.name}${labels} ${formatValue(sample.value)}`);
+      lines.push(`${family.name}${formatLabels(pairs)} ${formatValue(sample.value)}`);
     }
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
