@@ -108,6 +108,8 @@ describe('tls check', () => {
   it('config: host is required, port defaults to 443, bad values named', () => {
     expect(checkOptions(tls, { host: 'example.com' })).toMatchObject({ port: 443 });
     expect(checkOptionProblems(tls, {})).toEqual([expect.stringMatching(/^host: /)]);
+    expect(checkOptionProblems(tls, { host: 'https://api.example.com' })).toEqual(['host: a host name or IP address, not a URL (e.g. api.example.com)']);
+    expect(checkOptionProblems(tls, { host: '::1' })).toEqual([]);
     expect(checkOptionProblems(tls, { host: 'x', port: 70000, min_days_valid: -1 }).map((p) => p.split(':')[0])).toEqual(['port', 'min_days_valid']);
   });
 });

@@ -12,7 +12,7 @@ import { describeHandshakeError, describeVerifyCode } from './handshake-error.js
 export const DEFAULT_TLS_PORT = 443;
 
 const options = {
-  host: z.string().min(1).describe('the host to connect to, e.g. api.example.com'),
+  host: z.string().min(1).regex(/^[^\s/]+$/, 'a host name or IP address, not a URL (e.g. api.example.com)').describe('the host to connect to, e.g. api.example.com'),
   port: z.number().int().min(1).max(65535).default(DEFAULT_TLS_PORT),
   servername: z.string().min(1).optional().describe('SNI and the name the certificate must be valid for; default host'),
   ca_file: z.string().optional().describe('PEM file of certificate authorities trusted besides the system ones'),
