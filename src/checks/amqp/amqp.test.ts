@@ -35,6 +35,7 @@ const scenarios: Array<{ name: string; options: () => Record<string, unknown>; e
   { name: 'no connection settings at all', options: () => ({}), expect: { status: 'failed', reason: /set url \(or host\) on the check, or AMQP_URL/ } },
   { name: 'queue exists, consumers enough', options: () => ({ url: BROKER, queue: QUEUE, min_consumers: 1 }), expect: { status: 'passed', details: { consumers: 1, messages: 0 } } },
   { name: 'queue has too few consumers', options: () => ({ url: BROKER, queue: QUEUE, min_consumers: 2 }), expect: { status: 'failed', reason: new RegExp(`^queue '${QUEUE}' has 1 consumer, expected at least 2$`) } },
+  { name: 'min_consumers without a queue', options: () => ({ url: BROKER, min_consumers: 1 }), expect: { status: 'failed', reason: /^min_consumers needs a queue whose consumers to count: set queue on the check$/ } },
   { name: 'queue missing', options: () => ({ url: BROKER, queue: 'orders-missing' }), expect: { status: 'failed', reason: /^queue 'orders-missing' not found in vhost '\/' at 127\.0\.0\.1:5672$/, errorCode: 'NOT_FOUND' } },
   { name: 'wrong password', options: () => ({ url: 'amqp://guest:wrong-password@127.0.0.1:5672' }), expect: { status: 'failed', reason: /^authentication failed for user 'guest' at 127\.0\.0\.1:5672$/, errorCode: 'EAUTH' } },
   { name: 'unknown user', options: () => ({ host: '127.0.0.1', username: 'app', password: 'whatever' }), expect: { status: 'failed', reason: /^authentication failed for user 'app'/ } },

@@ -41,6 +41,8 @@ export const amqp = defineCheck({
   description: 'AMQP 0-9-1 (RabbitMQ): connect, open a channel, optionally check a queue exists and has consumers',
   options,
   async run(opts, ctx): Promise<CheckOutcome> {
+    // A check type gives the schema fields, not rules between them; this one is checked here.
+    if (opts.min_consumers !== undefined && !opts.queue) return { status: 'failed', reason: 'min_consumers needs a queue whose consumers to count: set queue on the check' };
     const found = connectionUrl(opts, ctx.env, URL_SPEC);
     if ('reason' in found) return { status: 'failed', reason: found.reason };
     const url = found.url;

@@ -68,7 +68,7 @@ export const mqtt = defineCheck({
       const roundTrip = performance.now();
       // A broker may accept the subscription yet never deliver (an ACL that hides the topic):
       // stop waiting a little before the deadline, to say so instead of just "timed out".
-      const waitMs = Math.max(1, remainingMs(ctx.deadline) - Math.min(ROUND_TRIP_MARGIN_MS, budget / 10));
+      const waitMs = Math.max(1, Math.floor(remainingMs(ctx.deadline) - Math.min(ROUND_TRIP_MARGIN_MS, budget / 10)));
       await abortable(ctx.signal, roundTripOn(client, topic, waitMs), destroy);
       details.roundTripMs = Math.round(performance.now() - roundTrip);
       return { status: 'passed', target: `${target} topic '${topic}'`, details };
