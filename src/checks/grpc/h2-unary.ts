@@ -67,6 +67,8 @@ export function unaryCall(call: UnaryCall): { answer: Promise<UnaryAnswer>; sess
     ? { ca: call.ca, servername: call.servername, rejectUnauthorized: !call.insecure, ...(call.insecure ? { checkServerIdentity: () => undefined } : {}), ALPNProtocols: ['h2'] }
     : {});
   const destroy = () => session.destroy();
+  // Errors after the answer settled (a reset while closing) must not crash the process.
+  session.on('error', () => {});
   const answer = new Promise<UnaryAnswer>((resolve, reject) => {
     const out: UnaryAnswer = {};
     const chunks: Buffer[] = [];

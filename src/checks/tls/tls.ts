@@ -38,6 +38,7 @@ export const tls = defineCheck({
     // Verification is done below, by hand, so an untrusted or expired certificate is still read
     // and its dates reported instead of a bare handshake error.
     const socket = connect({ host: opts.host, port: opts.port, servername: isIP(name) ? undefined : name, ca, rejectUnauthorized: false });
+    socket.on('error', () => {}); // a late error after the verdict must not crash the process
     const secured = new Promise<void>((resolve, reject) => {
       socket.once('secureConnect', () => resolve());
       socket.once('error', reject);
