@@ -1,3 +1,4 @@
+import { createServer, type Http2Server } from 'node:http2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkOptionProblems, checkOptions } from '../../../test/helpers/check-options.js';
 import { testContext } from '../../../test/helpers/check-context.js';
@@ -16,6 +17,8 @@ let guarded: GrpcHealthServer;
 let bare: GrpcHealthServer;
 let wrongName: GrpcHealthServer;
 let http1: HttpTarget;
+let h2c: Http2Server;
+let h2cPort: number;
 beforeAll(async () => {
   plain = await startGrpcHealthServer();
   plain.statuses.set('orders.v1.Orders', 'SERVING');
@@ -26,10 +29,18 @@ beforeAll(async () => {
   wrongName = await startGrpcHealthServer({ tls: pki.wrongHost });
   wrongName.address = `localhost:${wrongName.port}`;
   http1 = await startHttpTarget({ '/': { body: 'hello' } });
+  // An HTTP/2 server that is not gRPC: a web server answering 404 in HTML.
+  h2c = createServer((_req, res) => {
+    res.writeHead(404, { 'content-type': 'text/html' });
+    res.end('<h1>not found</h1>');
+  });
+  await new Promise<void>((r) => h2c.listen(0, '127.0.0.1', r));
+  h2cPort = (h2c.address() as { port: number }).port;
 });
 afterAll(async () => {
   for (const s of [plain, secure, guarded, bare, wrongName]) await s?.close();
   await http1?.close();
+  await new Promise((r) => h2c?.close(r));
 });
 
 interface Scenario {
@@ -54,6 +65,7 @@ const scenarios: Scenario[] = [
   { name: 'plaintext against a TLS server', entry: () => ({ address: secure.address }), status: 'failed', reason: /^localhost:\d+ closed the stream without an HTTP\/2 answer \(a TLS server\? set tls: true\)$/ },
   { name: 'TLS against a plaintext server', entry: () => ({ address: plain.address, tls: true }), status: 'failed', errorCode: 'ERR_SSL_WRONG_VERSION_NUMBER', reason: /^TLS handshake failed at 127\.0\.0\.1:\d+: wrong version number/ },
   { name: 'an HTTP/1 server is not gRPC', entry: () => ({ address: `127.0.0.1:${http1.port}` }), status: 'failed', errorCode: 'GRPC_NOT_GRPC', reason: /^127\.0\.0\.1:\d+ does not speak HTTP\/2, so it is not a gRPC server/ },
+  { name: 'an HTTP/2 web server is not gRPC', entry: () => ({ address: `127.0.0.1:${h2cPort}` }), status: 'failed', errorCode: 'GRPC_NOT_GRPC', reason: /^127\.0\.0\.1:\d+ did not answer as a gRPC server \(HTTP 404, content-type text\/html\)$/ },
   { name: 'right token in metadata', entry: () => ({ address: guarded.address, metadata: { authorization: 'Bearer grpc-token-123' } }), status: 'passed' },
   { name: 'wrong token in metadata', entry: () => ({ address: guarded.address, metadata: { authorization: 'Bearer wrong-token-456' } }), status: 'failed', reason: /rejected .*UNAUTHENTICATED: invalid or missing bearer token/, errorCode: 'GRPC_UNAUTHENTICATED' },
 ];
