@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChildServer, type ChildServer } from '../helpers/child-server.js';
@@ -18,6 +18,9 @@ export interface Pushgateway {
  * `basicAuth`, it demands those users (bcrypt hashes, as its --web.config.file wants them).
  */
 export async function startPushgateway(options: { basicAuth?: Record<string, string> } = {}): Promise<Pushgateway> {
+  await access(PUSHGATEWAY_BIN).catch(() => {
+    throw new Error(`${PUSHGATEWAY_BIN} not found: apt-get install -y prometheus-pushgateway`);
+  });
   const dir = await mkdtemp(join(tmpdir(), 'smokeguard-pushgateway-'));
   const port = await closedPort();
   const args = [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${join(dir, 'metrics.data')}`, '--log.level=warn'];
