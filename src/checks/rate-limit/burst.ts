@@ -1,6 +1,6 @@
 import { headerValue, type HttpClient, type HttpRequest } from '../../util/http.js';
 import { describeError } from '../../util/net-errors.js';
-import { parseRetryAfter } from './headers.js';
+import { parseRateLimitHeaders, parseRetryAfter, type RateLimitInfo } from './headers.js';
 
 /** One request of a burst: its place in the sending order and what came back. */
 export interface BurstSample {
@@ -10,6 +10,8 @@ export interface BurstSample {
   /** Retry-After in seconds, on 429 answers that carry one. */
   retryAfter?: number;
   hasRetryAfter?: boolean;
+  /** Rate-limit headers of a 429 answer, when it carries any. */
+  rateLimit?: RateLimitInfo;
   error?: { code?: string; reason: string };
 }
 
@@ -59,6 +61,7 @@ export async function sendBurst(http: HttpClient, plan: BurstPlan, signal: Abort
           const header = headerValue(res.headers, 'retry-after');
           sample.hasRetryAfter = header !== undefined;
           sample.retryAfter = parseRetryAfter(header);
+          sample.rateLimit = parseRateLimitHeaders(res.headers);
           if (plan.stopWhenLimited && !stop.signal.aborted) {
             stoppedBy = 'limited';
             stop.abort();
@@ -94,6 +97,8 @@ export interface BurstStats {
   /** 429 answers without a Retry-After header. */
   limitedWithoutRetryAfter: number;
   retryAfterSeconds?: number;
+  /** The rate-limit headers of the first 429, as the limiter describes itself. */
+  rateLimitHeaders?: RateLimitInfo;
   stoppedBy: BurstRun['stoppedBy'];
 }
 
@@ -128,6 +133,7 @@ export function burstStats(run: BurstRun): BurstStats {
     networkErrors,
     limitedWithoutRetryAfter,
     retryAfterSeconds: limited?.retryAfter,
+    rateLimitHeaders: limited?.rateLimit,
     stoppedBy: run.stoppedBy,
   };
 }
