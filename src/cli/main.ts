@@ -31,6 +31,11 @@ function reportFormats(value: string, previous: string[] = []): string[] {
   return [...previous, ...names];
 }
 
+function runId(value: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(value)) throw new InvalidArgumentError('expected letters, digits, ".", "_" or "-" (at most 128)');
+  return value;
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
@@ -75,6 +80,7 @@ export function buildProgram(
     .option('--kubeconfig <file>', 'kubeconfig file (default: in-cluster credentials, then KUBECONFIG, then ~/.kube/config)')
     .addOption(new Option('--state-dir <dir>', 'where approvals and local rollback state live').env('SMOKEGUARD_STATE_DIR'))
     .option('--report-url <url>', 'where the reports will be published, linked from notifications')
+    .addOption(new Option('--run-id <id>', 'this run\'s id (default: a new UUID), e.g. the CI job id, for `smokeguard approve`').env('SMOKEGUARD_RUN_ID').argParser(runId))
     .addHelpText('after', EXAMPLES)
     // Commands load on use: `--version` and `--help` never pay for the schema or the drivers.
     .action(async (flags) => setExit(await (await import('./commands/run.js')).runCommand(flags, io)));

@@ -30,6 +30,7 @@ export interface RunFlags {
   kubeconfig?: string;
   stateDir?: string;
   reportUrl?: string;
+  runId?: string;
 }
 
 /**
@@ -82,6 +83,7 @@ export async function runCommand(flags: RunFlags, io: { stdout: NodeJS.WriteStre
     secrets: loaded.secrets,
     configPath: loaded.file,
     revision: flags.revision,
+    runId: flags.runId,
     reportUrl: flags.reportUrl,
     assumeYes: flags.yes === true || /^(yes|true|1)$/i.test(env.SMOKEGUARD_CONFIRM ?? ''),
     interactive: Boolean(process.stdin.isTTY && io.stderr.isTTY),

@@ -1,0 +1,112 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startDemoService, type DemoService } from '../../src/demo/service.js';
+import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
+import { BAD, GOOD, liveImage, seedDjango } from '../rollback/harness.js';
+import { PG_URL, REDIS_URL, runCli } from '../helpers/cli.js';
+
+/**
+ * The whole story through the built CLI: the seed config (verbatim) finds a critical failure,
+ * rolls the Kubernetes deployment back through the simulator with the real client, verifies the
+ * service is healthy again, and exits 1 — or exits 3 when the rollback fails.
+ */
+const SEED_DIR = resolve(import.meta.dirname, '../fixtures/seed');
+let service: DemoService;
+let k8s: RunningSimulator;
+let heal: NodeJS.Timeout | undefined;
+
+beforeEach(async () => {
+  service = await startDemoService({ faults: { readiness: 'database-down' } });
+  k8s = await startK8sSimulator({ tickMs: 30 });
+  seedDjango(k8s);
+});
+afterEach(async () => {
+  clearInterval(heal);
+  await service.close();
+  await k8s.stop();
+});
+
+/** The demo service stands for the pods: once the previous image is live again, it is healthy. */
+function healWhenRolledBack(): void {
+  heal = setInterval(() => {
+    if (liveImage(k8s) === GOOD) service.faults.readiness = 'ok';
+  }, 20);
+}
+
+async function smoke(extra: string[], env: Record<string, string> = {}) {
+  const reports = await mkdtemp(join(tmpdir(), 'smokeguard-rollback-'));
+  const run = await runCli(['run', '--deployment', 'django', '--namespace', 'prod', '--kubeconfig', k8s.kubeconfig, '--state-dir', reports, '--report-dir', reports, ...extra], {
+    cwd: SEED_DIR,
+    env: { SMOKEGUARD_BASE_URL: service.url, DATABASE_URL: PG_URL, REDIS_URL, ...env },
+  });
+  const report = JSON.parse(await readFile(join(reports, 'report.json'), 'utf8'));
+  return { run, report };
+}
+
+describe('rollback through the CLI, against the Kubernetes simulator', () => {
+  it('a critical run with --yes rolls back to the previous image, shows pods progressing, verifies health, exits 1', async () => {
+    healWhenRolledBack();
+    const { run, report } = await smoke(['--yes']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`Current: ${BAD}`);
+    expect(run.stdout).toContain(`Rollback to: ${GOOD}`);
+    expect(run.stdout).toMatch(/Rolling back \d\/3 pods/);
+    expect(liveImage(k8s)).toBe(GOOD); // the simulator's state proves the patch
+    expect(report.rollback).toMatchObject({ status: 'succeeded', currentImage: BAD, targetImage: GOOD, deployment: 'django', namespace: 'prod' });
+    expect(report.rollback.verification.healthy).toBe(true);
+    expect(report.rollback.confirmation).toMatchObject({ approved: true, method: 'flag' });
+    expect(report.timeline.some((e: { kind: string }) => e.kind === 'rollback')).toBe(true);
+  });
+
+  it('a forbidden patch is a failed rollback: exit 3, the missing permission and the manual command printed', async () => {
+    k8s.sim.forbidden.add('patch deployments');
+    const { run, report } = await smoke(['--yes']);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('✗ ROLLBACK FAILED — alert ops');
+    expect(run.stdout).toMatch(/patch deployments/);
+    expect(run.stdout).toContain(`kubectl set image deployment/django django=${GOOD} -n prod`);
+    expect(report.rollback).toMatchObject({ status: 'failed', alertOps: true });
+    expect(liveImage(k8s)).toBe(BAD);
+  });
+
+  it('--dry-run decides everything and patches nothing', async () => {
+    const { run, report } = await smoke(['--yes', '--dry-run']);
+    expect(run.code).toBe(1);
+    expect(report.rollback.status).toBe('dry_run');
+    expect(k8s.sim.writesTo('deployments', 'django')).toHaveLength(0);
+    expect(liveImage(k8s)).toBe(BAD);
+  });
+
+  it('without --yes and without a terminal, the confirmation times out: no rollback, ops alerted, exit 1', async () => {
+    const seed = JSON.parse(await readFile(join(SEED_DIR, '.coditect/config/smoke-test-hook.json'), 'utf8'));
+    seed.auto_rollback.confirmation_timeout_seconds = 2;
+    const dir = await mkdtemp(join(tmpdir(), 'smokeguard-confirm-'));
+    await writeFile(join(dir, 'smokeguard.json'), JSON.stringify(seed));
+    const { run, report } = await smoke(['--config', join(dir, 'smokeguard.json')]);
+    expect(run.code).toBe(1);
+    expect(report.rollback).toMatchObject({ status: 'confirmation_timeout', alertOps: true });
+    expect(run.stdout).toMatch(/smokeguard approve [\w-]+/); // how to answer was printed while it waited
+    expect(liveImage(k8s)).toBe(BAD);
+  });
+
+  it('smokeguard approve RUN_ID from another terminal lets the waiting run roll back', async () => {
+    healWhenRolledBack();
+    const state = await mkdtemp(join(tmpdir(), 'smokeguard-approve-'));
+    const runId = 'approve-e2e-1';
+    const waiting = runCli(['run', '--deployment', 'django', '--namespace', 'prod', '--kubeconfig', k8s.kubeconfig, '--state-dir', state, '--report-dir', state], {
+      cwd: SEED_DIR,
+      env: { SMOKEGUARD_BASE_URL: service.url, DATABASE_URL: PG_URL, REDIS_URL, SMOKEGUARD_RUN_ID: runId },
+    });
+    // Answer once the run is waiting (its lease exists), as ops would.
+    for (let i = 0; i < 100 && !k8s.sim.cluster.get('leases', 'prod', 'smokeguard-rollback-django'); i++) await new Promise((r) => setTimeout(r, 100));
+    const approve = await runCli(['approve', runId, '--state-dir', state, '--by', 'alice']);
+    expect(approve.code).toBe(0);
+    const run = await waiting;
+    expect(run.code).toBe(1);
+    const report = JSON.parse(await readFile(join(state, 'report.json'), 'utf8'));
+    expect(report.rollback).toMatchObject({ status: 'succeeded', confirmation: { approved: true, by: 'alice', method: 'approve_command' } });
+    expect(liveImage(k8s)).toBe(GOOD);
+  });
+});
