@@ -84,7 +84,7 @@ describe('${VAR} interpolation', () => {
 
   it('leaves captured names for the flow runner, keeping $$ escapes for its pass', () => {
     const { config } = load({ critical_paths: [{ name: 'p', steps: [{ method: 'POST', endpoint: '/login', capture: { token: '$.token' } }, { endpoint: '/me', headers: { authorization: 'Bearer ${token}', 'x-cost': '$$1' } }] }] });
-    expect(config.critical_paths[0]!.steps[1]!.headers).toEqual({ authorization: 'Bearer ${token}', 'x-cost': '$$1' });
+    expect((config.critical_paths[0]!.steps[1] as { headers?: unknown }).headers).toEqual({ authorization: 'Bearer ${token}', 'x-cost': '$$1' });
   });
 
   it('registers secrets that came from secret-looking variables', () => {

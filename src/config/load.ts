@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { isSecretKey, MIN_SECRET_LENGTH } from '../util/redact.js';
+import { isSecretKey, MIN_SECRET_LENGTH, Redactor } from '../util/redact.js';
 import { ConfigError, formatPath, type ConfigProblem } from './config-error.js';
 import { BASE_URL_ENV, CONFIG_SEARCH_PATHS } from './defaults.js';
 import { expandTemplate, SECRET_ENV_NAME } from './interpolate.js';
@@ -213,12 +213,14 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return node;
 }
 
+/** What was found, for "expected X, got Y": a config error may quote a value, never a password in it. */
+const quoting = new Redactor();
 function received(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${quoting.text(JSON.stringify(value))}`;
 }
 
 /** Turns one zod issue into problems with plain words: what was expected, what was found. */

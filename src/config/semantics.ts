@@ -1,6 +1,8 @@
 import type { ConfigProblem } from './config-error.js';
 import type { SmokeConfig } from './schema.js';
 import type { HttpRequestOptions } from './http-schema.js';
+import { authOptionProblems } from '../checks/auth/auth.js';
+import { HTTP_ONLY_STEP_FIELDS, isRateLimitStep } from '../flows/schema.js';
 
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
@@ -65,12 +67,23 @@ export function semanticProblems(config: SmokeConfig, context: { baseUrlSource: 
 
   config.health_checks.forEach((c, i) => checkRequest(c, `health_checks[${i}]`, hasBaseUrl, problems));
   config.dependency_checks.forEach((c, i) => {
-    if (c.type === 'http') checkRequest(c as unknown as HttpRequestOptions, `dependency_checks[${i}]`, hasBaseUrl, problems);
+    const at = `dependency_checks[${i}]`;
+    if (c.type === 'http' || c.type === 'rate_limit') checkRequest({ method: 'GET', ...c } as HttpRequestOptions, at, hasBaseUrl, problems);
+    // "Exactly one of" rules the auth type's schema cannot express.
+    if (c.type === 'auth') for (const p of authOptionProblems(c as Parameters<typeof authOptionProblems>[0])) problems.push({ path: p.path ? `${at}.${p.path}` : at, message: p.message });
   });
   config.critical_paths.forEach((p, i) => {
     const captured = new Set<string>();
     const steps = [...p.steps.map((s, j) => ({ s, at: `critical_paths[${i}].steps[${j}]` })), ...(p.cleanup ?? []).map((s, j) => ({ s, at: `critical_paths[${i}].cleanup[${j}]` }))];
-    for (const { s, at } of steps) {
+    for (const { s: step, at } of steps) {
+      if (isRateLimitStep(step)) {
+        checkRequest(step.rate_limit, `${at}.rate_limit`, hasBaseUrl, problems);
+        for (const field of HTTP_ONLY_STEP_FIELDS) {
+          if (step[field] !== undefined) problems.push({ path: `${at}.${field}`, message: 'a rate_limit step takes its request inside rate_limit; move this field there or into a step of its own' });
+        }
+        continue;
+      }
+      const s = step;
       checkRequest(s, at, hasBaseUrl, problems);
       const used = JSON.stringify([s.endpoint, s.url, s.headers, s.payload, s.body, s.form]).matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g);
       for (const m of used) {

@@ -162,8 +162,13 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     });
   }
   if (verdict !== 'passed') await analysisStage(result, io, { configPath: options.configPath, environment: options.environment });
-  if (wantsNotifications(config)) await notificationStage(result, io, deadline, options.reportUrl);
-  if ((config as { monitoring?: unknown }).monitoring) await monitoringStage(result, io, deadline);
+  // A dry run changes nothing outside: no rollback (above), no messages, no tickets, no metrics pushed.
+  const sideEffects = [wantsNotifications(config) && 'notifications', config.monitoring && 'monitoring'].filter(Boolean);
+  if (options.dryRun && sideEffects.length) note('notification', `Dry run: ${sideEffects.join(' and ')} skipped`);
+  else {
+    if (wantsNotifications(config)) await notificationStage(result, io, deadline, options.reportUrl);
+    if (config.monitoring) await monitoringStage(result, io, deadline);
+  }
 
   const finishedAt = Date.now();
   note('run_finished', `Smoke run finished: ${verdict}`, finishedAt);

@@ -42,7 +42,7 @@ export function buildPlan(config: SmokeConfig): PlannedCheck[] {
     timeoutMs: ms(p.timeout_seconds),
     dependsOn: p.depends_on ?? [],
     retries: p.retries,
-    target: p.steps.map((s) => `${s.method} ${s.endpoint ?? s.url}`).join(' → '),
+    target: p.steps.map((s) => (s.rate_limit ? `rate limit ${s.rate_limit.endpoint ?? s.rate_limit.url}` : `${s.method} ${s.endpoint ?? s.url}`)).join(' → '),
     execute: (ctx) => runFlow(p, ctx),
   }));
   return [...health, ...dependencies, ...paths];

@@ -107,5 +107,5 @@ export async function notificationStage(result: RunResult, io: StageIo, runDeadl
 export async function monitoringStage(result: RunResult, io: StageIo, runDeadline: number): Promise<void> {
   const { feedMonitoring } = await import('../monitoring/index.js');
   const outcomes = await feedMonitoring({ result: io.redactor.value(result), config: io.config, http: io.http, deadline: Math.max(runDeadline, Date.now() + NOTIFY_WINDOW_MS), redactor: io.redactor });
-  (result as RunResult & { monitoring?: unknown }).monitoring = outcomes;
+  result.monitoring = outcomes;
 }

@@ -170,6 +170,8 @@ export interface RunResult {
   findings?: unknown[];
   notifications?: unknown[];
   incident?: unknown;
+  /** Where the run's metrics went (Pushgateway, textfile). */
+  monitoring?: unknown[];
 }
 
 export const REPORT_SCHEMA_VERSION = 1;

@@ -6,11 +6,12 @@ import { expandTemplate } from '../config/interpolate.js';
 import type { CheckOutcome, StepResult } from '../core/types.js';
 import { describeError } from '../util/net-errors.js';
 import { capture, isSecretCapture } from './captures.js';
-import type { CriticalPathConfig, StepConfig } from './schema.js';
+import { isRateLimitStep, type CriticalPathConfig, type HttpStepConfig, type RateLimitStepConfig } from './schema.js';
+import { runRateLimit } from '../checks/rate-limit/rate-limit.js';
 
 class MissingVariable extends Error {}
 
-function stepLabel(step: StepConfig, index: number): string {
+function stepLabel(step: HttpStepConfig, index: number): string {
   return step.name ?? (`${step.method ?? 'GET'} ${step.endpoint ?? step.url ?? ''}`.trim() || `step ${index + 1}`);
 }
 
@@ -27,7 +28,7 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
   const steps: StepResult[] = [];
   let failure: { step: StepResult; outcome: Partial<CheckOutcome> } | undefined;
 
-  const runStep = async (step: StepConfig, index: number, cleanup: boolean): Promise<StepResult> => {
+  const runStep = async (step: HttpStepConfig, index: number, cleanup: boolean): Promise<StepResult> => {
     const started = performance.now();
     const result: StepResult = { index, name: stepLabel(step, index), method: step.method ?? 'GET', status: 'passed', durationMs: 0, ...(cleanup ? { cleanup } : {}) };
     const expand = (text: string) =>
@@ -88,12 +89,21 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
     return result;
   };
 
+  const runRateLimitStep = async (step: RateLimitStepConfig, index: number): Promise<StepResult> => {
+    const started = performance.now();
+    const name = step.name ?? `rate limit (${step.rate_limit.mode}) ${step.rate_limit.endpoint ?? step.rate_limit.url ?? ''}`.trim();
+    const outcome = await runRateLimit(step.rate_limit, ctx);
+    const result: StepResult = { index, name, method: step.rate_limit.method, target: outcome.target, status: outcome.status === 'passed' ? 'passed' : 'failed', httpStatus: outcome.httpStatus, reason: outcome.reason, durationMs: Math.round(performance.now() - started) };
+    if (result.status === 'failed') failure ??= { step: result, outcome: { httpStatus: outcome.httpStatus, errorCode: outcome.errorCode, details: outcome.details } };
+    return result;
+  };
+
   for (const [index, step] of path.steps.entries()) {
     if (failure || ctx.signal.aborted) {
-      steps.push({ index, name: stepLabel(step, index), method: step.method ?? 'GET', status: 'not_run', durationMs: 0 });
+      steps.push({ index, name: isRateLimitStep(step) ? step.name ?? 'rate limit' : stepLabel(step, index), status: 'not_run', durationMs: 0 });
       continue;
     }
-    steps.push(await runStep(step, index, false));
+    steps.push(isRateLimitStep(step) ? await runRateLimitStep(step, index) : await runStep(step, index, false));
   }
   const timedOut = ctx.signal.aborted;
   for (const [i, step] of (path.cleanup ?? []).entries()) {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 
 /** Largest body kept in memory per response; the rest is drained and dropped. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -13,7 +14,7 @@ export interface HttpRequest {
   signal: AbortSignal;
   /** Skip certificate verification for this request (self-signed staging endpoints). */
   insecure?: boolean;
-  /** PEM file with extra CAs to trust. */
+  /** PEM file of extra CAs to trust, besides the system's. */
   caFile?: string;
 }
 
@@ -48,7 +49,7 @@ export function createHttpClient(options: { connections?: number } = {}): HttpCl
     if (!agent) {
       const common = { keepAlive: true, maxSockets: options.connections ?? 16 };
       agent = secure
-        ? new https.Agent({ ...common, rejectUnauthorized: !req.insecure, ...(req.caFile ? { ca: readFileSync(req.caFile) } : {}) })
+        ? new https.Agent({ ...common, rejectUnauthorized: !req.insecure, ...(req.caFile ? { ca: [...rootCertificates, readFileSync(req.caFile, 'utf8')] } : {}) })
         : new http.Agent(common);
       agents.set(key, agent);
     }
