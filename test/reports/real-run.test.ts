@@ -32,8 +32,8 @@ async function smokeRun(faults: DemoFaults, dbUrl: string): Promise<RunResult> {
   const { config } = validateConfig({
     base_url: service.url,
     timeout_seconds: 30,
+    // Named for the remediation commands; auto_rollback stays off, as there is no cluster here.
     deployment: { name: 'django', namespace: 'prod', container: 'django' },
-    auto_rollback: { enabled: true },
     health_checks: [
       { name: 'basic-health', endpoint: '/health', expected_status: 200 },
       { name: 'readiness', endpoint: '/health/ready', expected_status: 200 },

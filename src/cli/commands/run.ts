@@ -54,7 +54,8 @@ async function writeReportFiles(result: RunResult, flags: RunFlags, env: NodeJS.
 /** The exit code a result deserves. */
 export function exitCodeOf(result: RunResult): number {
   const rollback = result.rollback as { status?: string } | undefined;
-  if (rollback?.status === 'failed') return EXIT.ROLLBACK_FAILED;
+  // A dry run executes nothing, so nothing it did can have failed: its verdict decides.
+  if (rollback?.status === 'failed' && !result.dryRun) return EXIT.ROLLBACK_FAILED;
   return result.verdict === 'critical' ? EXIT.CRITICAL : EXIT.PASSED;
 }
 
