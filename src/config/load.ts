@@ -215,8 +215,10 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 
 /** What was found, for "expected X, got Y": a config error may quote a value, never a password in it. */
 const quoting = new Redactor();
-function received(value: unknown): string {
+function received(value: unknown, path: ReadonlyArray<PropertyKey> = []): string {
   if (value === undefined) return 'nothing';
+  const key = path[path.length - 1];
+  if (typeof key === 'string' && isSecretKey(key) && typeof value === 'string') return `a string of ${value.length} characters`;
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
@@ -239,23 +241,23 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown): ConfigProblem[] 
       const branches = (issue.errors ?? []) as z.core.$ZodIssue[][];
       const best = branches.filter((b) => b.length).sort((a, b) => Math.max(...b.map((i) => i.path.length)) - Math.max(...a.map((i) => i.path.length)))[0];
       if (best && best.some((i) => i.path.length > 0 && i.code !== 'invalid_type')) return best.flatMap((i) => describeIssue({ ...i, path: [...issue.path, ...i.path] }, root));
-      return [{ path, message: `${issue.message === 'Invalid input' ? 'not a valid value' : issue.message}, got ${received(actual)}` }];
+      return [{ path, message: `${issue.message === 'Invalid input' ? 'not a valid value' : issue.message}, got ${received(actual, issue.path)}` }];
     }
     case 'invalid_type':
-      return [{ path, message: actual === undefined ? `required field missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${received(actual)}` }];
+      return [{ path, message: actual === undefined ? `required field missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${received(actual, issue.path)}` }];
     case 'invalid_value':
-      return [{ path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${received(actual)}` }];
+      return [{ path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${received(actual, issue.path)}` }];
     case 'too_small':
     case 'too_big': {
       const bound = issue.code === 'too_small' ? (issue.inclusive === false ? '>' : '≥') : issue.inclusive === false ? '<' : '≤';
       const what = issue.origin === 'array' ? 'items' : issue.origin === 'string' ? 'characters' : '';
       const limit = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-      return [{ path, message: `expected ${bound} ${String(limit)}${what ? ` ${what}` : ''}, got ${received(actual)}` }];
+      return [{ path, message: `expected ${bound} ${String(limit)}${what ? ` ${what}` : ''}, got ${received(actual, issue.path)}` }];
     }
     case 'invalid_format':
-      return [{ path, message: `expected ${issue.message.replace(/^Invalid string: /, '')}, got ${received(actual)}` }];
+      return [{ path, message: `expected ${issue.message.replace(/^Invalid string: /, '')}, got ${received(actual, issue.path)}` }];
     default:
-      return [{ path, message: `${issue.message}, got ${received(actual)}` }];
+      return [{ path, message: `${issue.message}, got ${received(actual, issue.path)}` }];
   }
 }
 

@@ -43,7 +43,7 @@ export class OutcomeRecorder {
 /** Whether people must act now, per status (a succeeded rollback whose health did not return overrides it). */
 const ALERT_BY_DEFAULT: Record<RollbackStatus, boolean> = {
   not_needed: false,
-  not_configured: true,
+  not_configured: false, // nothing was attempted: the critical alert itself carries what to do
   dry_run: false,
   denied: false,
   confirmation_timeout: true,

@@ -12,7 +12,7 @@
 export const REDACTED = '***';
 
 /** Keys whose values are secrets, in headers, payloads and config alike. */
-export const SECRET_KEY = /(^|[-_.])(pass(word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|authorization|cookie|credentials?|private[-_]?key|access[-_]?key|session[-_]?id|jwt)$/i;
+export const SECRET_KEY = /(^|[-_.])(pass(word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|authorization|cookie|credentials?|private[-_]?key|access[-_]?key|routing[-_]?key|integration[-_]?key|signing[-_]?key|secret[-_]?key|session[-_]?id|jwt)$/i;
 /** camelCase keys: accessToken, clientSecret, dbPassword, apiKey. */
 const SECRET_KEY_CAMEL = /[a-z0-9](Password|Passwd|Token|Secret|ApiKey|Credentials?)$/;
 
