@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { CheckOutcome } from '../core/types.js';
+import type { CheckContext } from './check-type.js';
 
 /**
  * Where a dependency check connects, shared by the types that take "a url or fields, with the
@@ -33,6 +35,24 @@ export function connectionUrl(fields: EndpointFields, env: Readonly<Record<strin
   if (!fromEnv) return { reason: `no connection settings: set url (or host) on the check, or ${spec.env}` };
   if (!hasScheme(fromEnv, spec.schemes)) return { reason: `${spec.env} is not a URL like ${spec.example}` };
   return { url: fromEnv };
+}
+
+/**
+ * Everything a connecting check does first: find the URL (its own, else the conventional
+ * variable), register its password with the run's redactor, and name the target `host:port`
+ * for messages. A failure outcome when there is nothing to connect to.
+ */
+export function resolveEndpoint(
+  fields: EndpointFields & { password?: string },
+  ctx: Pick<CheckContext, 'env' | 'redactor'>,
+  spec: UrlSpec,
+  defaultPort: number,
+): { url?: string; target: string } | { failure: CheckOutcome } {
+  const found = connectionUrl(fields, ctx.env, spec);
+  if ('reason' in found) return { failure: { status: 'failed', reason: found.reason } };
+  ctx.redactor.addUrlCredentials(found.url);
+  ctx.redactor.addSecret(fields.password);
+  return { url: found.url, target: describeEndpoint(found.url, fields, defaultPort) };
 }
 
 /** `host:port` of a URL or of the fields; IPv6 hosts keep their brackets. */

@@ -4,7 +4,7 @@ import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { connectionUrl, describeEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
+import { resolveEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
 
 const URL_SPEC: UrlSpec = { schemes: ['amqp', 'amqps'], example: 'amqp://user:password@host:5672/vhost', env: 'AMQP_URL' };
 const PORT = 5672;
@@ -43,12 +43,9 @@ export const amqp = defineCheck({
   async run(opts, ctx): Promise<CheckOutcome> {
     // A check type gives the schema fields, not rules between them; this one is checked here.
     if (opts.min_consumers !== undefined && !opts.queue) return { status: 'failed', reason: 'min_consumers needs a queue whose consumers to count: set queue on the check' };
-    const found = connectionUrl(opts, ctx.env, URL_SPEC);
-    if ('reason' in found) return { status: 'failed', reason: found.reason };
-    const url = found.url;
-    ctx.redactor.addUrlCredentials(url);
-    ctx.redactor.addSecret(opts.password);
-    const target = describeEndpoint(url, opts, PORT);
+    const resolved = resolveEndpoint(opts, ctx, URL_SPEC, PORT);
+    if ('failure' in resolved) return resolved.failure;
+    const { url, target } = resolved;
     const { endpoint, user, vhost } = amqpEndpoint(url, opts);
     const budget = remainingMs(ctx.deadline);
     const amqplib = (await import('amqplib')).default;

@@ -5,7 +5,7 @@ import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { connectionUrl, describeEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
+import { resolveEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
 
 const URL_SPEC: UrlSpec = { schemes: ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'], example: 'mqtt://[user:password@]host:1883', env: 'MQTT_URL' };
 /** Kept before the deadline to report a round trip that never came back as such. */
@@ -39,12 +39,9 @@ export const mqtt = defineCheck({
   description: 'MQTT: connect, optionally a publish/subscribe round trip on a test topic',
   options,
   async run(opts, ctx): Promise<CheckOutcome> {
-    const found = connectionUrl(opts, ctx.env, URL_SPEC);
-    if ('reason' in found) return { status: 'failed', reason: found.reason };
-    const url = found.url;
-    ctx.redactor.addUrlCredentials(url);
-    ctx.redactor.addSecret(opts.password);
-    const target = describeEndpoint(url, opts, PORT);
+    const endpoint = resolveEndpoint(opts, ctx, URL_SPEC, PORT);
+    if ('failure' in endpoint) return endpoint.failure;
+    const { url, target } = endpoint;
     const user = opts.username ?? (url ? userOf(url) : undefined) ?? '(anonymous)';
     const budget = remainingMs(ctx.deadline);
     const { connect } = (await import('mqtt')).default;

@@ -3,7 +3,7 @@ import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { connectionUrl, describeEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
+import { resolveEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
 
 export const DEFAULT_MYSQL_QUERY = 'SELECT 1';
 const URL_SPEC: UrlSpec = { schemes: ['mysql', 'mariadb'], example: 'mysql://user:password@host:3306/db', env: 'MYSQL_URL' };
@@ -47,13 +47,11 @@ export const mysql = defineCheck({
   description: 'MySQL / MariaDB: connect and run a query (default SELECT 1)',
   options,
   async run(opts, ctx): Promise<CheckOutcome> {
-    const found = connectionUrl(opts, ctx.env, URL_SPEC);
-    if ('reason' in found) return { status: 'failed', reason: found.reason };
-    const url = found.url;
-    ctx.redactor.addUrlCredentials(url);
-    ctx.redactor.addSecret(opts.password);
+    const resolved = resolveEndpoint(opts, ctx, URL_SPEC, PORT);
+    if ('failure' in resolved) return resolved.failure;
+    const url = resolved.url;
     const database = opts.database ?? (url ? databaseOf(url) : undefined);
-    const target = describeEndpoint(url, opts, PORT) + (database ? `/${database}` : '');
+    const target = resolved.target + (database ? `/${database}` : '');
     const user = opts.user ?? (url ? safeUser(url) : undefined);
     const budget = remainingMs(ctx.deadline);
     const driver = (await import('mysql2')).default;

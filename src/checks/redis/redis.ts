@@ -4,7 +4,7 @@ import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorCode, errorMessage } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { connectionUrl, describeEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
+import { resolveEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
 import { describeInfoMismatch, infoAssertions, parseInfo } from './redis-info.js';
 
 export const DEFAULT_REDIS_COMMAND = 'PING';
@@ -45,12 +45,9 @@ export const redis = defineCheck({
   description: 'Redis: connect (TLS and ACL auth supported), run a command (default PING, expecting PONG), optionally assert INFO fields',
   options,
   async run(opts, ctx): Promise<CheckOutcome> {
-    const found = connectionUrl(opts, ctx.env, URL_SPEC);
-    if ('reason' in found) return { status: 'failed', reason: found.reason };
-    const url = found.url;
-    ctx.redactor.addUrlCredentials(url);
-    ctx.redactor.addSecret(opts.password);
-    const target = describeEndpoint(url, opts, PORT);
+    const endpoint = resolveEndpoint(opts, ctx, URL_SPEC, PORT);
+    if ('failure' in endpoint) return endpoint.failure;
+    const { url, target } = endpoint;
     const user = opts.username ?? (url ? userOf(url) : undefined) ?? 'default';
     const useTls = opts.tls ?? url?.toLowerCase().startsWith('rediss://') ?? false;
     const budget = remainingMs(ctx.deadline);
