@@ -25,7 +25,7 @@ const env = {
 };
 
 const contenders = {
-  smokeguard: [process.execPath, [`${root}dist/cli/main.js`, 'run'], seedDir],
+  smokeguard: [process.execPath, [`${root}dist/bundle/smokeguard.mjs`, 'run'], seedDir],
   floor: [process.execPath, [`${root}bench/floor.mjs`], root],
 };
 

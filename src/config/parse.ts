@@ -54,7 +54,9 @@ export async function parseConfigText(text: string, file: string): Promise<Parse
 }
 
 async function parseYaml(text: string, file: string, isJson: boolean): Promise<ParsedFile> {
-  const { LineCounter, isMap, isSeq, parseDocument } = await import('yaml');
+  const loaded = (await import('yaml')) as typeof import('yaml') & { default?: typeof import('yaml') };
+  // Bundled, the CommonJS build arrives as `default`; from tsc's output, as named exports.
+  const { LineCounter, isMap, isSeq, parseDocument } = loaded.default ?? loaded;
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {

@@ -3,7 +3,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
+/** The binary users run: the bundle (see scripts/bundle.mjs). */
+export const CLI = resolve(import.meta.dirname, '../../dist/bundle/smokeguard.mjs');
 
 export interface CliRun {
   code: number | null;
