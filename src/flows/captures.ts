@@ -1,4 +1,4 @@
-import type { CookieJar } from 'tough-cookie';
+import type { CookieJar } from './cookie-jar.js';
 import { queryJson } from '../assertions/jsonpath.js';
 import { headerValue, parseJsonBody, type HttpResponse } from '../util/http.js';
 import type { CaptureSpec } from './schema.js';
@@ -24,8 +24,7 @@ export async function capture(spec: CaptureSpec, res: HttpResponse, jar: CookieJ
     return value === undefined ? { ok: false, reason: `header ${spec.header} not in the response` } : { ok: true, value };
   }
   if ('cookie' in spec) {
-    const cookies = jar ? await jar.getCookies(url) : [];
-    const cookie = cookies.find((c) => c.key === spec.cookie);
+    const cookie = jar?.getCookies(url).find((c) => c.name === spec.cookie);
     return cookie ? { ok: true, value: cookie.value } : { ok: false, reason: `cookie ${spec.cookie} was not set` };
   }
   const match = new RegExp(spec.regex).exec(res.body);

@@ -1,4 +1,4 @@
-import type { CookieJar } from 'tough-cookie';
+import { CookieJar } from './cookie-jar.js';
 import { assertResponse, describeFailedAssertions } from '../assertions/response.js';
 import type { CheckContext } from '../checks/check-type.js';
 import { buildHttpRequest, displayUrl, excerpt, expectedStatusOf } from '../checks/http/request.js';
@@ -21,9 +21,7 @@ function stepLabel(step: HttpStepConfig, index: number): string {
  * cleanup steps run afterwards whatever happened, while time remains.
  */
 export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Promise<CheckOutcome> {
-  // The cookie library loads only when a step sets a cookie.
-  let jar: CookieJar | undefined;
-  const cookieJar = async () => (jar ??= new (await import('tough-cookie')).CookieJar(undefined, { looseMode: true }));
+  const jar = new CookieJar();
   const vars = new Map<string, string>();
   const steps: StepResult[] = [];
   let failure: { step: StepResult; outcome: Partial<CheckOutcome> } | undefined;
@@ -41,13 +39,13 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
     try {
       const req = buildHttpRequest(step, ctx, expand);
       result.target = displayUrl(req.url);
-      const cookie = jar ? await jar.getCookieString(req.url) : '';
+      const cookie = jar.getCookieString(req.url);
       if (cookie) req.headers = { ...req.headers, cookie };
       res = await ctx.http.request(req);
       result.httpStatus = res.status;
       const setCookie = res.headers['set-cookie'];
       for (const c of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
-        const stored = await (await cookieJar()).setCookie(c, req.url, { ignoreError: true });
+        const stored = jar.setCookie(c, req.url);
         ctx.redactor.addSecret(stored?.value); // session cookies are credentials
       }
       const assertions = await assertResponse(res, expectedStatusOf(step), step.expect);
