@@ -49,8 +49,16 @@ function marker(ev: TimelineEvent, index: number, height: number, x: number): st
   const dx = anchor === 'end' ? -4 : 4;
   const y = (index + 1) * LABEL_LINE - 4;
   const kind = MARKED[ev.kind] ?? 'event';
-  return `<g class="marker ${kind}"><line x1="${pct(x)}" x2="${pct(x)}" y1="${y - 10}" y2="${height - AXIS + 4}"/>`
-    + `<text x="${pct(x)}" dx="${dx}" y="${y}" text-anchor="${anchor}">${e(`${clockUtc(ev.at)} ${ev.message}`)}</text></g>`;
+  return `<g class="marker ${kind}"><title>${e(`${clockUtc(ev.at)} ${ev.message}`)}</title><line x1="${pct(x)}" x2="${pct(x)}" y1="${y - 10}" y2="${height - AXIS + 4}"/>`
+    + `<text x="${pct(x)}" dx="${dx}" y="${y}" text-anchor="${anchor}">${e(`${clockUtc(ev.at)} ${shortLabel(ev.message)}`)}</text></g>`;
+}
+
+/** A marker's label must fit beside its line: the first clause, cut at a word; the whole message is its tooltip. */
+export const MARKER_LABEL_CHARS = 48;
+function shortLabel(message: string): string {
+  const clause = message.split(/: |; | \(/)[0] ?? message;
+  if (clause.length <= MARKER_LABEL_CHARS) return clause;
+  return `${clause.slice(0, clause.lastIndexOf(' ', MARKER_LABEL_CHARS)).trimEnd()}…`;
 }
 
 function axis(y: number, total: number): string {
