@@ -141,8 +141,11 @@ function isEntryPoint(): boolean {
 }
 
 // Run when executed as the binary (through npm's symlink too), not when imported by tests.
+// No top-level await here: in the bundle, chunks loaded later import this entry module, and an
+// entry still suspended in a top-level await would never finish evaluating (a deadlock).
 if (isEntryPoint()) {
-  const code = await main(process.argv);
-  await write(process.stdout, '');
-  process.exit(code);
+  void main(process.argv).then(async (code) => {
+    await write(process.stdout, '');
+    process.exit(code);
+  });
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { SmokeConfig } from '../config/schema.js';
 import type { RunResult } from '../core/types.js';
-import { abortable } from '../util/abort.js';
+import { abortable, timeoutSignal } from '../util/abort.js';
 import type { HttpClient } from '../util/http.js';
 import { describeError, isAbort } from '../util/net-errors.js';
 import { Redactor } from '../util/redact.js';
@@ -110,7 +110,7 @@ async function runSink(job: SinkJob, body: string, deadline: number, redactor: R
   const left = deadline - started;
   if (left < MIN_SINK_MS) return outcome('not sent: no time left before the run deadline');
   const budget = Math.min(job.timeoutMs, left);
-  const signal = AbortSignal.timeout(budget);
+  const { signal, dispose } = timeoutSignal(budget);
   try {
     // abortable: even work that ignores its signal (a stuck filesystem call) is let go at the deadline.
     const result = await abortable(signal, job.work(body, signal));
@@ -118,5 +118,7 @@ async function runSink(job: SinkJob, body: string, deadline: number, redactor: R
   } catch (err) {
     if (isAbort(err, signal)) return outcome(`${job.sink === 'textfile' ? 'not written' : 'no answer'} within ${budget} ms${budget < job.timeoutMs ? ' (run deadline)' : ''}`);
     return outcome(describeError(err, job.target).reason);
+  } finally {
+    dispose();
   }
 }

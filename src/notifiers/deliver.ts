@@ -1,4 +1,4 @@
-import { sleep } from '../util/abort.js';
+import { abortable, sleep, timeoutSignal } from '../util/abort.js';
 import { describeError, isAbort } from '../util/net-errors.js';
 import type { SendFailure, SendResult, SendSuccess } from './notifier.js';
 
@@ -39,24 +39,31 @@ export async function deliver<T extends SendSuccess = SendSuccess>(
   const started = Date.now();
   const done = (d: Omit<Delivery<T>, 'durationMs'>): Delivery<T> => ({ ...d, durationMs: Date.now() - started });
   // One signal for the whole delivery, so a backoff sleep is cut at the deadline too.
-  const deadlineSignal = AbortSignal.timeout(Math.max(1, opts.deadline - Date.now()));
+  const whole = timeoutSignal(Math.max(1, opts.deadline - Date.now()));
+  const deadlineSignal = whole.signal;
   let lastError = 'deadline reached before the first attempt';
   let attempts = 0;
   for (let n = 0; n <= opts.retries; n++) {
     const left = opts.deadline - Date.now();
     if (left < MIN_ATTEMPT_MS) break;
     const budget = Math.min(opts.timeoutMs, left);
-    const signal = AbortSignal.any([AbortSignal.timeout(budget), deadlineSignal]);
+    const { signal, dispose } = timeoutSignal(budget, deadlineSignal);
     attempts++;
     let result: T | SendFailure;
     try {
-      result = await attempt(signal, Date.now() + budget);
+      // Raced against the signal: a sender that ignores it (a driver, a socket) cannot hold the run.
+      result = await abortable(signal, attempt(signal, Date.now() + budget));
     } catch (err) {
       result = isAbort(err, signal)
         ? { ok: false, retryable: true, error: `no answer within ${budget} ms${budget < opts.timeoutMs ? ' (run deadline)' : ''}` }
         : { ok: false, retryable: true, error: describeError(err).reason };
+    } finally {
+      dispose();
     }
-    if (result.ok) return done({ ok: true, attempts, value: result, dedupKey: result.dedupKey, action: result.action });
+    if (result.ok) {
+      whole.dispose();
+      return done({ ok: true, attempts, value: result, dedupKey: result.dedupKey, action: result.action });
+    }
     lastError = result.error;
     if (!result.retryable || n === opts.retries) break;
     const backoff = Math.min(NOTIFY_RETRY_INITIAL_DELAY_MS * 2 ** n, NOTIFY_RETRY_MAX_DELAY_MS);
@@ -71,6 +78,7 @@ export async function deliver<T extends SendSuccess = SendSuccess>(
       break; // the deadline fired during the backoff: stop with the last error
     }
   }
+  whole.dispose();
   return done({ ok: false, attempts, error: lastError });
 }
 

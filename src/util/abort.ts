@@ -66,3 +66,27 @@ export async function closeGracefully(closing: Promise<unknown>, destroy: () => 
   clearTimeout(timer);
   destroy();
 }
+
+/**
+ * A signal that aborts after `ms`, or as soon as any parent aborts. Built on a plain timer and
+ * controller on purpose: on Node 20, `AbortSignal.any([AbortSignal.timeout(ms), …])` may let the
+ * inner timeout signal be garbage-collected before it fires, and then nothing is ever cut.
+ * Call `dispose()` once the guarded work is over.
+ */
+export function timeoutSignal(ms: number, ...parents: Array<AbortSignal | undefined>): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  const timer = setTimeout(abort, Math.max(0, ms));
+  const live = parents.filter((p): p is AbortSignal => p !== undefined);
+  for (const parent of live) {
+    if (parent.aborted) abort();
+    else parent.addEventListener('abort', abort, { once: true });
+  }
+  return {
+    signal: controller.signal,
+    dispose() {
+      clearTimeout(timer);
+      for (const parent of live) parent.removeEventListener('abort', abort);
+    },
+  };
+}

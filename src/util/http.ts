@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
+import { DeadlineError } from './abort.js';
 
 /** Largest body kept in memory per response; the rest is drained and dropped. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -94,6 +95,15 @@ export function createHttpClient(options: { connections?: number } = {}): HttpCl
           res.on('aborted', () => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));
         });
         outgoing.on('error', reject);
+        // node:http destroys the request on abort too; rejecting here as well means no code path
+        // (a socket still being assigned, a half-read body) can outlive the deadline.
+        const onAbort = () => {
+          outgoing.destroy();
+          reject(new DeadlineError());
+        };
+        if (req.signal.aborted) return onAbort();
+        req.signal.addEventListener('abort', onAbort, { once: true });
+        outgoing.on('close', () => req.signal.removeEventListener('abort', onAbort));
         outgoing.end(req.body);
       });
     },
