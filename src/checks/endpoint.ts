@@ -87,6 +87,15 @@ export function urlOption(spec: UrlSpec) {
     .describe(`${spec.example}; default ${spec.env}`);
 }
 
+/** The connection fields every connecting type takes: `url` (checked), or `host` and `port`. */
+export function connectionShape(spec: UrlSpec) {
+  return {
+    url: urlOption(spec),
+    host: z.string().optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+  };
+}
+
 function hasScheme(value: string, schemes: readonly string[]): boolean {
   try {
     const url = new URL(value);

@@ -4,15 +4,13 @@ import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { resolveEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
+import { resolveEndpoint, formatMs, type UrlSpec, connectionShape } from '../endpoint.js';
 
 const URL_SPEC: UrlSpec = { schemes: ['amqp', 'amqps'], example: 'amqp://user:password@host:5672/vhost', env: 'AMQP_URL' };
 const PORT = 5672;
 
 const options = {
-  url: urlOption(URL_SPEC),
-  host: z.string().optional(),
-  port: z.number().int().min(1).max(65535).optional(),
+  ...connectionShape(URL_SPEC),
   username: z.string().optional(),
   password: z.string().optional(),
   vhost: z.string().optional().describe('virtual host; default /'),

@@ -5,7 +5,7 @@ import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { resolveEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
+import { resolveEndpoint, formatMs, type UrlSpec, connectionShape } from '../endpoint.js';
 
 const URL_SPEC: UrlSpec = { schemes: ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'], example: 'mqtt://[user:password@]host:1883', env: 'MQTT_URL' };
 /** Kept before the deadline to report a round trip that never came back as such. */
@@ -13,9 +13,7 @@ const ROUND_TRIP_MARGIN_MS = 200;
 const PORT = 1883;
 
 const options = {
-  url: urlOption(URL_SPEC),
-  host: z.string().optional(),
-  port: z.number().int().min(1).max(65535).optional(),
+  ...connectionShape(URL_SPEC),
   username: z.string().optional(),
   password: z.string().optional(),
   round_trip_topic: z.string().min(1).regex(/^[^#+]+$/, 'a plain topic, without + or # wildcards').optional().describe('publish a unique message here and receive it back through a subscription'),

@@ -3,16 +3,14 @@ import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { resolveEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
+import { resolveEndpoint, formatMs, type UrlSpec, connectionShape } from '../endpoint.js';
 
 export const DEFAULT_MYSQL_QUERY = 'SELECT 1';
 const URL_SPEC: UrlSpec = { schemes: ['mysql', 'mariadb'], example: 'mysql://user:password@host:3306/db', env: 'MYSQL_URL' };
 const PORT = 3306;
 
 const options = {
-  url: urlOption(URL_SPEC),
-  host: z.string().optional(),
-  port: z.number().int().min(1).max(65535).optional(),
+  ...connectionShape(URL_SPEC),
   user: z.string().optional(),
   password: z.string().optional(),
   database: z.string().optional(),

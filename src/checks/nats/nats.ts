@@ -4,7 +4,7 @@ import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
 import { defineCheck, type CheckContext } from '../check-type.js';
-import { connectionUrl, describeEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
+import { connectionUrl, describeEndpoint, formatMs, type UrlSpec, connectionShape } from '../endpoint.js';
 import { readGreeting } from './nats-greeting.js';
 import { natsSettings } from './nats-settings.js';
 
@@ -18,9 +18,7 @@ const requestShape = z.strictObject({
 });
 
 const options = {
-  url: urlOption(URL_SPEC),
-  host: z.string().optional(),
-  port: z.number().int().min(1).max(65535).optional(),
+  ...connectionShape(URL_SPEC),
   user: z.string().optional(),
   password: z.string().optional(),
   token: z.string().optional(),

@@ -3,31 +3,28 @@ import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
+import { connectionShape, resolveEndpoint, type UrlSpec } from '../endpoint.js';
 
 export const DEFAULT_POSTGRES_QUERY = 'SELECT 1';
 
+const URL_SPEC: UrlSpec = { schemes: ['postgres', 'postgresql'], example: 'postgres://user:password@host:5432/db', env: 'DATABASE_URL' };
+const PORT = 5432;
+
 const options = {
-  url: z.string().optional().describe('postgres://user:password@host:5432/db; default DATABASE_URL'),
-  host: z.string().optional(),
-  port: z.number().int().min(1).max(65535).optional(),
+  ...connectionShape(URL_SPEC),
   user: z.string().optional(),
   password: z.string().optional(),
   database: z.string().optional(),
-  ssl: z.union([z.boolean(), z.enum(['require', 'verify-full', 'no-verify'])]).optional(),
+  ssl: z.union([z.boolean(), z.enum(['require', 'verify-full', 'no-verify'])]).optional()
+    .describe('false: no TLS; require / no-verify: TLS without verifying the certificate; true / verify-full: TLS, verified'),
   query: z.string().min(1).default(DEFAULT_POSTGRES_QUERY),
 };
 
-/** `host:port/database`, never the password. */
-function describeTarget(url: string | undefined, host?: string, port?: number, database?: string): string {
-  if (url) {
-    try {
-      const u = new URL(url);
-      return `${u.hostname || 'localhost'}:${u.port || 5432}${u.pathname && u.pathname !== '/' ? u.pathname : ''}`;
-    } catch {
-      return 'postgres (unparsable url)';
-    }
-  }
-  return `${host ?? process.env.PGHOST ?? 'localhost'}:${port ?? 5432}${database ? `/${database}` : ''}`;
+/** libpq's sslmode words mapped onto the driver's TLS options. */
+function tlsOptions(ssl: boolean | 'require' | 'verify-full' | 'no-verify' | undefined): false | { rejectUnauthorized: boolean } | undefined {
+  if (ssl === undefined) return undefined;
+  if (ssl === false) return false;
+  return { rejectUnauthorized: ssl === true || ssl === 'verify-full' };
 }
 
 /** The first column of the first row, when it is a scalar: handy in reports (`SELECT count(*)`). */
@@ -41,13 +38,13 @@ export const postgres = defineCheck({
   description: 'PostgreSQL: connect and run a query (default SELECT 1)',
   options,
   async run(opts, ctx): Promise<CheckOutcome> {
-    const url = opts.url ?? (opts.host ? undefined : ctx.env.DATABASE_URL);
-    if (!url && !opts.host && !ctx.env.PGHOST) {
-      return { status: 'failed', reason: 'no connection settings: set url (or host) on the check, or DATABASE_URL' };
-    }
-    ctx.redactor.addUrlCredentials(url);
-    ctx.redactor.addSecret(opts.password);
-    const target = describeTarget(url, opts.host, opts.port, opts.database);
+    // With nothing set but libpq's own PGHOST, the driver reads PG* variables itself.
+    const libpqOnly = !opts.url && !opts.host && !ctx.env.DATABASE_URL && ctx.env.PGHOST;
+    const resolved = libpqOnly ? { url: undefined, target: `${ctx.env.PGHOST}:${ctx.env.PGPORT ?? PORT}` } : resolveEndpoint(opts, ctx, URL_SPEC, PORT);
+    if ('failure' in resolved) return resolved.failure;
+    const url = resolved.url;
+    const database = opts.database ?? (url && URL.canParse(url) ? decodeURIComponent(new URL(url).pathname.slice(1)) || undefined : undefined);
+    const target = resolved.target + (database ? `/${database}` : '');
     const budget = remainingMs(ctx.deadline);
     const { Client } = (await import('pg')).default;
     const client = new Client({
@@ -57,7 +54,7 @@ export const postgres = defineCheck({
       user: opts.user,
       password: opts.password,
       database: opts.database,
-      ssl: opts.ssl === undefined ? undefined : opts.ssl === true || opts.ssl === 'require' || opts.ssl === 'no-verify' ? { rejectUnauthorized: opts.ssl === true } : { rejectUnauthorized: true },
+      ssl: tlsOptions(opts.ssl),
       connectionTimeoutMillis: budget,
       // The server cancels a slow query itself, so nothing keeps running after our deadline.
       statement_timeout: budget,

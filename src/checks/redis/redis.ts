@@ -4,7 +4,7 @@ import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorCode, errorMessage } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { resolveEndpoint, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
+import { resolveEndpoint, formatMs, type UrlSpec, connectionShape } from '../endpoint.js';
 import { describeInfoMismatch, infoAssertions, parseInfo } from './redis-info.js';
 
 export const DEFAULT_REDIS_COMMAND = 'PING';
@@ -12,9 +12,7 @@ const URL_SPEC: UrlSpec = { schemes: ['redis', 'rediss'], example: 'redis://[use
 const PORT = 6379;
 
 const options = {
-  url: urlOption(URL_SPEC),
-  host: z.string().optional(),
-  port: z.number().int().min(1).max(65535).optional(),
+  ...connectionShape(URL_SPEC),
   username: z.string().optional().describe('ACL user (Redis 6+); AUTH with the password alone when absent'),
   password: z.string().optional(),
   db: z.number().int().min(0).optional(),
