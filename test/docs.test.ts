@@ -1,0 +1,55 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CHECK_TYPES } from '../src/checks/registry.js';
+import { loadConfig } from '../src/config/load.js';
+import { configJsonSchema } from '../src/config/schema.js';
+
+/** The docs stay true: every example config validates, and the README names every field and type. */
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** Every ${VAR} an example uses, given a placeholder value (examples must not depend on a real environment). */
+async function placeholderEnv(file: string): Promise<Record<string, string>> {
+  const text = await readFile(file, 'utf8');
+  const urls: Record<string, string> = {
+    DATABASE_URL: 'postgres://app:pw@db.internal:5432/orders',
+    REDIS_URL: 'redis://cache.internal:6379',
+    AMQP_URL: 'amqp://app:pw@rabbit.internal:5672',
+    NATS_URL: 'nats://nats.internal:4222',
+    MQTT_URL: 'mqtt://mqtt.internal:1883',
+    MYSQL_URL: 'mysql://app:pw@mysql.internal:3306/app',
+  };
+  const env: Record<string, string> = {};
+  for (const m of text.matchAll(/\$\{([A-Z][A-Z0-9_]*)(:-[^}]*)?\}/g)) {
+    if (m[2]) continue; // has a default
+    env[m[1]!] = urls[m[1]!] ?? (m[1]!.endsWith('_URL') ? `https://${m[1]!.toLowerCase()}.example.com/placeholder` : 'p'.repeat(32));
+  }
+  return env;
+}
+
+describe('docs', () => {
+  it('every example config validates', async () => {
+    const dirs = await readdir(join(ROOT, 'examples'));
+    expect(dirs.length).toBeGreaterThan(1);
+    for (const dir of dirs) {
+      for (const file of (await readdir(join(ROOT, 'examples', dir))).filter((f) => /\.(ya?ml|json)$/.test(f))) {
+        const path = join(ROOT, 'examples', dir, file);
+        const loaded = await loadConfig({ path, env: await placeholderEnv(path), baseUrl: 'http://127.0.0.1:8080' }).catch((err: { format?: () => string }) => {
+          throw new Error(`${path}\n${err.format?.() ?? String(err)}`);
+        });
+        expect(loaded.config.health_checks.length).toBeGreaterThan(0);
+      }
+    }
+    // The production example also works with its prod environment overlay.
+    const prod = join(ROOT, 'examples/production/smokeguard.yaml');
+    const { config } = await loadConfig({ path: prod, env: await placeholderEnv(prod), environment: 'prod' });
+    expect(config.base_url).toBe('https://orders.internal');
+  });
+
+  it('the README names every top-level config field and every check type', async () => {
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    const fields = Object.keys((configJsonSchema() as { properties: Record<string, unknown> }).properties).filter((f) => f !== '$schema');
+    for (const field of fields) expect(readme, `README lacks \`${field}\``).toContain(`\`${field}\``);
+    for (const type of CHECK_TYPES.map((t) => t.type)) expect(readme, `README has no section for ${type}`).toMatch(new RegExp(`^### \`?${type}\`?`, 'm'));
+  });
+});
