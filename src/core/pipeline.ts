@@ -153,6 +153,7 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
   if (decision.action === 'rollback') {
     await rollbackStage(result, io, {
       dryRun: options.dryRun ?? false,
+      budgetEnd: deadline,
       assumeYes: options.assumeYes ?? false,
       interactive: options.interactive ?? false,
       input: options.input,

@@ -26,6 +26,8 @@ export interface StageIo {
 
 export interface RollbackStageOptions {
   dryRun: boolean;
+  /** The end of the run's budget: waiting for ops confirmation is shortened to fit in it. */
+  budgetEnd: number;
   assumeYes: boolean;
   interactive: boolean;
   input?: NodeJS.ReadableStream;
@@ -52,6 +54,7 @@ export async function rollbackStage(result: RunResult, io: StageIo, options: Rol
     config: io.config,
     result,
     dryRun: options.dryRun,
+    budgetEnd: options.budgetEnd,
     assumeYes: options.assumeYes,
     interactive: options.interactive,
     input: options.input as import('node:stream').Readable | undefined,

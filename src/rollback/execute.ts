@@ -77,7 +77,7 @@ async function execute(input: RollbackInput, rec: OutcomeRecorder): Promise<Roll
   const drift = versionDrift(state, input.result.target.version);
   if (drift) return failed(drift, { error: { message: drift } });
 
-  const waitMs = decision.mode === 'awaiting_confirmation' ? input.config.auto_rollback.confirmation_timeout_seconds * 1000 : 0;
+  const waitMs = decision.mode === 'awaiting_confirmation' ? confirmationWindowMs(input) : 0;
   const lock = strategy.lock ? await takeLock(run, waitMs) : { acquired: true as const, release: async () => {} };
   if (!lock.acquired) {
     return rec.finish('locked_by_other_run', `another smokeguard run (${lock.holder}${lock.since ? `, since ${lock.since}` : ''}) holds the rollback lock for deployment/${target.deployment}: not rolling back twice`);
@@ -90,6 +90,18 @@ async function execute(input: RollbackInput, rec: OutcomeRecorder): Promise<Roll
   } finally {
     await lock.release().catch((err: unknown) => rec.emit(`warning: could not release the rollback lock: ${describeApiError(err, 'release').message}`));
   }
+}
+
+/**
+ * How long to wait for ops: the configured window, shortened so that the wait and the rollback
+ * after it still end inside the run's budget (`budgetEnd`, the end of timeout_seconds). A
+ * rollback is never cut for the budget's sake; only the waiting is.
+ */
+export function confirmationWindowMs(input: Pick<RollbackInput, 'config' | 'budgetEnd'>, now = Date.now()): number {
+  const configured = input.config.auto_rollback.confirmation_timeout_seconds * 1000;
+  if (input.budgetEnd === undefined) return configured;
+  const left = input.budgetEnd - now - input.config.auto_rollback.rollback_timeout_seconds * 1000;
+  return Math.max(0, Math.min(configured, left));
 }
 
 async function underLock(

@@ -27,3 +27,17 @@ describe('rollback config', () => {
     expect(deploymentSchema.parse({ name: 'django' }).namespace).toBe('default');
   });
 });
+
+describe('the confirmation window fits in the run budget', () => {
+  it.each([
+    ['no budget given: the configured window', undefined, 120_000],
+    ['plenty of budget: the configured window', 1_000_000 + 300_000, 120_000],
+    ['little budget: shortened so the rollback still fits', 1_000_000 + 100_000, 40_000],
+    ['no budget left: no wait at all', 1_000_000 + 30_000, 0],
+  ])('%s', async (_name, budgetEnd, expected) => {
+    const { confirmationWindowMs } = await import('./execute.js');
+    const { configSchema } = await import('../config/schema.js');
+    const config = configSchema.parse({ auto_rollback: { enabled: true, confirmation_timeout_seconds: 120, rollback_timeout_seconds: 60 } });
+    expect(confirmationWindowMs({ config, budgetEnd }, 1_000_000)).toBe(expected);
+  });
+});

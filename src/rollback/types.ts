@@ -49,6 +49,8 @@ export interface RollbackInput {
   onEvent?: (event: RollbackEvent) => void;
   /** The run's redactor: command output and API errors go through it. */
   redactor?: Redactor;
+  /** Epoch ms at which the run's budget (timeout_seconds) ends: the confirmation wait is shortened to fit. */
+  budgetEnd?: number;
   /** Poll interval for rollout progress and approvals; tests shorten it. Default 500 ms. */
   pollMs?: number;
 }
