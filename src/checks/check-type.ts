@@ -23,8 +23,6 @@ export interface CheckContext {
   resolveUrl(endpoint: string): string;
   /** Default headers from the config (and environment), applied to every HTTP request. */
   headers: Record<string, string>;
-  /** Replaces `${name}` with config variables, then the process environment. */
-  interpolate(text: string): string;
   /** The process environment, for conventional defaults such as DATABASE_URL. */
   env: Readonly<Record<string, string | undefined>>;
   /** Register values that must never appear in any output (passwords, tokens). */

@@ -81,7 +81,6 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     http,
     resolveUrl: (endpoint) => joinUrl(config.base_url, endpoint),
     headers: config.headers ?? {},
-    interpolate: (text) => text,
     env,
     redactor,
   });

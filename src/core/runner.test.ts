@@ -8,7 +8,7 @@ import type { CheckOutcome } from './types.js';
 /** The runner on its own: machinery errors, drivers that ignore their signal, concurrency, priority. */
 const http = createHttpClient();
 const context = (signal: AbortSignal, deadline: number): CheckContext => ({
-  signal, deadline, http, resolveUrl: (e) => e, headers: {}, interpolate: (s) => s, env: {}, redactor: new Redactor(),
+  signal, deadline, http, resolveUrl: (e) => e, headers: {}, env: {}, redactor: new Redactor(),
 });
 
 function planned(name: string, execute: (ctx: CheckContext) => Promise<CheckOutcome>, extra: Partial<PlannedCheck> = {}): PlannedCheck {

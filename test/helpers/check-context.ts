@@ -19,7 +19,6 @@ export function testContext(options: { timeoutMs?: number; baseUrl?: string; env
     httpClient: http,
     resolveUrl: (endpoint) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) || !base ? endpoint : new URL(endpoint.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`).toString()),
     headers: options.headers ?? {},
-    interpolate: (s) => s,
     env: options.env ?? {},
     redactor: new Redactor(),
     async dispose() {
