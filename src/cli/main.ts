@@ -31,6 +31,12 @@ function reportFormats(value: string, previous: string[] = []): string[] {
   return [...previous, ...names];
 }
 
+function timestamp(value: string): Date {
+  const date = /^\d+(\.\d+)?$/.test(value) ? new Date(Number(value) * 1000) : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError('expected an ISO 8601 time (2026-11-27T14:32:15Z) or epoch seconds');
+  return date;
+}
+
 function runId(value: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(value)) throw new InvalidArgumentError('expected letters, digits, ".", "_" or "-" (at most 128)');
   return value;
@@ -80,6 +86,7 @@ export function buildProgram(
     .option('--kubeconfig <file>', 'kubeconfig file (default: in-cluster credentials, then KUBECONFIG, then ~/.kube/config)')
     .addOption(new Option('--state-dir <dir>', 'where approvals and local rollback state live').env('SMOKEGUARD_STATE_DIR'))
     .option('--report-url <url>', 'where the reports will be published, linked from notifications')
+    .addOption(new Option('--deployed-at <time>', 'when the deployment finished (ISO 8601 or epoch seconds): starts the timeline').env('SMOKEGUARD_DEPLOYED_AT').argParser(timestamp))
     .addOption(new Option('--run-id <id>', 'this run\'s id (default: a new UUID), e.g. the CI job id, for `smokeguard approve`').env('SMOKEGUARD_RUN_ID').argParser(runId))
     .addHelpText('after', EXAMPLES)
     // Commands load on use: `--version` and `--help` never pay for the schema or the drivers.

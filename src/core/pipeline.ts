@@ -28,6 +28,8 @@ export interface RunOptions {
   onEvent?(event: RunEvent): void;
   /** The config file's path, for the re-run commands in remediation steps. */
   configPath?: string;
+  /** When the deployment finished (`--deployed-at`), the first line of the timeline. */
+  deployedAt?: Date;
   /** The run's id (printed before a rollback waits, for `smokeguard approve RUN_ID`); a UUID by default. */
   runId?: string;
   /** The version under test (image tag, commit): in the report, and the key for rollback limits and incident dedup. */
@@ -73,6 +75,8 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     if (kind !== 'check_started' && kind !== 'check_finished') options.onEvent?.({ kind: 'stage', event });
     return event;
   };
+  // The seed's timeline starts at "Deployment completed" when the pipeline says when that was.
+  if (options.deployedAt) note('deployment_completed', 'Deployment completed', Math.min(options.deployedAt.getTime(), startedAt));
   note('run_started', `Smoke run started against ${config.base_url ?? 'configured targets'}`, startedAt);
 
   const context = (signal: AbortSignal, checkDeadline: number): CheckContext => ({

@@ -117,6 +117,7 @@ export interface RollbackDecision {
 }
 
 export type TimelineEventKind =
+  | 'deployment_completed'
   | 'run_started'
   | 'check_started'
   | 'check_finished'

@@ -31,8 +31,10 @@ describe('the seed config, verbatim, through the built CLI', () => {
   it('readiness 503 naming the database plus login 500: exit 1, both failures named, decision stated', async () => {
     service = await startDemoService({ faults: { readiness: 'database-down', login: 'error' } });
     const reports = await mkdtemp(join(tmpdir(), 'smokeguard-report-'));
-    const run = await runCli(['run', '--report-dir', reports], { cwd: SEED_DIR, env: { SMOKEGUARD_BASE_URL: service.url, DATABASE_URL: PG_URL, REDIS_URL } });
+    const deployedAt = Math.floor(Date.now() / 1000) - 2;
+    const run = await runCli(['run', '--report-dir', reports, '--deployed-at', String(deployedAt)], { cwd: SEED_DIR, env: { SMOKEGUARD_BASE_URL: service.url, DATABASE_URL: PG_URL, REDIS_URL } });
     expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/Timeline:\n\d\d:\d\d:\d\d - Deployment completed\n\d\d:\d\d:\d\d - Smoke run started/);
     expect(run.stdout).toContain('✗ CRITICAL: Smoke tests failed - Triggering rollback');
     expect(run.stdout).toMatch(/1\. Health Check: readiness .*503.*database/);
     expect(run.stdout).toMatch(/2\. Critical Path: user-login .*500/);

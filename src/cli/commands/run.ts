@@ -31,6 +31,7 @@ export interface RunFlags {
   stateDir?: string;
   reportUrl?: string;
   runId?: string;
+  deployedAt?: Date;
 }
 
 /**
@@ -85,6 +86,7 @@ export async function runCommand(flags: RunFlags, io: { stdout: NodeJS.WriteStre
     configPath: loaded.file,
     revision: flags.revision,
     runId: flags.runId,
+    deployedAt: flags.deployedAt,
     reportUrl: flags.reportUrl,
     assumeYes: flags.yes === true || /^(yes|true|1)$/i.test(env.SMOKEGUARD_CONFIRM ?? ''),
     interactive: Boolean(process.stdin.isTTY && io.stderr.isTTY),
