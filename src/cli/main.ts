@@ -73,7 +73,7 @@ export function buildProgram(
     .addOption(envOption())
     .option('-r, --report-dir <dir>', 'write the reports into this directory (report.json, junit.xml, report.md, report.html)')
     .option('-f, --format <formats>', `report formats to write: ${REPORT_FORMATS.join(', ')} (comma-separated; default all)`, reportFormats)
-    .option('--dry-run', 'decide everything, execute no rollback')
+    .option('--dry-run', 'decide everything, change nothing: no rollback, notification, ticket or metrics push')
     .option('--json', 'print the result as JSON on stdout (human output goes to stderr)')
     .option('--concurrency <n>', 'checks in flight at once (default: the config\'s, else 8)', positiveInt)
     .option('--only <names...>', 'run only these checks (the rest are reported skipped)')
