@@ -2,6 +2,7 @@ import { CookieJar } from './cookie-jar.js';
 import { assertResponse, describeFailedAssertions } from '../assertions/response.js';
 import type { CheckContext } from '../checks/check-type.js';
 import { buildHttpRequest, displayUrl, excerpt, expectedStatusOf } from '../checks/http/request.js';
+import { MAX_REDIRECTS, requestFollowingRedirects } from '../checks/http/redirects.js';
 import { expandTemplate } from '../config/interpolate.js';
 import type { CheckOutcome, StepResult } from '../core/types.js';
 import { describeError } from '../util/net-errors.js';
@@ -39,15 +40,22 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
     try {
       const req = buildHttpRequest(step, ctx, expand);
       result.target = displayUrl(req.url);
-      const cookie = jar.getCookieString(req.url);
-      if (cookie) req.headers = { ...req.headers, cookie };
-      res = await ctx.http.request(req);
+      // A step's answer is its own (a login's 302 with its cookie) unless it asks to follow redirects;
+      // either way every answer's cookies land in the jar and every request carries the jar's.
+      ({ res } = await requestFollowingRedirects(ctx.http, req, {
+        maxRedirects: step.follow_redirects ? MAX_REDIRECTS : 0,
+        before: (r) => {
+          const cookie = jar.getCookieString(r.url);
+          return cookie ? { ...r, headers: { ...r.headers, cookie } } : r;
+        },
+        after: (answer, url) => {
+          const setCookie = answer.headers['set-cookie'];
+          for (const c of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
+            ctx.redactor.addSecret(jar.setCookie(c, url)?.value); // session cookies are credentials
+          }
+        },
+      }));
       result.httpStatus = res.status;
-      const setCookie = res.headers['set-cookie'];
-      for (const c of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
-        const stored = jar.setCookie(c, req.url);
-        ctx.redactor.addSecret(stored?.value); // session cookies are credentials
-      }
       const assertions = await assertResponse(res, expectedStatusOf(step), step.expect);
       result.assertions = assertions;
       if (!assertions.every((a) => a.passed)) {

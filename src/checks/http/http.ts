@@ -6,6 +6,7 @@ import { describeError } from '../../util/net-errors.js';
 import { defineCheck, type CheckContext } from '../check-type.js';
 import type { HttpRequestOptions } from '../../config/http-schema.js';
 import { describeComponents, failingComponents } from './health-body.js';
+import { requestFollowingRedirects } from './redirects.js';
 import { buildHttpRequest, displayUrl, excerpt, expectedStatusOf } from './request.js';
 
 /**
@@ -16,8 +17,10 @@ export async function runHttpCheck(opts: HttpRequestOptions, ctx: CheckContext):
   const req = buildHttpRequest(opts, ctx);
   const target = displayUrl(req.url);
   let res;
+  let hops: string[] = [];
   try {
-    res = await ctx.http.request(req);
+    // Health checks follow redirects by default, as the kubelet's probes do.
+    ({ res, hops } = opts.follow_redirects === false ? { res: await ctx.http.request(req), hops: [] } : await requestFollowingRedirects(ctx.http, req));
   } catch (err) {
     if (ctx.signal.aborted) throw err; // the runner records the timeout
     const { code, reason } = describeError(err, target);
@@ -25,7 +28,7 @@ export async function runHttpCheck(opts: HttpRequestOptions, ctx: CheckContext):
   }
   const assertions = await assertResponse(res, expectedStatusOf(opts), opts.expect);
   const passed = assertions.every((a) => a.passed);
-  const outcome: CheckOutcome = { status: passed ? 'passed' : 'failed', target, httpStatus: res.status, assertions, details: { latencyMs: res.durationMs } };
+  const outcome: CheckOutcome = { status: passed ? 'passed' : 'failed', target, httpStatus: res.status, assertions, details: { latencyMs: res.durationMs, ...(hops.length ? { redirects: hops.map(displayUrl) } : {}) } };
   if (!passed) {
     outcome.reason = describeFailedAssertions(assertions);
     outcome.bodyExcerpt = excerpt(res.body);
