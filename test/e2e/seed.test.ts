@@ -69,6 +69,16 @@ describe('the seed config, verbatim, through the built CLI', () => {
   });
 });
 
+describe('validate', () => {
+  it('the seed config is valid as written, with notes on what will not happen', async () => {
+    const run = await runCli(['validate'], { cwd: SEED_DIR, env: { SMOKEGUARD_BASE_URL: 'http://127.0.0.1:8080' } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('is valid: 3 health checks, 2 dependency checks, 2 critical paths; deadline 300 s');
+    expect(run.stdout).toContain('notify_channels slack-ops, email-on-call are not defined');
+    expect(run.stdout).toContain('no deployment is named');
+  });
+});
+
 describe('deadlines and bad input', () => {
   it('a required endpoint that never answers is cut at its timeout', async () => {
     const silent = await startSilentServer();

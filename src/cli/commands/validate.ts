@@ -10,6 +10,11 @@ export async function validateCommand(flags: { config?: string; environment?: st
     `${config.critical_paths.length} critical paths`,
   ];
   io.stdout.write(`✓ ${file} is valid: ${counts.join(', ')}; deadline ${config.timeout_seconds} s${config.enabled ? '' : ' (disabled)'}\n`);
+  // Valid, but worth knowing before a deploy depends on it.
+  const { undefinedChannels } = await import('../../notifiers/index.js');
+  const missing = undefinedChannels(config);
+  if (missing.length) io.stdout.write(`  note: notify_channels ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not defined under notifications.channels: nothing will be sent there\n`);
+  if (config.auto_rollback.enabled && !config.deployment) io.stdout.write('  note: auto_rollback is enabled but no deployment is named: pass --deployment/--namespace (or SMOKEGUARD_DEPLOYMENT) for the rollback to run\n');
   return EXIT.PASSED;
 }
 
