@@ -153,25 +153,44 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
   };
 
   const io: StageIo = { config, http, redactor, env, context, note: (kind, message) => note(kind, message) };
+  /**
+   * A stage that breaks (a bug, a module that fails to load) must not take the verdict with it:
+   * it is noted in the timeline and the run goes on to its report, as a check's machinery error does.
+   */
+  const guarded = async (stage: string, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (err) {
+      const message = `internal error in the ${stage} stage: ${err instanceof Error ? err.message : String(err)}`;
+      note(stage === 'rollback' ? 'rollback' : 'notification', message);
+      // A rollback that was needed and could not run is a failed rollback: ops must act.
+      if (stage === 'rollback' && !result.rollback) {
+        const at = new Date().toISOString();
+        result.rollback = { status: 'failed', message: `✗ ROLLBACK FAILED — ${message}`, startedAt: at, finishedAt: at, durationMs: 0, alertOps: true };
+      }
+    }
+  };
   if (decision.action === 'rollback') {
-    await rollbackStage(result, io, {
-      dryRun: options.dryRun ?? false,
-      budgetEnd: deadline,
-      assumeYes: options.assumeYes ?? false,
-      interactive: options.interactive ?? false,
-      input: options.input,
-      output: options.output,
-      overrides: options.rollbackTarget,
-      stateDir: options.stateDir,
-    });
+    await guarded('rollback', () =>
+      rollbackStage(result, io, {
+        dryRun: options.dryRun ?? false,
+        budgetEnd: deadline,
+        assumeYes: options.assumeYes ?? false,
+        interactive: options.interactive ?? false,
+        input: options.input,
+        output: options.output,
+        overrides: options.rollbackTarget,
+        stateDir: options.stateDir,
+      }),
+    );
   }
-  if (verdict !== 'passed') await analysisStage(result, io, { configPath: options.configPath, environment: options.environment });
+  if (verdict !== 'passed') await guarded('analysis', () => analysisStage(result, io, { configPath: options.configPath, environment: options.environment }));
   // A dry run changes nothing outside: no rollback (above), no messages, no tickets, no metrics pushed.
   const sideEffects = [wantsNotifications(config) && 'notifications', config.monitoring && 'monitoring'].filter(Boolean);
   if (options.dryRun && sideEffects.length) note('notification', `Dry run: ${sideEffects.join(' and ')} skipped`);
   else {
-    if (wantsNotifications(config)) await notificationStage(result, io, deadline, options.reportUrl);
-    if (config.monitoring) await monitoringStage(result, io, deadline);
+    if (wantsNotifications(config)) await guarded('notification', () => notificationStage(result, io, deadline, options.reportUrl));
+    if (config.monitoring) await guarded('monitoring', () => monitoringStage(result, io, deadline));
   }
 
   const finishedAt = Date.now();
