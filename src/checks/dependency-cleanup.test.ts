@@ -1,4 +1,4 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../test/helpers/run-check.js';
 import type { CheckType } from './check-type.js';
@@ -8,6 +8,7 @@ import { mysql } from './mysql/mysql.js';
 import { nats } from './nats/nats.js';
 import { redis } from './redis/redis.js';
 import { tcp } from './tcp/tcp.js';
+import { startCountingProxy } from '../../test/helpers/counting-proxy.js';
 
 /**
  * A check cut at its deadline must not leave its socket behind: a smoke run with many hung
@@ -56,34 +57,6 @@ describe('a check cut at its deadline closes its connection', () => {
   });
 });
 
-/**
- * A TCP proxy in front of a real service that counts the client connections still open, so a
- * passing check can be seen to hang up too (QUIT / Terminate / DISCONNECT, then close).
- */
-async function startCountingProxy(targetPort: number): Promise<{ port: number; open(): number; close(): Promise<void> }> {
-  const clients = new Set<Socket>();
-  const proxy = createServer((client) => {
-    clients.add(client);
-    const upstream = connect({ host: '127.0.0.1', port: targetPort });
-    client.pipe(upstream).pipe(client);
-    const done = () => {
-      clients.delete(client);
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('close', done).on('error', done);
-    upstream.on('close', done).on('error', done);
-  });
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  return {
-    port: (proxy.address() as { port: number }).port,
-    open: () => clients.size,
-    close: () => new Promise<void>((r) => {
-      for (const c of clients) c.destroy();
-      proxy.close(() => r());
-    }),
-  };
-}
 
 const passing: Array<{ name: string; type: CheckType; servicePort: number; options: (port: number) => Record<string, unknown>; status?: 'failed' }> = [
   { name: 'mysql', type: mysql, servicePort: 3306, options: (port) => ({ host: '127.0.0.1', port, user: 'root' }) },

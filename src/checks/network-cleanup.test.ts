@@ -1,4 +1,4 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGrpcHealthServer, type GrpcHealthServer } from '../../test/helpers/grpc-health-server.js';
 import { runCheck } from '../../test/helpers/run-check.js';
@@ -7,6 +7,7 @@ import { startTlsServer } from '../../test/helpers/tls-server.js';
 import type { CheckType } from './check-type.js';
 import { grpc } from './grpc/grpc.js';
 import { tls } from './tls/tls.js';
+import { startCountingProxy } from '../../test/helpers/counting-proxy.js';
 
 /**
  * The socket-level checks (grpc, tls) leave no connection behind: neither when the deadline cuts
@@ -52,31 +53,6 @@ describe('a check cut at its deadline closes its connection', () => {
   });
 });
 
-/** A TCP proxy that counts the client connections still open. */
-async function startCountingProxy(targetPort: number): Promise<{ port: number; open(): number; close(): Promise<void> }> {
-  const clients = new Set<Socket>();
-  const proxy = createServer((client) => {
-    clients.add(client);
-    const upstream = connect({ host: '127.0.0.1', port: targetPort });
-    client.pipe(upstream).pipe(client);
-    const done = () => {
-      clients.delete(client);
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('close', done).on('error', done);
-    upstream.on('close', done).on('error', done);
-  });
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  return {
-    port: (proxy.address() as { port: number }).port,
-    open: () => clients.size,
-    close: () => new Promise<void>((r) => {
-      for (const c of clients) c.destroy();
-      proxy.close(() => r());
-    }),
-  };
-}
 
 describe('a passing check hangs up afterwards', () => {
   const pki = testPki();
