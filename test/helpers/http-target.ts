@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { Socket } from 'node:net';
+import { listenTracked } from './listen.js';
 
 /** A canned answer: status, headers and a body (objects are sent as JSON). */
 export interface CannedResponse {
@@ -38,7 +38,6 @@ function send(res: ServerResponse, answer: CannedResponse): void {
  */
 export async function startHttpTarget(routes: Record<string, Route>, tls?: { cert: Buffer; key: Buffer }): Promise<HttpTarget> {
   const requests: HttpTarget['requests'] = [];
-  const sockets = new Set<Socket>();
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -55,22 +54,8 @@ export async function startHttpTarget(routes: Record<string, Route>, tls?: { cer
     });
   };
   const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler) : createHttpServer(handler);
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
   // TLS handshake failures (the client rejecting our certificate) are expected in tests.
   server.on('tlsClientError', () => {});
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return {
-    port,
-    url: tls ? `https://localhost:${port}` : `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, close } = await listenTracked(server);
+  return { port, url: tls ? `https://localhost:${port}` : `http://127.0.0.1:${port}`, requests, close };
 }

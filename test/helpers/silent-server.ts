@@ -1,30 +1,17 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
+import { listenTracked } from './listen.js';
 
 /**
  * A TCP server that accepts connections and never says a word: the worst kind of hung
  * dependency. Checks must be cut at their timeout against it.
  */
 export async function startSilentServer(): Promise<{ port: number; url(scheme: string): string; connections(): number; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
   let accepted = 0;
-  const server: Server = createServer((socket) => {
+  const server = createServer(() => {
     accepted++;
-    sockets.add(socket);
-    socket.on('error', () => {});
-    socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return {
-    port,
-    url: (scheme) => `${scheme}://127.0.0.1:${port}`,
-    connections: () => accepted,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, close } = await listenTracked(server);
+  return { port, url: (scheme) => `${scheme}://127.0.0.1:${port}`, connections: () => accepted, close };
 }
 
 /** A port on 127.0.0.1 where nothing listens (bound, then released). */
