@@ -25,7 +25,7 @@ describe('renderRollbackConsole', () => {
       error: { message: 'patching the deployment: forbidden', httpStatus: 403, missingPermission: 'patch deployments.apps in namespace prod' } });
     expect(lines.slice(3)).toEqual([
       'Reason: patching the deployment: forbidden',
-      'Missing permission: patch deployments.apps in namespace prod (see "RBAC" under "Rollback on Kubernetes" in the README)',
+      'Missing permission: patch deployments.apps in namespace prod (see "RBAC" in docs/rollback.md)',
       'Manual rollback: kubectl set image deployment/django django=django:v1.21.8-stable -n prod',
     ]);
   });

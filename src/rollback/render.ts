@@ -38,7 +38,7 @@ export function renderRollbackConsole(o: RollbackOutcome): string[] {
         ...images,
         ...(o.pods ? [`Status: stopped at ${pods(o)} pods`] : []),
         `Reason: ${o.error?.message ?? o.message}`,
-        ...(o.error?.missingPermission ? [`Missing permission: ${o.error.missingPermission} (see "RBAC" under "Rollback on Kubernetes" in the README)`] : []),
+        ...(o.error?.missingPermission ? [`Missing permission: ${o.error.missingPermission} (see "RBAC" in docs/rollback.md)`] : []),
         ...manual,
       ];
   }

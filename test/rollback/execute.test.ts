@@ -142,7 +142,7 @@ describe('executeRollback (previous-image, real client, simulated cluster)', () 
     s.sim.forbidden.add('patch deployments');
     const outcome = await executeRollback(harness(s).input);
     expect(outcome).toMatchObject({ status: 'failed', error: { httpStatus: 403, missingPermission: 'patch deployments.apps in namespace prod' } });
-    expect(renderRollbackConsole(outcome)).toContain('Missing permission: patch deployments.apps in namespace prod (see "RBAC" under "Rollback on Kubernetes" in the README)');
+    expect(renderRollbackConsole(outcome)).toContain('Missing permission: patch deployments.apps in namespace prod (see "RBAC" in docs/rollback.md)');
     expect(liveImage(s)).toBe(BAD);
   });
 
