@@ -8,7 +8,7 @@
 export { loadConfig, validateConfig, type LoadOptions, type LoadedConfig } from './config/load.js';
 export { ConfigError, type ConfigProblem } from './config/config-error.js';
 export { configSchema, configJsonSchema, type SmokeConfig, type SmokeConfigInput } from './config/schema.js';
-export { run, type RunOptions, type RunEvent } from './core/pipeline.js';
+export { run, type RunOptions, type RunEvent } from './run/pipeline.js';
 export { CHECK_TYPES } from './checks/registry.js';
 export type { CheckType, CheckContext } from './checks/check-type.js';
 export type * from './core/types.js';

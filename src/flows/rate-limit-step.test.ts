@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRateLimitedServer, type RateLimitedServer } from '../../test/helpers/rate-limited-server.js';
 import { ConfigError } from '../config/config-error.js';
 import { validateConfig } from '../config/load.js';
-import { run } from '../core/pipeline.js';
+import { run } from '../run/pipeline.js';
 
 /** `rate_limit` as a step of a critical path, against a real token-bucket server. */
 let limited: RateLimitedServer;

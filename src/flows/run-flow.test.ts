@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../config/load.js';
-import { run } from '../core/pipeline.js';
+import { run } from '../run/pipeline.js';
 import { startDemoService, type DemoService } from '../demo/service.js';
 
 /** Critical paths against the demo service: cookies, captures, cleanup, the failing step named. */

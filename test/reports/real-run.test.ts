@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
 import { validateConfig } from '../../src/config/load.js';
-import { run } from '../../src/core/pipeline.js';
+import { run } from '../../src/run/pipeline.js';
 import type { RunResult } from '../../src/core/types.js';
 import { startDemoService, type DemoFaults, type DemoService } from '../../src/demo/service.js';
 import { writeReports } from '../../src/reporters/index.js';

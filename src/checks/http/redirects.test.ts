@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../config/load.js';
-import { run } from '../../core/pipeline.js';
+import { run } from '../../run/pipeline.js';
 
 /** Redirects against real local servers: health checks follow them (as kubelet probes do), path steps only when asked. */
 let server: Server;

@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
-import { run as runSmoke } from '../../core/pipeline.js';
+import { run as runSmoke } from '../../run/pipeline.js';
 import type { RunResult } from '../../core/types.js';
 import { renderCheckLine, renderSummary, clock } from '../../reporters/console.js';
 import { renderJson } from '../../reporters/json.js';

@@ -4,10 +4,10 @@ import type { SmokeConfig } from '../config/schema.js';
 import { createHttpClient, type HttpClient } from '../util/http.js';
 import { Redactor } from '../util/redact.js';
 import { version } from '../version.js';
-import { buildPlan } from './plan.js';
-import { runChecks, type RunnerEvent } from './runner.js';
-import { REPORT_SCHEMA_VERSION, type CheckResult, type RunResult, type TimelineEvent } from './types.js';
-import { decideRollback, verdictOf } from './verdict.js';
+import { buildPlan } from '../core/plan.js';
+import { runChecks, type RunnerEvent } from '../core/runner.js';
+import { REPORT_SCHEMA_VERSION, type CheckResult, type RunResult, type TimelineEvent } from '../core/types.js';
+import { decideRollback, verdictOf } from '../core/verdict.js';
 import { analysisStage, monitoringStage, notificationStage, rollbackStage, wantsNotifications, type StageIo } from './stages.js';
 import type { RollbackTargetOverrides } from '../rollback/types.js';
 

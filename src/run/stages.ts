@@ -3,9 +3,9 @@ import type { SmokeConfig } from '../config/schema.js';
 import type { RollbackTargetOverrides } from '../rollback/types.js';
 import type { HttpClient } from '../util/http.js';
 import type { Redactor } from '../util/redact.js';
-import { buildPlan } from './plan.js';
-import { runChecks } from './runner.js';
-import type { CheckResult, RunResult, TimelineEvent } from './types.js';
+import { buildPlan } from '../core/plan.js';
+import { runChecks } from '../core/runner.js';
+import type { CheckResult, RunResult, TimelineEvent } from '../core/types.js';
 
 /**
  * The stages after the checks, each loaded only when a run needs it: a healthy run never loads

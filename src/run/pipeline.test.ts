@@ -4,7 +4,7 @@ import { startDemoService, type DemoFaults, type DemoService } from '../demo/ser
 import { closedPort } from '../../test/helpers/silent-server.js';
 import { PG_URL, REDIS_URL } from '../../test/helpers/cli.js';
 import { run } from './pipeline.js';
-import type { CheckResult } from './types.js';
+import type { CheckResult } from '../core/types.js';
 
 /**
  * The seed's Failure Handling table, row by row, through the library entry against the demo
