@@ -36,6 +36,14 @@ export interface RunnerOptions {
   context(signal: AbortSignal, deadline: number): CheckContext;
   onEvent?(event: RunnerEvent): void;
   random?: () => number;
+  /** Aborted from outside (SIGTERM/SIGINT): running checks are cut and recorded `skipped`, none is started. */
+  signal?: AbortSignal;
+}
+
+/** Why an outside abort stopped the run, from the signal's reason. */
+function abortedWords(signal: AbortSignal | undefined): string {
+  const reason: unknown = signal?.reason;
+  return typeof reason === 'string' ? reason : 'the run was aborted';
 }
 
 const KIND_ORDER: Record<CheckKind, number> = { health: 0, dependency: 1, path: 2 };
@@ -73,6 +81,10 @@ export async function runChecks(plan: PlannedCheck[], options: RunnerOptions): P
     emit({ kind: 'deadline_reached', at: Date.now() });
     runController.abort();
   }, Math.max(0, options.deadline - Date.now()));
+  const outside = options.signal;
+  const onOutsideAbort = () => runController.abort();
+  if (outside?.aborted) runController.abort();
+  else outside?.addEventListener('abort', onOutsideAbort, { once: true });
 
   const selected = options.only?.length ? new Set(options.only) : undefined;
   const pending = [...plan].sort(byPriority);
@@ -91,7 +103,9 @@ export async function runChecks(plan: PlannedCheck[], options: RunnerOptions): P
     let running = 0;
     const pump = () => {
       if (runController.signal.aborted) {
-        for (const check of pending.splice(0)) finish(baseResult(check, 'timed_out', 'not started: the run deadline was reached'));
+        for (const check of pending.splice(0)) {
+          finish(outside?.aborted ? baseResult(check, 'skipped', `not started: ${abortedWords(outside)}`) : baseResult(check, 'timed_out', 'not started: the run deadline was reached'));
+        }
       }
       for (let i = 0; i < pending.length && running < options.concurrency; ) {
         const check = pending[i]!;
@@ -130,6 +144,7 @@ export async function runChecks(plan: PlannedCheck[], options: RunnerOptions): P
     pump();
   });
   clearTimeout(deadlineTimer);
+  outside?.removeEventListener('abort', onOutsideAbort);
   return { results: plan.map((c) => results.get(c.name)!), deadlineReached };
 }
 
@@ -173,7 +188,10 @@ async function runOne(check: PlannedCheck, options: RunnerOptions, runSignal: Ab
         status = outcome.status;
         reason = outcome.reason;
       } catch (err) {
-        if (controller.signal.aborted) {
+        if (options.signal?.aborted) {
+          status = 'skipped';
+          reason = `not finished: ${abortedWords(options.signal)}`;
+        } else if (controller.signal.aborted) {
           status = 'timed_out';
           const last = outcome?.reason ? ` (after ${attempts} attempts; last: ${outcome.reason})` : '';
           reason = runDeadlineHit() && deadline === options.deadline
@@ -202,7 +220,7 @@ async function runOne(check: PlannedCheck, options: RunnerOptions, runSignal: Ab
   const { status: _s, reason: _r, ...measured } = outcome ?? { status, reason };
   return {
     ...baseResult(check, status, reason),
-    ...(status === 'timed_out' ? { target: outcome?.target ?? check.target } : measured),
+    ...(status === 'timed_out' || status === 'skipped' ? { target: outcome?.target ?? check.target } : measured),
     status,
     severity: severityOf(status, check.required),
     reason: status === 'passed' ? undefined : reason,

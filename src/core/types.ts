@@ -99,7 +99,11 @@ export interface CheckResult {
   details?: Record<string, unknown>;
 }
 
-export type Verdict = 'passed' | 'warning' | 'critical';
+/**
+ * `aborted`: the run was stopped from outside (SIGTERM from a deleted Job, SIGINT from a cancelled
+ * CI job) before it could judge the deployment; `abortReason` says by what.
+ */
+export type Verdict = 'passed' | 'warning' | 'critical' | 'aborted';
 
 /** The rollback decision of the seed's Failure Handling table, computed from the checks alone. */
 export interface RollbackDecision {
@@ -160,6 +164,8 @@ export interface RunResult {
   deadlineMs: number;
   deadlineReached: boolean;
   verdict: Verdict;
+  /** Set when verdict is `aborted`: what stopped the run, e.g. "SIGTERM received". */
+  abortReason?: string;
   summary: { total: number; passed: number; failed: number; timedOut: number; errors: number; blocked: number; skipped: number; critical: number; warnings: number };
   checks: CheckResult[];
   decision: RollbackDecision;

@@ -54,6 +54,7 @@ const VERDICT_WORDS: Record<Verdict, string> = {
   critical: '✗ CRITICAL: Smoke tests failed',
   warning: '⚠ WARNING: Non-critical test failed',
   passed: '✓ Smoke tests passed',
+  aborted: '■ ABORTED: Smoke run stopped before a verdict',
 };
 
 function headline(event: NotifyEvent, result: RunResult, rb: RollbackView | undefined): string {

@@ -110,6 +110,11 @@ export function renderSummary(result: RunResult, style: Style): string {
   const warnings = result.checks.filter((c) => c.severity === 'warning');
   const seconds = `${(result.durationMs / 1000).toFixed(1)} s`;
 
+  if (result.verdict === 'aborted') {
+    const finished = result.checks.filter((c) => c.status !== 'skipped').length;
+    lines.push(style.bad(`■ ABORTED: ${result.abortReason ?? 'the run was stopped'} — no verdict on the deployment (${finished}/${result.summary.total} checks finished)`));
+    return lines.join('\n');
+  }
   if (result.verdict === 'passed') {
     lines.push(style.ok(`✓ Smoke tests passed (all health checks OK)`));
     lines.push(okLine('Health check', by('health')), okLine('Dependencies', by('dependency')), okLine('Critical paths', by('path')));

@@ -21,6 +21,7 @@ export const VERDICT_LINE: Record<Verdict, string> = {
   passed: 'Smoke tests passed',
   warning: 'WARNING: Non-critical test failed (deployment continues)',
   critical: 'CRITICAL: Smoke tests failed',
+  aborted: 'ABORTED: Smoke run stopped before a verdict',
 };
 
 export function duration(ms: number): string {

@@ -11,6 +11,7 @@ const VERDICT = {
   passed: '✓ Smoke tests passed',
   warning: '⚠ WARNING: Non-critical test failed (deployment continues)',
   critical: '✗ CRITICAL: Smoke tests failed',
+  aborted: '■ ABORTED: Smoke run stopped before a verdict',
 } as const;
 const shots = mkdtempSync(join(tmpdir(), 'smokeguard-html-'));
 

@@ -12,14 +12,14 @@ import { renderTimelineChart } from './timeline-chart.js';
  * through `e()`, so a response excerpt can never become markup.
  */
 
-const MARK: Record<Verdict, string> = { passed: '✓', warning: '⚠', critical: '✗' };
+const MARK: Record<Verdict, string> = { passed: '✓', warning: '⚠', critical: '✗', aborted: '■' };
 
 const CSS = `
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;background:#f6f8fa}
 main,header.verdict>div{max-width:980px;margin:0 auto;padding:0 14px}
 header.verdict{color:#fff;padding:18px 0 14px}
-header.passed{background:#1a7f37}header.warning{background:#9a6700}header.critical{background:#cf222e}
+header.passed{background:#1a7f37}header.warning{background:#9a6700}header.critical{background:#cf222e}header.aborted{background:#57606a}
 h1{font-size:1.45rem;margin:0 0 6px;line-height:1.25}h2{font-size:1.2rem;margin:26px 0 10px}h3{font-size:1.05rem;margin:0 0 8px}
 .meta{margin:2px 0;opacity:.95;overflow-wrap:anywhere}
 section{margin-bottom:8px}
@@ -131,6 +131,7 @@ export function render(result: RunResult): string {
 <header class="verdict ${result.verdict}" id="verdict"><div>
 <h1>${MARK[result.verdict]} ${e(VERDICT_LINE[result.verdict])}${result.dryRun ? ' (dry run)' : ''}</h1>
 ${where ? `<p class="meta">${e(where)}</p>` : ''}
+${result.abortReason ? `<p class="meta">Aborted: ${e(result.abortReason)}</p>` : ''}
 <p class="meta">${e(summaryLine(result))}</p>
 <p class="meta">run ${e(result.runId)} · ${e(clockUtc(result.startedAt))}–${e(clockUtc(result.finishedAt))} UTC · ${e(duration(result.durationMs))}${result.deadlineReached ? ` · deadline of ${e(Math.round(result.deadlineMs / 1000))} s reached` : ''}</p>
 </div></header>

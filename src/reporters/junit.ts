@@ -81,6 +81,7 @@ function runProperties(result: RunResult): string {
   const props: Record<string, string | undefined> = {
     'smokeguard.run_id': result.runId,
     'smokeguard.verdict': result.verdict,
+    'smokeguard.abort_reason': result.abortReason,
     'smokeguard.version': result.tool.version,
     'smokeguard.base_url': result.target.baseUrl,
     'smokeguard.environment': result.target.environment,

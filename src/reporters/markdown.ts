@@ -12,7 +12,7 @@ import {
  * backtick run inside them.
  */
 
-const ICON: Record<Verdict, string> = { passed: '✅', warning: '⚠️', critical: '❌' };
+const ICON: Record<Verdict, string> = { passed: '✅', warning: '⚠️', critical: '❌', aborted: '⏹️' };
 const STATUS_ICON: Record<CheckResult['status'], string> = {
   passed: '✅', failed: '❌', timed_out: '⏱️', error: '⚠️', blocked: '⛔', skipped: '➖',
 };
@@ -52,6 +52,7 @@ function header(result: RunResult): string[] {
     `${where ? `${where} · ` : ''}run ${code(result.runId)} · ${duration(result.durationMs)} · ${md(result.tool.name)} ${md(result.tool.version)}`,
     '',
     md(summaryLine(result)),
+    ...(result.abortReason ? ['', `> ⏹️ Aborted: ${md(result.abortReason)}. No verdict on the deployment.`] : []),
     ...(result.deadlineReached ? ['', `> ⏱️ The run deadline of ${Math.round(result.deadlineMs / 1000)} s was reached: results are incomplete.`] : []),
   ];
 }

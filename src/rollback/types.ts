@@ -53,6 +53,11 @@ export interface RollbackInput {
   budgetEnd?: number;
   /** Poll interval for rollout progress and approvals; tests shorten it. Default 500 ms. */
   pollMs?: number;
+  /**
+   * Aborted on SIGTERM/SIGINT (reason: e.g. "SIGTERM received"). Contract: never start a rollback
+   * after it; finish watching a patch already sent within a bounded grace; release the Lease.
+   */
+  signal?: AbortSignal;
 }
 
 export type RollbackStatus =

@@ -48,6 +48,12 @@ export interface RunOptions {
   stateDir?: string;
   /** An HTTP client to use (tests, embedding); by default one is made and closed by the run. */
   http?: HttpClient;
+  /**
+   * Aborted from outside (the CLI does it on SIGTERM/SIGINT, with the words as `reason`, e.g.
+   * "SIGTERM received"): the checks are cut, no rollback is started after it, no notification is
+   * sent, and the result has verdict `aborted`. A rollback already under way gets it too.
+   */
+  signal?: AbortSignal;
 }
 
 export type RunEvent = RunnerEvent | { kind: 'stage'; event: TimelineEvent };
@@ -95,6 +101,7 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     concurrency: options.concurrency ?? config.concurrency,
     deadline,
     only: options.only,
+    signal: options.signal,
     context,
     onEvent(event) {
       if (event.kind === 'check_started') note('check_started', `${event.check.name} started`, event.at, event.check.name);
@@ -113,8 +120,11 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     },
   });
 
-  const verdict = verdictOf(results);
-  const decision = decideRollback(results, config.auto_rollback);
+  const abortReason = abortReasonOf(options.signal);
+  const verdict = abortReason ? 'aborted' : verdictOf(results);
+  const decision = abortReason
+    ? { ...decideRollback([], config.auto_rollback), reason: `run aborted (${abortReason}): no verdict, no rollback` }
+    : decideRollback(results, config.auto_rollback);
   note('decision', decision.action === 'rollback' ? `Rollback decision: ${decision.reason}` : `No rollback: ${decision.reason}`);
 
   const count = (pred: (c: CheckResult) => boolean) => results.filter(pred).length;
@@ -135,6 +145,7 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     deadlineMs: config.timeout_seconds * 1000,
     deadlineReached,
     verdict,
+    ...(abortReason ? { abortReason } : {}),
     summary: {
       total: results.length,
       passed: count((c) => c.status === 'passed'),
@@ -170,7 +181,7 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
       }
     }
   };
-  if (decision.action === 'rollback') {
+  if (decision.action === 'rollback' && !options.signal?.aborted) {
     await guarded('rollback', () =>
       rollbackStage(result, io, {
         dryRun: options.dryRun ?? false,
@@ -181,8 +192,19 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
         output: options.output,
         overrides: options.rollbackTarget,
         stateDir: options.stateDir,
+        signal: options.signal,
       }),
     );
+  }
+  const lateAbort = abortReasonOf(options.signal);
+  if (lateAbort && !result.abortReason) {
+    // The signal came during the rollback: the checks' verdict stands, the run says it was stopped.
+    result.abortReason = lateAbort;
+    note('run_finished', `Run aborted (${lateAbort}) during the rollback stage`);
+  }
+  if (result.abortReason) {
+    // Stopped from outside: the reports are written and nothing else is started.
+    return finishRun(result, { note, startedAt, verdict: result.verdict, http: options.http ? undefined : http, redactor });
   }
   if (verdict !== 'passed') await guarded('analysis', () => analysisStage(result, io, { configPath: options.configPath, environment: options.environment }));
   // A dry run changes nothing outside: no rollback (above), no messages, no tickets, no metrics pushed.
@@ -193,10 +215,22 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     if (config.monitoring) await guarded('monitoring', () => monitoringStage(result, io, deadline));
   }
 
+  return finishRun(result, { note, startedAt, verdict, http: options.http ? undefined : http, redactor });
+}
+
+function abortReasonOf(signal: AbortSignal | undefined): string | undefined {
+  if (!signal?.aborted) return undefined;
+  return typeof signal.reason === 'string' ? signal.reason : 'aborted';
+}
+
+async function finishRun(
+  result: RunResult,
+  io: { note(kind: TimelineEvent['kind'], message: string, at?: number): void; startedAt: number; verdict: string; http?: HttpClient; redactor: Redactor },
+): Promise<RunResult> {
   const finishedAt = Date.now();
-  note('run_finished', `Smoke run finished: ${verdict}`, finishedAt);
+  io.note('run_finished', result.abortReason ? `Smoke run aborted: ${result.abortReason}` : `Smoke run finished: ${io.verdict}`, finishedAt);
   result.finishedAt = new Date(finishedAt).toISOString();
-  result.durationMs = finishedAt - startedAt;
-  if (!options.http) await http.close();
-  return redactor.value(result);
+  result.durationMs = finishedAt - io.startedAt;
+  await io.http?.close();
+  return io.redactor.value(result);
 }

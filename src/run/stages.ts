@@ -34,6 +34,8 @@ export interface RollbackStageOptions {
   output?: NodeJS.WritableStream;
   overrides?: RollbackTargetOverrides;
   stateDir?: string;
+  /** Aborted on SIGTERM/SIGINT: the rollback must not start after it, and ends what it began within a bounded grace. */
+  signal?: AbortSignal;
 }
 
 /** Re-runs the required health checks, as the proof that the rolled-back version is healthy again. */
@@ -62,6 +64,7 @@ export async function rollbackStage(result: RunResult, io: StageIo, options: Rol
     env: io.env,
     overrides: options.overrides,
     stateDir: options.stateDir,
+    signal: options.signal,
     verify: () => verifyHealth(io),
     onEvent: (event) => io.note('rollback', event.message),
     redactor: io.redactor,

@@ -53,14 +53,48 @@ async function writeReportFiles(result: RunResult, flags: RunFlags, env: NodeJS.
 }
 
 /** The exit code a result deserves. */
-export function exitCodeOf(result: RunResult): number {
+export function exitCodeOf(result: RunResult, stoppedBy?: StopSignal): number {
+  if (result.abortReason && stoppedBy) return EXIT[stoppedBy];
   const rollback = result.rollback as { status?: string } | undefined;
   // A dry run executes nothing, so nothing it did can have failed: its verdict decides.
   if (rollback?.status === 'failed' && !result.dryRun) return EXIT.ROLLBACK_FAILED;
   return result.verdict === 'critical' ? EXIT.CRITICAL : EXIT.PASSED;
 }
 
+type StopSignal = 'SIGTERM' | 'SIGINT';
+
+/**
+ * SIGTERM (a deleted Kubernetes Job) and SIGINT (a cancelled CI job, Ctrl-C) abort the run: the
+ * checks are cut, no rollback starts, the reports are written with verdict `aborted`, and the
+ * exit code is 128 + the signal's number. A second signal exits at once.
+ */
+function trapStopSignals(controller: AbortController): { stoppedBy(): StopSignal | undefined; release(): void } {
+  let stoppedBy: StopSignal | undefined;
+  const handlers = (['SIGTERM', 'SIGINT'] as const).map((name) => {
+    const handler = () => {
+      if (stoppedBy) process.exit(EXIT[stoppedBy]);
+      stoppedBy = name;
+      controller.abort(`${name} received`);
+    };
+    process.on(name, handler);
+    return () => process.off(name, handler);
+  });
+  return { stoppedBy: () => stoppedBy, release: () => handlers.forEach((off) => off()) };
+}
+
 export async function runCommand(flags: RunFlags, io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {
+  const env = io.env;
+  // From the first moment: a signal during config loading still ends in an `aborted` report.
+  const stop = new AbortController();
+  const trap = trapStopSignals(stop);
+  try {
+    return await runWithSignal(flags, io, stop.signal, trap.stoppedBy);
+  } finally {
+    trap.release();
+  }
+}
+
+async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }, signal: AbortSignal, stoppedBy: () => StopSignal | undefined): Promise<number> {
   const env = io.env;
   const loaded = await loadConfig({ path: flags.config, environment: flags.environment ?? env.SMOKEGUARD_ENVIRONMENT, baseUrl: flags.baseUrl, env });
   const { config } = loaded;
@@ -77,6 +111,7 @@ export async function runCommand(flags: RunFlags, io: { stdout: NodeJS.WriteStre
 
   out.write(style.dim(`smokeguard ${version} · ${names.length} checks${config.base_url ? ` against ${config.base_url}` : ''} · deadline ${config.timeout_seconds} s · ${loaded.file}\n`));
   const result = await runSmoke(config, {
+    signal,
     env,
     environment: flags.environment,
     dryRun: flags.dryRun,
@@ -103,5 +138,5 @@ export async function runCommand(flags: RunFlags, io: { stdout: NodeJS.WriteStre
   out.write(`${renderSummary(result, style)}\n`);
   if (written.length) out.write(style.dim(`Reports: ${written.join(', ')}\n`));
   if (flags.json) io.stdout.write(renderJson(result));
-  return exitCodeOf(result);
+  return exitCodeOf(result, stoppedBy());
 }
