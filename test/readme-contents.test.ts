@@ -1,0 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** The README's table of contents stays whole: every section is listed, every link lands. */
+const README = resolve(import.meta.dirname, '../README.md');
+
+/** GitHub's heading anchors: lower case, punctuation dropped (hyphens and underscores kept), spaces become hyphens. */
+function anchorOf(heading: string): string {
+  return heading.trim().toLowerCase().replace(/`/g, '').replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+}
+
+describe('README table of contents', () => {
+  it('lists every ## section, and every #link points at a heading', async () => {
+    const text = (await readFile(README, 'utf8')).replace(/^```[\s\S]*?^```/gm, ''); // no headings inside code
+    const contents = /^## Contents\n([\s\S]*?)^## /m.exec(text)?.[1];
+    expect(contents, 'README has a "## Contents" section').toBeTruthy();
+    const links = new Set([...contents!.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!));
+    const headings = [...text.matchAll(/^(#{2,4}) (.+)$/gm)].map((m) => ({ level: m[1]!.length, anchor: anchorOf(m[2]!) }));
+    const sections = headings.filter((h) => h.level === 2 && h.anchor !== 'contents').map((h) => h.anchor);
+    expect(sections.length).toBeGreaterThan(5);
+    expect(sections.filter((s) => !links.has(s)), 'sections missing from Contents').toEqual([]);
+    const all = new Set(headings.map((h) => h.anchor));
+    expect([...links].filter((l) => !all.has(l)), 'Contents links to no heading').toEqual([]);
+  });
+
+  it('puts the quick start first, right after the contents', async () => {
+    const text = await readFile(README, 'utf8');
+    const sections = [...text.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    expect(sections.slice(0, 2)).toEqual(['Contents', 'Quick start']);
+  });
+
+  it('anchors as GitHub makes them', () => {
+    expect(anchorOf("The seed's hook, in one paragraph")).toBe('the-seeds-hook-in-one-paragraph');
+    expect(anchorOf('Reports, notifications, incidents, monitoring')).toBe('reports-notifications-incidents-monitoring');
+    expect(anchorOf('`tls`: certificate chain')).toBe('tls-certificate-chain');
+  });
+});
