@@ -27,6 +27,8 @@ export interface CheckContext {
   env: Readonly<Record<string, string | undefined>>;
   /** Register values that must never appear in any output (passwords, tokens). */
   redactor: Redactor;
+  /** What the run knows about the deployment under test (deployment, namespace, revision), for checks that name it in a query. */
+  runVariables?: Readonly<Record<string, string | undefined>>;
 }
 
 /**

@@ -8,6 +8,7 @@ import { mqtt } from './mqtt/mqtt.js';
 import { mysql } from './mysql/mysql.js';
 import { nats } from './nats/nats.js';
 import { postgres } from './postgres/postgres.js';
+import { prometheus } from './prometheus/prometheus.js';
 import { rateLimit } from './rate-limit/rate-limit.js';
 import { redis } from './redis/redis.js';
 import { tls } from './tls/tls.js';
@@ -31,6 +32,7 @@ export const CHECK_TYPES: readonly CheckType[] = [
   grpc,
   rateLimit,
   auth,
+  prometheus,
 ];
 
 export function checkType(type: string): CheckType | undefined {

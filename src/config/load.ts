@@ -10,6 +10,7 @@ import { parseConfigText, type ParsedFile } from './parse.js';
 import { configSchema, SUPPORTED_DEPENDENCY_TYPES, type SmokeConfig } from './schema.js';
 import { semanticProblems } from './semantics.js';
 import { COMMAND_VARIABLES } from '../rollback/validate.js';
+import { QUERY_VARIABLES } from '../checks/prometheus/prometheus.js';
 
 export interface LoadOptions {
   /** --config; when absent the search paths are tried in `cwd`. */
@@ -143,6 +144,8 @@ export function validateConfig(
     const inPaths = path[0] === 'critical_paths';
     // A rollback command's ${deployment}, ${previous_image}… are filled in at rollback time.
     const inRollbackCommand = path[0] === 'rollback_strategy' && path[1] === 'command';
+    // A prometheus query's ${deployment}, ${namespace}, ${revision} are filled in from the run.
+    const inPrometheusQuery = isPrometheusQuery(raw, path);
     return expandTemplate(
       text,
       (name) => {
@@ -154,6 +157,7 @@ export function validateConfig(
           return { kind: 'value', value: v };
         }
         if (inRollbackCommand && (COMMAND_VARIABLES as readonly string[]).includes(name)) return { kind: 'keep' };
+        if (inPrometheusQuery && (QUERY_VARIABLES as readonly string[]).includes(name)) return { kind: 'keep' };
         return inPaths && runtimeNames.has(name) ? { kind: 'keep' } : { kind: 'missing' };
       },
       {
@@ -194,6 +198,13 @@ function pathSegments(path: string): PropertyKey[] {
     else out.push(m[1]!);
   }
   return out;
+}
+
+function isPrometheusQuery(raw: Record<string, unknown>, path: PropertyKey[]): boolean {
+  if (path[0] !== 'dependency_checks' || path[2] !== 'query' || path.length !== 3) return false;
+  const checks = raw.dependency_checks;
+  const entry = Array.isArray(checks) ? (checks[path[1] as number] as { type?: unknown } | undefined) : undefined;
+  return entry?.type === 'prometheus';
 }
 
 function expandTree(node: unknown, path: PropertyKey[], expand: (text: string, path: PropertyKey[]) => string): unknown {

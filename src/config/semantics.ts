@@ -2,6 +2,7 @@ import type { ConfigProblem } from './config-error.js';
 import type { SmokeConfig } from './schema.js';
 import type { HttpRequestOptions } from './http-schema.js';
 import { authOptionProblems } from '../checks/auth/auth.js';
+import { prometheusOptionProblems } from '../checks/prometheus/prometheus.js';
 import { HTTP_ONLY_STEP_FIELDS, isRateLimitStep } from '../flows/schema.js';
 
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -71,6 +72,7 @@ export function semanticProblems(config: SmokeConfig, context: { baseUrlSource: 
     if (c.type === 'http' || c.type === 'rate_limit') checkRequest({ method: 'GET', ...c } as HttpRequestOptions, at, hasBaseUrl, problems);
     // "Exactly one of" rules the auth type's schema cannot express.
     if (c.type === 'auth') for (const p of authOptionProblems(c as Parameters<typeof authOptionProblems>[0])) problems.push({ path: p.path ? `${at}.${p.path}` : at, message: p.message });
+    if (c.type === 'prometheus') for (const p of prometheusOptionProblems(c as Parameters<typeof prometheusOptionProblems>[0])) problems.push({ path: `${at}.${p.path}`, message: p.message });
   });
   config.critical_paths.forEach((p, i) => {
     const captured = new Set<string>();

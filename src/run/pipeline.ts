@@ -93,6 +93,11 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     headers: config.headers ?? {},
     env,
     redactor,
+    runVariables: {
+      deployment: options.rollbackTarget?.deployment ?? config.deployment?.name,
+      namespace: options.rollbackTarget?.namespace ?? config.deployment?.namespace,
+      revision: options.revision,
+    },
   });
 
   let firstCritical: CheckResult | undefined;

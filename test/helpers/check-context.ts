@@ -6,7 +6,7 @@ import { Redactor } from '../../src/util/redact.js';
  * A CheckContext for calling one check type directly, as the runner would: a real pooled HTTP
  * client and a deadline signal. Call `dispose()` after the test to close pooled connections.
  */
-export function testContext(options: { timeoutMs?: number; baseUrl?: string; env?: Record<string, string | undefined>; headers?: Record<string, string> } = {}): CheckContext & { dispose(): Promise<void>; httpClient: HttpClient } {
+export function testContext(options: { timeoutMs?: number; baseUrl?: string; env?: Record<string, string | undefined>; headers?: Record<string, string>; runVariables?: Record<string, string | undefined> } = {}): CheckContext & { dispose(): Promise<void>; httpClient: HttpClient } {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -21,6 +21,7 @@ export function testContext(options: { timeoutMs?: number; baseUrl?: string; env
     headers: options.headers ?? {},
     env: options.env ?? {},
     redactor: new Redactor(),
+    runVariables: options.runVariables,
     async dispose() {
       clearTimeout(timer);
       await http.close();

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { CheckOutcome } from '../../core/types.js';
+import { timeoutSignal } from '../../util/abort.js';
+import { describeError } from '../../util/net-errors.js';
+import { defineCheck, type CheckContext } from '../check-type.js';
+import { connectionUrl, formatMs, urlOption, type UrlSpec } from '../endpoint.js';
+import { queryPrometheus } from './api.js';
+import { judgeSeries } from './judge.js';
+import { parseThreshold, THRESHOLD_EXAMPLE } from './threshold.js';
+
+const SPEC: UrlSpec = { schemes: ['http', 'https'], example: 'http://prometheus.monitoring:9090', env: 'PROMETHEUS_URL' };
+
+/** Names filled in the query at run time from the run itself (see CheckContext.runVariables). */
+export const QUERY_VARIABLES = ['deployment', 'namespace', 'revision'] as const;
+const QUERY_VARIABLE = /\$\{(deployment|namespace|revision)\}/g;
+
+/** Points in a range query when step_seconds is not set: fine enough for p99 over a few minutes. */
+const DEFAULT_RANGE_POINTS = 60;
+
+const options = {
+  url: urlOption(SPEC),
+  query: z.string().min(1).describe('PromQL; ${deployment}, ${namespace} and ${revision} are filled in from the run'),
+  threshold: z.string().refine((t) => parseThreshold(t) !== undefined, { message: `expected ${THRESHOLD_EXAMPLE}` })
+    .describe('every series must hold it, e.g. "< 0.01" or "p99 < 0.5 s" (ms, s, m, % convert to base units)'),
+  absent: z.enum(['fail', 'pass', 'warn']).default('fail').describe('when the query returns no data: fail (default), pass, or warn (a warning, never critical)'),
+  range_minutes: z.number().positive().max(24 * 60).optional().describe('judge the last N minutes (query_range) instead of the current value'),
+  step_seconds: z.number().positive().max(3600).optional().describe('the range query\'s resolution; default range/60'),
+  basic_auth: z.strictObject({ username: z.string().min(1), password: z.string() }).optional(),
+  bearer_token: z.string().min(1).optional().describe('sent as Authorization: Bearer'),
+  headers: z.record(z.string(), z.string()).optional().describe('extra headers, e.g. X-Scope-OrgID for Mimir or Thanos'),
+  insecure_tls: z.boolean().optional().describe('skip TLS certificate verification'),
+  ca_file: z.string().optional().describe('PEM file of extra certificate authorities'),
+};
+
+type PrometheusOptions = z.infer<z.ZodObject<typeof options>>;
+
+/**
+ * Time kept back from the check's deadline: a slow Prometheus is reported as "could not measure"
+ * (a warning) just before the runner would record a timeout (critical for a required check).
+ */
+function answerBudgetMs(deadline: number): number {
+  const remaining = deadline - Date.now();
+  return Math.max(1, remaining - Math.min(250, remaining * 0.1));
+}
+
+/** Rules the schema cannot state, as problems relative to the check entry (the loader reports them before any I/O). */
+export function prometheusOptionProblems(opts: Pick<PrometheusOptions, 'basic_auth' | 'bearer_token' | 'step_seconds' | 'range_minutes'>): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  if (opts.basic_auth && opts.bearer_token) problems.push({ path: 'bearer_token', message: 'set one of basic_auth and bearer_token, not both' });
+  if (opts.step_seconds !== undefined && opts.range_minutes === undefined) problems.push({ path: 'step_seconds', message: 'step_seconds needs range_minutes' });
+  return problems;
+}
+
+function authHeaders(opts: PrometheusOptions): Record<string, string> {
+  if (opts.bearer_token) return { authorization: `Bearer ${opts.bearer_token}` };
+  if (opts.basic_auth) return { authorization: `Basic ${Buffer.from(`${opts.basic_auth.username}:${opts.basic_auth.password}`).toString('base64')}` };
+  return {};
+}
+
+/** Fills ${deployment}/${namespace}/${revision}; names the first one the run does not know. */
+export function fillQuery(query: string, vars: Readonly<Record<string, string | undefined>>): { query: string } | { missing: string } {
+  let missing: string | undefined;
+  const filled = query.replace(QUERY_VARIABLE, (whole, name: string) => {
+    const value = vars[name];
+    if (value === undefined || value === '') missing ??= name;
+    return value ?? whole;
+  });
+  return missing ? { missing } : { query: filled };
+}
+
+const HOW_TO_SET: Record<string, string> = {
+  deployment: '--deployment, SMOKEGUARD_DEPLOYMENT or deployment.name',
+  namespace: '--namespace, SMOKEGUARD_NAMESPACE or deployment.namespace',
+  revision: '--revision or SMOKEGUARD_REVISION',
+};
+
+async function runPrometheusCheck(opts: PrometheusOptions, ctx: CheckContext): Promise<CheckOutcome> {
+  ctx.redactor.addSecret(opts.basic_auth?.password);
+  ctx.redactor.addSecret(opts.bearer_token);
+  const found = connectionUrl({ url: opts.url }, ctx.env, SPEC);
+  // Without Prometheus nothing was measured: a warning (error), never a verdict on the deployment.
+  if ('reason' in found) return { status: 'error', reason: found.reason.replace('url (or host)', 'url') };
+  const baseUrl = found.url!;
+  ctx.redactor.addUrlCredentials(baseUrl);
+  const target = new URL(baseUrl).host;
+  const problem = prometheusOptionProblems(opts)[0];
+  if (problem) return { status: 'error', target, reason: `${problem.path}: ${problem.message}` };
+  const filled = fillQuery(opts.query, ctx.runVariables ?? {});
+  if ('missing' in filled) return { status: 'error', target, reason: `the query uses \${${filled.missing}}, which this run does not know: set ${HOW_TO_SET[filled.missing]}` };
+  const threshold = parseThreshold(opts.threshold)!; // the schema checked it
+  const rangeMs = opts.range_minutes === undefined ? undefined : opts.range_minutes * 60_000;
+  const budget = answerBudgetMs(ctx.deadline);
+  const cut = timeoutSignal(budget, ctx.signal);
+  try {
+    const answer = await queryPrometheus(ctx.http, {
+      baseUrl,
+      query: filled.query,
+      time: Date.now(),
+      range: rangeMs === undefined ? undefined : { rangeMs, stepSeconds: opts.step_seconds ?? Math.max(1, Math.round(rangeMs / 1000 / DEFAULT_RANGE_POINTS)) },
+      timeoutMs: budget,
+      headers: { ...ctx.headers, ...opts.headers, ...authHeaders(opts) },
+      signal: cut.signal,
+      insecure: opts.insecure_tls,
+      caFile: opts.ca_file,
+    });
+    if (answer.kind === 'api_error') return { status: 'error', target, reason: answer.reason, errorCode: answer.errorType };
+    const outcome = judgeSeries(answer.series, threshold, opts.absent, filled.query);
+    return { ...outcome, target, details: { ...outcome.details, resultType: answer.resultType, ...(opts.range_minutes ? { rangeMinutes: opts.range_minutes } : {}) } };
+  } catch (err) {
+    if (ctx.signal.aborted) throw err; // the run's own deadline: the runner records it
+    if (cut.signal.aborted) return { status: 'error', target, reason: `Prometheus at ${target} did not answer within ${formatMs(Math.round(budget))}` };
+    const { code, reason } = describeError(err, target);
+    return { status: 'error', target, errorCode: code, reason: `Prometheus unreachable: ${reason}` };
+  } finally {
+    cut.dispose();
+  }
+}
+
+export const prometheus = defineCheck({
+  type: 'prometheus',
+  description: 'Prometheus: a PromQL query (instant, or over the last N minutes) judged per series against a threshold',
+  options,
+  run: (opts, ctx) => runPrometheusCheck(opts, ctx),
+});
