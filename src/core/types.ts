@@ -179,6 +179,56 @@ export interface RunResult {
   incident?: unknown;
   /** Where the run's metrics went (Pushgateway, textfile). */
   monitoring?: unknown[];
+  /** Watch mode: the window judged interval by interval (absent for a smoke run). */
+  watch?: WatchReport;
+}
+
+/** One interval of a watch: one measurement of the watched checks. */
+export interface WatchInterval {
+  /** 1-based. */
+  index: number;
+  startedAt: string;
+  durationMs: number;
+  outcome: 'passed' | 'warning' | 'failed' | 'error';
+  passed: number;
+  total: number;
+  /** p95 of the checks' durations in this interval. */
+  p95Ms: number;
+  /** Each check's duration in this interval (the latency samples compared with the previous version). */
+  latencies: Record<string, number>;
+  /** The checks that did not pass, and why. */
+  problems?: Array<{ name: string; status: CheckStatus; reason?: string }>;
+}
+
+/** A latency comparison with the previous version (Mann-Whitney U, Kayenta-style). */
+export interface LatencyComparison {
+  check: string;
+  outcome: 'pass' | 'marginal' | 'fail' | 'no_data';
+  baselineSamples: number;
+  canarySamples: number;
+  baselineP50Ms?: number;
+  canaryP50Ms?: number;
+  /** Two-sided p-value of the U test. */
+  pValue?: number;
+  /** Hodges–Lehmann-free effect size: canary median / baseline median − 1. */
+  relativeChange?: number;
+  message: string;
+}
+
+/** A watch window: how it was set up, how it ended, and the per-interval series. */
+export interface WatchReport {
+  intervalMs: number;
+  durationMs: number;
+  plannedIntervals: number;
+  limits: { failureLimit: number; consecutiveFailures: number; consecutiveErrorLimit: number };
+  checks: string[];
+  /** passed: the whole duration without reaching a limit; failed: a failure limit reached (critical); inconclusive: could not measure; aborted: stopped from outside. */
+  status: 'passed' | 'failed' | 'inconclusive' | 'aborted';
+  reason?: string;
+  failedIntervals: number;
+  errorIntervals: number;
+  intervals: WatchInterval[];
+  comparison?: { score: number; checks: LatencyComparison[]; baseline: string };
 }
 
 export const REPORT_SCHEMA_VERSION = 1;

@@ -5,8 +5,8 @@ import { createHttpClient, type HttpClient } from '../util/http.js';
 import { Redactor } from '../util/redact.js';
 import { version } from '../version.js';
 import { buildPlan } from '../core/plan.js';
-import { runChecks, type RunnerEvent } from '../core/runner.js';
-import { REPORT_SCHEMA_VERSION, type CheckResult, type RunResult, type TimelineEvent } from '../core/types.js';
+import { runChecks, type PlannedCheck, type RunnerEvent, type RunnerOptions } from '../core/runner.js';
+import { REPORT_SCHEMA_VERSION, type CheckResult, type RunResult, type TimelineEvent, type WatchReport } from '../core/types.js';
 import { decideRollback, verdictOf } from '../core/verdict.js';
 import { analysisStage, monitoringStage, notificationStage, rollbackStage, wantsNotifications, type StageIo } from './stages.js';
 import type { RollbackTargetOverrides } from '../rollback/types.js';
@@ -54,7 +54,23 @@ export interface RunOptions {
    * sent, and the result has verdict `aborted`. A rollback already under way gets it too.
    */
   signal?: AbortSignal;
+  /**
+   * Watch mode: measures instead of the one pass of the checks (interval after interval); every
+   * stage after it — decision, rollback, analysis, notifications, monitoring — is the same run's.
+   */
+  measure?: MeasureChecks;
+  /** The run's budget in ms instead of timeout_seconds (a watch: its duration plus a smoke run's budget for the stages after it). */
+  budgetMs?: number;
 }
+
+/** What measuring produced: one result per check, and for a watch its window. */
+export interface Measured {
+  results: CheckResult[];
+  deadlineReached: boolean;
+  watch?: WatchReport;
+}
+
+export type MeasureChecks = (plan: PlannedCheck[], runner: RunnerOptions, note: (kind: TimelineEvent['kind'], message: string) => void) => Promise<Measured>;
 
 export type RunEvent = RunnerEvent | { kind: 'stage'; event: TimelineEvent };
 
@@ -73,7 +89,8 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
   for (const secret of options.secrets ?? []) redactor.addSecret(secret);
   const http = options.http ?? createHttpClient({ connections: Math.max(4, config.concurrency) });
   const startedAt = Date.now();
-  const deadline = startedAt + config.timeout_seconds * 1000;
+  const budgetMs = options.budgetMs ?? config.timeout_seconds * 1000;
+  const deadline = startedAt + budgetMs;
   const timeline: TimelineEvent[] = [];
   const note = (kind: TimelineEvent['kind'], message: string, at = Date.now(), check?: string) => {
     const event: TimelineEvent = { at: new Date(at).toISOString(), kind, message: redactor.text(message), ...(check ? { check } : {}) };
@@ -102,7 +119,8 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
 
   let firstCritical: CheckResult | undefined;
   const plan = buildPlan(config);
-  const { results, deadlineReached } = await runChecks(plan, {
+  const measure: MeasureChecks = options.measure ?? runChecks;
+  const measured = await measure(plan, {
     concurrency: options.concurrency ?? config.concurrency,
     deadline,
     only: options.only,
@@ -120,10 +138,11 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
         options.onEvent?.({ ...event, result: redactor.value(r) });
         return;
       }
-      if (event.kind === 'deadline_reached') note('deadline_reached', `Run deadline of ${config.timeout_seconds} s reached: unfinished checks recorded as timed out`, event.at);
+      if (event.kind === 'deadline_reached') note('deadline_reached', `Run deadline of ${budgetMs / 1000} s reached: unfinished checks recorded as timed out`, event.at);
       options.onEvent?.(event);
     },
-  });
+  }, (kind, message) => note(kind, message));
+  const { results, deadlineReached } = measured;
 
   const abortReason = abortReasonOf(options.signal);
   const verdict = abortReason ? 'aborted' : verdictOf(results);
@@ -147,7 +166,7 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     startedAt: new Date(startedAt).toISOString(),
     finishedAt: new Date(startedAt).toISOString(),
     durationMs: 0,
-    deadlineMs: config.timeout_seconds * 1000,
+    deadlineMs: budgetMs,
     deadlineReached,
     verdict,
     ...(abortReason ? { abortReason } : {}),
@@ -166,6 +185,7 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     decision,
     dryRun: options.dryRun ?? false,
     timeline,
+    ...(measured.watch ? { watch: measured.watch } : {}),
   };
 
   const io: StageIo = { config, http, redactor, env, context, note: (kind, message) => note(kind, message) };

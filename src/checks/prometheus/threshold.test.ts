@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../config/load.js';
 import { ConfigError } from '../../config/config-error.js';
-import { formatValue, parseThreshold, quantile, reduceSamples } from './threshold.js';
+import { quantile } from '../../util/quantile.js';
+import { formatValue, parseThreshold, reduceSamples } from './threshold.js';
 
 describe('threshold grammar', () => {
   const table: Array<[string, ReturnType<typeof parseThreshold>]> = [

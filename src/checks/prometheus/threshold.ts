@@ -1,3 +1,5 @@
+import { quantile } from '../../util/quantile.js';
+
 /**
  * A threshold on a PromQL result, as a person writes it: `< 0.01`, `p99 < 0.5 s`, `>= 99.9 %`,
  * `max <= 250 ms`. The number is converted to Prometheus' base units (seconds, ratios), so
@@ -58,15 +60,6 @@ export function holds(actual: number, t: Pick<Threshold, 'op' | 'value'>): boole
     case '==': return actual === t.value;
     case '!=': return actual !== t.value;
   }
-}
-
-/** Linear interpolation between closest ranks (the R-7 / numpy default definition). */
-export function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
 /**
