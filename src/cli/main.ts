@@ -10,6 +10,7 @@ import { UsageError } from './usage-error.js';
 
 const EXAMPLES = `
 Examples:
+  $ smokeguard init --base-url http://127.0.0.1:8080 # a starter smokeguard.yaml from what the service answers
   $ smokeguard run                                   # finds .coditect/config/smoke-test-hook.json or smokeguard.yaml
   $ smokeguard run --base-url https://api.internal --report-dir smoke-report
   $ smokeguard run --environment prod --only readiness user-login
@@ -99,6 +100,18 @@ export function buildProgram(
     .addOption(baseUrlOption())
     .addOption(envOption())
     .action(async (flags) => setExit(await (await import('./commands/validate.js')).validateCommand(flags, io)));
+
+  program
+    .command('init')
+    .description('write a starter smokeguard.yaml from what the service answers (health endpoints, connection variables, the Deployment\'s probes), validate it and dry-run it')
+    .requiredOption('-u, --base-url <url>', 'the service to discover, e.g. https://orders.internal')
+    .option('-c, --config <path>', 'where to write the config', 'smokeguard.yaml')
+    .option('--deployment <name>', 'read this Kubernetes Deployment\'s probes, and name it as the rollback target')
+    .option('--namespace <ns>', 'its namespace (default: default)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: in-cluster credentials, then KUBECONFIG, then ~/.kube/config)')
+    .option('--force', 'overwrite an existing config file')
+    .action(async (flags) => setExit(await (await import('./commands/init.js')).initCommand(flags, io)));
 
   if (withApprovals) withApprovals(program);
 

@@ -1,0 +1,52 @@
+import { resolve } from 'node:path';
+import { exitCodeOf } from './run.js';
+import { renderCheckLine, renderSummary } from '../../reporters/console.js';
+import { createStyle, shouldColor } from '../../reporters/style.js';
+import { init, InitError } from '../../init/init.js';
+import { EXIT } from '../exit-codes.js';
+import { UsageError } from '../usage-error.js';
+
+export interface InitFlags {
+  baseUrl: string;
+  config?: string;
+  deployment?: string;
+  namespace?: string;
+  context?: string;
+  kubeconfig?: string;
+  force?: boolean;
+}
+
+/** `smokeguard init`: a thin wrapper over src/init: flags in, what was found and decided out. */
+export async function initCommand(flags: InitFlags, io: { stdout: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {
+  if (!/^https?:\/\/[^/]/i.test(flags.baseUrl) || !URL.canParse(flags.baseUrl)) throw new UsageError(`--base-url: expected an http(s) URL such as https://orders.internal, got "${flags.baseUrl}"`);
+  if (flags.namespace && !flags.deployment) throw new UsageError('--namespace needs --deployment NAME');
+  const file = flags.config ?? 'smokeguard.yaml';
+  const out = io.stdout;
+  const style = createStyle(shouldColor(out, io.env));
+  out.write(style.dim(`smokeguard init: probing ${flags.baseUrl}${flags.deployment ? ` and deployment ${flags.namespace ?? 'default'}/${flags.deployment}` : ''} …\n`));
+  let result;
+  try {
+    result = await init({
+      baseUrl: flags.baseUrl.replace(/\/+$/, ''),
+      file: resolve(file),
+      force: flags.force,
+      deployment: flags.deployment ? { name: flags.deployment, namespace: flags.namespace ?? 'default', context: flags.context, kubeconfig: flags.kubeconfig } : undefined,
+      env: io.env,
+    });
+  } catch (err) {
+    if (err instanceof InitError) throw new UsageError(err.message);
+    throw err;
+  }
+  const { starter, dryRun } = result;
+  out.write('\nFound:\n');
+  for (const line of starter.found) out.write(`  ${style.ok('✓')} ${line}\n`);
+  if (starter.absent.length) out.write(style.dim(`  · not there: ${starter.absent.join(', ')}\n`));
+  out.write('\nCould not decide:\n');
+  for (const line of starter.undecided) out.write(`  ${style.warn('?')} ${line}\n`);
+  out.write(`\nWrote ${file} (valid). A dry run of it — nothing rolled back, nothing sent:\n`);
+  for (const check of dryRun.checks) out.write(`${renderCheckLine(check, style)}\n`);
+  out.write(`${renderSummary(dryRun, style)}\n`);
+  out.write(`\nNext: read ${file}, add a critical path, then \`smokeguard validate\` and \`smokeguard run\`.\n`);
+  // A starter that fails against the service is said with the run's own exit code.
+  return dryRun.verdict === 'critical' ? exitCodeOf({ ...dryRun, dryRun: true }) : EXIT.PASSED;
+}

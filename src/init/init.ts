@@ -1,0 +1,80 @@
+import { writeFile } from 'node:fs/promises';
+import type { LoadedConfig } from '../config/load.js';
+import type { RunResult } from '../core/types.js';
+import { createHttpClient, type HttpClient } from '../util/http.js';
+import type { EndpointConvention } from './conventions.js';
+import { probeEndpoints } from './probe-http.js';
+import type { ClusterAccess, DeploymentFacts } from './probe-kubernetes.js';
+import { renderStarterYaml } from './render-yaml.js';
+import { planStarter, type Starter, type StarterInput } from './starter.js';
+
+export interface InitOptions {
+  baseUrl: string;
+  /** Where to write the config. */
+  file: string;
+  /** Overwrite an existing file. */
+  force?: boolean;
+  /** Read this Deployment's probes from the cluster (and name it as the rollback target). */
+  deployment?: { name: string; namespace: string } & ClusterAccess;
+  env: Readonly<Record<string, string | undefined>>;
+  http?: HttpClient;
+  probeTimeoutMs?: number;
+  now?: () => Date;
+}
+
+export interface InitResult {
+  file: string;
+  starter: Starter;
+  loaded: LoadedConfig;
+  dryRun: RunResult;
+}
+
+/** Why init stopped before writing (file exists, nothing answered): a usage problem, exit 2. */
+export class InitError extends Error {}
+
+function probeConvention(p: DeploymentFacts['probes'][number], facts: DeploymentFacts): EndpointConvention {
+  const name = facts.containers.length > 1 ? `${p.container}-${p.kind}` : `${p.kind}-probe`;
+  return { endpoint: p.path, name, role: p.kind, origin: `the Deployment's ${p.kind}Probe (container ${p.container}${p.port ? `, port ${p.port}` : ''})` };
+}
+
+/**
+ * `smokeguard init`: discovers the service (health endpoints, connection variables, the
+ * Deployment's probes), writes a commented starter config, validates it and runs it once as a
+ * dry run. Never overwrites a file unless `force`.
+ */
+export async function init(options: InitOptions): Promise<InitResult> {
+  const http = options.http ?? createHttpClient();
+  try {
+    let deployment: DeploymentFacts | undefined;
+    let deploymentError: StarterInput['deploymentError'];
+    if (options.deployment) {
+      const { name, namespace, ...access } = options.deployment;
+      try {
+        deployment = await (await import('./probe-kubernetes.js')).readDeployment(name, namespace, access, options.env);
+      } catch (err) {
+        deploymentError = { name, namespace, message: (err as Error).message };
+      }
+    }
+    const extra = deployment?.probes.map((p) => probeConvention(p, deployment)) ?? [];
+    const probes = await probeEndpoints(http, options.baseUrl, { timeoutMs: options.probeTimeoutMs, extra });
+    if (probes.every((p) => p.status === undefined)) {
+      throw new InitError(`nothing answered at ${options.baseUrl} (${probes[0]?.error ?? 'no answer'}): is the service running, and is the URL right?`);
+    }
+    const starter = planStarter({ baseUrl: options.baseUrl, probes, env: options.env, deployment, deploymentError });
+    const text = renderStarterYaml(starter, (options.now ?? (() => new Date()))());
+    try {
+      // 'wx' fails if the file exists: no window between a check and the write.
+      await writeFile(options.file, text, { flag: options.force ? 'w' : 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new InitError(`${options.file} exists; not overwritten (--force replaces it)`);
+      throw new InitError(`cannot write ${options.file}: ${(err as Error).message}`);
+    }
+    const { loadConfig } = await import('../config/load.js');
+    const loaded = await loadConfig({ path: options.file, env: options.env });
+    const { run } = await import('../run/pipeline.js');
+    const dryRun = await run(loaded.config, { env: options.env, dryRun: true, secrets: loaded.secrets, configPath: loaded.file, http });
+    return { file: options.file, starter, loaded, dryRun };
+  } finally {
+    if (!options.http) await http.close();
+  }
+}

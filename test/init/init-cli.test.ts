@@ -1,0 +1,90 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startDemoService, type DemoService } from '../../src/demo/service.js';
+import { closedPort } from '../helpers/silent-server.js';
+import { PG_URL, REDIS_URL, runCli } from '../helpers/cli.js';
+
+/** `smokeguard init` through the built CLI, as a newcomer runs it. */
+let service: DemoService | undefined;
+afterEach(async () => {
+  await service?.close();
+  service = undefined;
+});
+
+describe('smokeguard init (CLI)', () => {
+  it('against the demo service: writes a config that validates, dry-runs green, and then passes a real run', async () => {
+    service = await startDemoService();
+    const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
+    const init = await runCli(['init', '--base-url', service.url], { cwd: dir });
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('/health/ready → 200 (database, cache): readiness, required');
+    expect(init.stdout).toContain('/health/live → 200: liveness, optional');
+    expect(init.stdout).toMatch(/no login path found: add a critical path/);
+    expect(init.stdout).toContain('Wrote smokeguard.yaml (valid)');
+    expect(init.stdout).toContain('✓ Smoke tests passed');
+    const yaml = await readFile(join(dir, 'smokeguard.yaml'), 'utf8');
+    expect(yaml).toMatch(/- name: readiness\n\s+endpoint: \/health\/ready\n\s+expected_status: 200\n\s+timeout_seconds: 10\n\s+required: true/);
+    expect(yaml).toMatch(/- name: liveness\n[\s\S]*?required: false/);
+
+    const validate = await runCli(['validate'], { cwd: dir });
+    expect(validate.code).toBe(0);
+    const before = service.requests.length;
+    const run = await runCli(['run'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('✓ Smoke tests passed');
+    expect(service.requests.slice(before)).toEqual(expect.arrayContaining(['GET /health', 'GET /health/ready', 'GET /health/live']));
+  });
+
+  it('connection variables become dependency checks that say ${VAR}, never the value; the dry run reaches the real PostgreSQL and Redis', async () => {
+    service = await startDemoService();
+    const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
+    const init = await runCli(['init', '--base-url', service.url, '--config', 'smoke.yaml'], { cwd: dir, env: { DATABASE_URL: PG_URL, REDIS_URL } });
+    expect(init.code).toBe(0);
+    const yaml = await readFile(join(dir, 'smoke.yaml'), 'utf8');
+    expect(yaml).toMatch(/- name: database\n\s+type: postgres\n\s+url: \$\{DATABASE_URL\}\n\s+query: SELECT 1\n\s+timeout_seconds: 5\n\s+required: true/);
+    expect(yaml).toMatch(/- name: redis-cache\n\s+type: redis\n\s+url: \$\{REDIS_URL\}\n\s+command: PING\n\s+timeout_seconds: 3\n\s+required: false/);
+    expect(yaml).not.toContain(PG_URL);
+    expect(yaml).not.toContain(REDIS_URL);
+    expect(init.stdout).toMatch(/✓ database\s+127\.0\.0\.1:5432/);
+    expect(init.stdout).toMatch(/✓ redis-cache\s+127\.0\.0\.1:6379/);
+    expect(init.stdout).not.toContain(PG_URL);
+  });
+
+  it('never overwrites an existing file without --force', async () => {
+    service = await startDemoService();
+    const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
+    await writeFile(join(dir, 'smokeguard.yaml'), '# mine\n');
+    const refused = await runCli(['init', '--base-url', service.url], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/smokeguard\.yaml exists; not overwritten \(--force replaces it\)/);
+    expect(await readFile(join(dir, 'smokeguard.yaml'), 'utf8')).toBe('# mine\n');
+    const forced = await runCli(['init', '--base-url', service.url, '--force'], { cwd: dir });
+    expect(forced.code).toBe(0);
+    expect(await readFile(join(dir, 'smokeguard.yaml'), 'utf8')).toContain('name: readiness');
+  });
+
+  it('a failing service: the starter is written, the dry run says critical, exit 1', async () => {
+    service = await startDemoService({ faults: { readiness: 'database-down' } });
+    const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
+    const init = await runCli(['init', '--base-url', service.url], { cwd: dir });
+    expect(init.code).toBe(1);
+    expect(init.stdout).toContain('/health/ready answered 503 now: kept as readiness expecting 200');
+    expect(init.stdout).toContain('✗ CRITICAL');
+    expect(await readFile(join(dir, 'smokeguard.yaml'), 'utf8')).toContain('name: readiness');
+  });
+
+  it('nothing listening, or not a URL: exit 2, one line, no file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
+    const port = await closedPort();
+    const refused = await runCli(['init', '--base-url', `http://127.0.0.1:${port}`], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^smokeguard: nothing answered at http:\/\/127\.0\.0\.1:\d+ \(.*refused.*\): is the service running/);
+    const notUrl = await runCli(['init', '--base-url', 'orders.internal'], { cwd: dir });
+    expect(notUrl.code).toBe(2);
+    expect(notUrl.stderr).toContain('--base-url: expected an http(s) URL');
+    await expect(readFile(join(dir, 'smokeguard.yaml'), 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+});

@@ -1,0 +1,78 @@
+import { createServer } from 'node:http';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { init } from '../../src/init/init.js';
+import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
+import { listenTracked } from '../helpers/listen.js';
+
+/** init --deployment: the Deployment's own probes, read from the Kubernetes API simulator with the real client. */
+let sim: RunningSimulator;
+let service: { url: string; close(): Promise<void> };
+
+beforeEach(async () => {
+  sim = await startK8sSimulator();
+  const labels = { app: 'orders' };
+  sim.sim.cluster.put('deployments', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'orders', namespace: 'prod', labels },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          containers: [{
+            name: 'api',
+            image: 'orders:1.4.0',
+            readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
+            livenessProbe: { httpGet: { path: '/health/live', port: 'http' } },
+            startupProbe: { exec: { command: ['cat', '/tmp/started'] } },
+          }],
+        },
+      },
+    },
+  });
+  // The service answers /ready (its readinessProbe, no convention) and /health/live; nothing else.
+  const server = createServer((req, res) => {
+    if (req.url === '/ready' || req.url === '/health/live') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    res.writeHead(404).end();
+  });
+  const listening = await listenTracked(server);
+  service = { url: `http://127.0.0.1:${listening.port}`, close: listening.close };
+});
+afterEach(async () => {
+  await service.close();
+  await sim.stop();
+});
+
+describe('init --deployment', () => {
+  it('adds the readinessProbe as a required check, marks the livenessProbe, names the target, says what it could not translate', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
+    const result = await init({ baseUrl: service.url, file: join(dir, 'smokeguard.yaml'), env: {}, deployment: { name: 'orders', namespace: 'prod', kubeconfig: sim.kubeconfig } });
+    const checks = Object.fromEntries(result.loaded.config.health_checks.map((h) => [h.name, h]));
+    expect(checks['readiness-probe']).toMatchObject({ endpoint: '/ready', required: true, timeout_seconds: 10 });
+    expect(checks.liveness).toMatchObject({ endpoint: '/health/live', required: false });
+    expect(result.loaded.config.deployment).toMatchObject({ name: 'orders', namespace: 'prod', container: 'api' });
+    expect(result.loaded.config.auto_rollback.enabled).toBe(true);
+    const yaml = await readFile(join(dir, 'smokeguard.yaml'), 'utf8');
+    expect(yaml).toContain("# /ready: the Deployment's readinessProbe (container api, port 8080); answered 200");
+    expect(yaml).toContain("# also the Deployment's livenessProbe (container api, port http)");
+    expect(result.starter.found).toContain('deployment prod/orders: readinessProbe GET /ready, livenessProbe GET /health/live');
+    expect(result.starter.undecided).toContain('api: startupProbe is exec: not an HTTP probe, not translated');
+    expect(result.dryRun.verdict).toBe('passed');
+    // Read only: init wrote nothing to the cluster.
+    expect(sim.sim.cluster.writes).toEqual([]);
+    expect(sim.sim.requests.some((r) => r.method === 'GET' && r.path === '/apis/apps/v1/namespaces/prod/deployments/orders')).toBe(true);
+  });
+
+  it('a Deployment that does not exist: said, the starter still written, rollback left off', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
+    const result = await init({ baseUrl: service.url, file: join(dir, 'smokeguard.yaml'), env: {}, deployment: { name: 'nope', namespace: 'prod', kubeconfig: sim.kubeconfig } });
+    expect(result.starter.undecided.join('\n')).toMatch(/could not read deployment prod\/nope: .*not ?found.*; automatic rollback is off/i);
+    expect(result.loaded.config.deployment).toBeUndefined();
+    expect(result.loaded.config.auto_rollback.enabled).toBe(false);
+  });
+});
