@@ -6,32 +6,62 @@ export class DeadlineError extends Error {
   }
 }
 
+const subscribers = new WeakMap<AbortSignal, Set<() => void>>();
+
 /**
- * Races `work` against `signal`: on abort, runs `onAbort` (destroy the socket, end the client)
+ * Calls `fn` once when `signal` aborts (at once if it already has); returns the unsubscribe.
+ * However many checks, requests or retries wait on one signal, it carries a single listener
+ * of ours: a burst of 50 requests, or 10 checks on the run's signal, used to add one listener
+ * each and made Node print "MaxListenersExceededWarning: Possible EventTarget memory leak".
+ * Unsubscribe when the guarded work is over, so nothing is kept alive by a long-lived signal.
+ */
+export function onAbort(signal: AbortSignal, fn: () => void): () => void {
+  if (signal.aborted) {
+    fn();
+    return () => {};
+  }
+  let set = subscribers.get(signal);
+  if (!set) {
+    const fresh = new Set<() => void>();
+    set = fresh;
+    subscribers.set(signal, fresh);
+    signal.addEventListener('abort', () => {
+      subscribers.delete(signal);
+      for (const f of [...fresh]) f();
+    }, { once: true });
+  }
+  const live = set;
+  live.add(fn);
+  return () => {
+    live.delete(fn);
+  };
+}
+
+/**
+ * Races `work` against `signal`: on abort, runs `cleanup` (destroy the socket, end the client)
  * and rejects at once, so a driver that ignores cancellation cannot hold a check past its deadline.
  */
-export function abortable<T>(signal: AbortSignal, work: Promise<T>, onAbort?: () => void): Promise<T> {
+export function abortable<T>(signal: AbortSignal, work: Promise<T>, cleanup?: () => void): Promise<T> {
   if (signal.aborted) {
-    onAbort?.();
+    cleanup?.();
     work.catch(() => {});
     return Promise.reject(new DeadlineError());
   }
   return new Promise<T>((resolve, reject) => {
-    const abort = () => {
+    const unsubscribe = onAbort(signal, () => {
       try {
-        onAbort?.();
+        cleanup?.();
       } finally {
         reject(new DeadlineError());
       }
-    };
-    signal.addEventListener('abort', abort, { once: true });
+    });
     work.then(
       (v) => {
-        signal.removeEventListener('abort', abort);
+        unsubscribe();
         resolve(v);
       },
       (e) => {
-        signal.removeEventListener('abort', abort);
+        unsubscribe();
         reject(e);
       },
     );
@@ -43,14 +73,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new DeadlineError());
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      unsubscribe();
       resolve();
     }, ms);
-    const onAbort = () => {
+    const unsubscribe = signal ? onAbort(signal, () => {
       clearTimeout(timer);
       reject(new DeadlineError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    }) : () => {};
   });
 }
 
@@ -77,16 +106,12 @@ export function timeoutSignal(ms: number, ...parents: Array<AbortSignal | undefi
   const controller = new AbortController();
   const abort = () => controller.abort();
   const timer = setTimeout(abort, Math.max(0, ms));
-  const live = parents.filter((p): p is AbortSignal => p !== undefined);
-  for (const parent of live) {
-    if (parent.aborted) abort();
-    else parent.addEventListener('abort', abort, { once: true });
-  }
+  const unsubscribers = parents.filter((p): p is AbortSignal => p !== undefined).map((parent) => onAbort(parent, abort));
   return {
     signal: controller.signal,
     dispose() {
       clearTimeout(timer);
-      for (const parent of live) parent.removeEventListener('abort', abort);
+      for (const unsubscribe of unsubscribers) unsubscribe();
     },
   };
 }

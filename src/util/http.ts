@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { DeadlineError } from './abort.js';
+import { DeadlineError, onAbort } from './abort.js';
 
 /** Largest body kept in memory per response; the rest is drained and dropped. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -66,7 +66,8 @@ export function createHttpClient(options: { connections?: number } = {}): HttpCl
         if (!secure && url.protocol !== 'http:') return reject(new Error(`unsupported protocol ${url.protocol} in ${url.origin}`));
         const headers: Record<string, string | number> = { ...req.headers };
         if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body);
-        const outgoing = (secure ? https : http).request(url, { method: req.method, headers, agent: agentFor(req, secure), signal: req.signal }, (res) => {
+        // No `signal` option here: node:http would add a listener of its own to the (shared) signal.
+        const outgoing = (secure ? https : http).request(url, { method: req.method, headers, agent: agentFor(req, secure) }, (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
           let truncated = false;
@@ -97,13 +98,14 @@ export function createHttpClient(options: { connections?: number } = {}): HttpCl
         outgoing.on('error', reject);
         // node:http destroys the request on abort too; rejecting here as well means no code path
         // (a socket still being assigned, a half-read body) can outlive the deadline.
-        const onAbort = () => {
+        // One subscription per request, through the signal's single shared listener (onAbort),
+        // removed when the request closes: a burst on one check's signal adds no listeners.
+        const unsubscribe = onAbort(req.signal, () => {
           outgoing.destroy();
           reject(new DeadlineError());
-        };
-        if (req.signal.aborted) return onAbort();
-        req.signal.addEventListener('abort', onAbort, { once: true });
-        outgoing.on('close', () => req.signal.removeEventListener('abort', onAbort));
+        });
+        if (req.signal.aborted) return;
+        outgoing.on('close', unsubscribe);
         outgoing.end(req.body);
       });
     },

@@ -19,6 +19,7 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd,
+      // NODE_OPTIONS is not passed on: --no-warnings there would hide what the warning check looks for.
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -30,9 +31,20 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr, ms: performance.now() - started });
+      // A Node warning in what a user sees is a bug: every end-to-end run fails on one.
+      const warning = nodeWarning(stderr);
+      if (warning) reject(new Error(`the CLI printed a Node process warning on stderr: ${warning}`));
+      else resolvePromise({ code, stdout, stderr, ms: performance.now() - started });
     });
   });
+}
+
+/**
+ * The first Node process warning in `stderr` ("(node:1234) MaxListenersExceededWarning: …",
+ * "(node:1234) [DEP0040] DeprecationWarning: …", "ExperimentalWarning"), or undefined.
+ */
+export function nodeWarning(stderr: string): string | undefined {
+  return /^\(node:\d+\) (?:\[\w+\] )?\w*Warning\b.*$/m.exec(stderr)?.[0];
 }
 
 /** Writes a config file into a fresh temp dir; returns the dir and the file path. */
