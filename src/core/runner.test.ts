@@ -4,6 +4,7 @@ import { createHttpClient } from '../util/http.js';
 import { Redactor } from '../util/redact.js';
 import { runChecks, type PlannedCheck } from './runner.js';
 import type { CheckOutcome } from './types.js';
+import { ManualClock } from '../../test/helpers/manual-clock.js';
 
 /** The runner on its own: machinery errors, drivers that ignore their signal, concurrency, priority. */
 const http = createHttpClient();
@@ -55,10 +56,14 @@ describe('runner', () => {
   });
 
   it('does not retry past the check deadline: a retry that cannot finish only hides the failure', async () => {
-    let calls = 0;
-    const { results } = await runChecks([planned('flaky', async () => { calls++; return { status: 'failed', reason: 'nope' }; }, { timeoutMs: 400, retries: { attempts: 5, initial_delay_ms: 300 } })], options());
-    expect(results[0]).toMatchObject({ status: 'failed', reason: 'nope' });
-    expect(calls).toBeLessThanOrEqual(2);
+    const clock = new ManualClock();
+    const calls: number[] = [];
+    const running = runChecks([planned('flaky', async () => { calls.push(clock.now()); return { status: 'failed', reason: 'nope' }; }, { timeoutMs: 400, retries: { attempts: 5, initial_delay_ms: 300 } })], options({ clock, deadline: clock.now() + 10_000, random: () => 1 }));
+    await clock.advance(400);
+    const { results } = await running;
+    expect(results[0]).toMatchObject({ status: 'failed', reason: 'nope', attempts: 2 });
+    // Attempt 2 after the 300 ms delay; the next delay (600 ms) would end past the 400 ms timeout.
+    expect(calls.map((t) => t - calls[0]!)).toEqual([0, 300]);
   });
 
   it('a dependency chain blocks transitively', async () => {
@@ -69,5 +74,46 @@ describe('runner', () => {
     ];
     const { results } = await runChecks(plan, options());
     expect(results.map((r) => [r.name, r.status, r.severity])).toEqual([['a', 'failed', 'critical'], ['b', 'blocked', 'none'], ['c', 'blocked', 'none']]);
+  });
+});
+
+describe('runner deadlines, on a clock the test moves', () => {
+  /** A check that answers only when its signal aborts (as a driver honouring its deadline does). */
+  const hangs = (name: string, timeoutMs: number): PlannedCheck => planned(name, (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('aborted')))), { timeoutMs });
+
+  it.each(['first-set-first', 'last-set-first'] as const)('check timer and run deadline firing together (%s): the run deadline wins and says so', async (order) => {
+    const clock = new ManualClock(undefined, order);
+    const events: string[] = [];
+    const running = runChecks([hangs('readiness', 10_000)], {
+      concurrency: 4, deadline: clock.now() + 1_000, context, clock, onEvent: (e) => events.push(e.kind),
+    });
+    await clock.advance(1_000);
+    const { results, deadlineReached } = await running;
+    expect(deadlineReached).toBe(true);
+    expect(results[0]).toMatchObject({ status: 'timed_out', durationMs: 1_000, reason: "run deadline reached after 1 s, before the check's own 10 s timeout" });
+    expect(events).toContain('deadline_reached');
+  });
+
+  it("the check's own timeout, when it comes first, is named as the check's", async () => {
+    const clock = new ManualClock();
+    const running = runChecks([hangs('cache', 2_000)], { concurrency: 4, deadline: clock.now() + 300_000, context, clock });
+    await clock.advance(2_000);
+    const { results, deadlineReached } = await running;
+    expect(deadlineReached).toBe(false);
+    expect(results[0]).toMatchObject({ status: 'timed_out', durationMs: 2_000, reason: 'timeout: no result within 2 s' });
+  });
+
+  it('checks not started when the run deadline arrives are timed out, not run', async () => {
+    const clock = new ManualClock();
+    let started = 0;
+    const plan = [hangs('a', 60_000), planned('b', async () => { started++; return { status: 'passed' }; })];
+    const running = runChecks(plan, { concurrency: 1, deadline: clock.now() + 5_000, context, clock });
+    await clock.advance(5_000);
+    const { results } = await running;
+    expect(started).toBe(0);
+    expect(results.map((r) => [r.name, r.status, r.reason])).toEqual([
+      ['a', 'timed_out', "run deadline reached after 5 s, before the check's own 60 s timeout"],
+      ['b', 'timed_out', 'not started: the run deadline was reached'],
+    ]);
   });
 });

@@ -1,8 +1,9 @@
 import type { CheckContext } from '../checks/check-type.js';
 import type { RetryPolicy } from '../config/check-base.js';
 import { ABORT_GRACE_MS } from '../config/defaults.js';
-import { sleep } from '../util/abort.js';
+import { onAbort } from '../util/abort.js';
 import { errorMessage } from '../util/net-errors.js';
+import { sleepOn, systemClock, type Clock } from './clock.js';
 import { backoffOf } from './retry.js';
 import type { CheckKind, CheckOutcome, CheckResult, CheckStatus } from './types.js';
 import { severityOf } from './verdict.js';
@@ -38,6 +39,8 @@ export interface RunnerOptions {
   random?: () => number;
   /** Aborted from outside (SIGTERM/SIGINT): running checks are cut and recorded `skipped`, none is started. */
   signal?: AbortSignal;
+  /** Time and timers (default: the system's); tests pass a clock they advance themselves. */
+  clock?: Clock;
 }
 
 /** Why an outside abort stopped the run, from the signal's reason. */
@@ -57,13 +60,17 @@ function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(ms % 1000 ? 1 : 0))} s`;
 }
 
-/** Resolves when `signal` aborts, `ABORT_GRACE_MS` later: a driver ignoring its signal cannot hold us. */
-function afterAbort(signal: AbortSignal): Promise<'aborted'> {
-  return new Promise((resolve) => {
-    const fire = () => setTimeout(() => resolve('aborted'), ABORT_GRACE_MS);
-    if (signal.aborted) fire();
-    else signal.addEventListener('abort', fire, { once: true });
+/**
+ * Resolves `ABORT_GRACE_MS` after `signal` aborts: a driver ignoring its signal cannot hold us.
+ * Call `cancel` when the attempt is over, so no subscription outlives it.
+ */
+function afterAbort(signal: AbortSignal, clock: Clock): { aborted: Promise<'aborted'>; cancel(): void } {
+  let cancelTimer = () => {};
+  let unsubscribe = () => {};
+  const aborted = new Promise<'aborted'>((resolve) => {
+    unsubscribe = onAbort(signal, () => (cancelTimer = clock.setTimer(() => resolve('aborted'), ABORT_GRACE_MS)));
   });
+  return { aborted, cancel: () => { unsubscribe(); cancelTimer(); } };
 }
 
 /**
@@ -72,25 +79,28 @@ function afterAbort(signal: AbortSignal): Promise<'aborted'> {
  * recorded as timed out, and checks not yet started are recorded as timed out too.
  */
 export async function runChecks(plan: PlannedCheck[], options: RunnerOptions): Promise<{ results: CheckResult[]; deadlineReached: boolean }> {
+  const clock = options.clock ?? systemClock;
   const runController = new AbortController();
   const results = new Map<string, CheckResult>();
   const emit = options.onEvent ?? (() => {});
   let deadlineReached = false;
-  const deadlineTimer = setTimeout(() => {
+  // Once, whichever comes first: this timer, or a check cut at the run's deadline by its own
+  // timer firing in the same instant.
+  const reachDeadline = () => {
+    if (deadlineReached) return;
     deadlineReached = true;
-    emit({ kind: 'deadline_reached', at: Date.now() });
+    emit({ kind: 'deadline_reached', at: clock.now() });
     runController.abort();
-  }, Math.max(0, options.deadline - Date.now()));
+  };
+  const cancelDeadline = clock.setTimer(reachDeadline, options.deadline - clock.now());
   const outside = options.signal;
-  const onOutsideAbort = () => runController.abort();
-  if (outside?.aborted) runController.abort();
-  else outside?.addEventListener('abort', onOutsideAbort, { once: true });
+  const stopOutside = outside ? onAbort(outside, () => runController.abort()) : () => {};
 
   const selected = options.only?.length ? new Set(options.only) : undefined;
   const pending = [...plan].sort(byPriority);
   const finish = (result: CheckResult) => {
     results.set(result.name, result);
-    emit({ kind: 'check_finished', result, at: Date.now() });
+    emit({ kind: 'check_finished', result, at: clock.now() });
   };
   for (const check of plan) {
     if (selected && !selected.has(check.name)) {
@@ -126,8 +136,8 @@ export async function runChecks(plan: PlannedCheck[], options: RunnerOptions): P
         }
         pending.splice(i, 1);
         running++;
-        emit({ kind: 'check_started', check, at: Date.now() });
-        void runOne(check, options, runController.signal, () => deadlineReached).then((result) => {
+        emit({ kind: 'check_started', check, at: clock.now() });
+        void runOne(check, options, clock, runController.signal, reachDeadline).then((result) => {
           running--;
           finish(result);
           pump();
@@ -140,11 +150,11 @@ export async function runChecks(plan: PlannedCheck[], options: RunnerOptions): P
         resolveAll();
       }
     };
-    runController.signal.addEventListener('abort', pump, { once: true });
+    onAbort(runController.signal, pump);
     pump();
   });
-  clearTimeout(deadlineTimer);
-  outside?.removeEventListener('abort', onOutsideAbort);
+  cancelDeadline();
+  stopOutside();
   return { results: plan.map((c) => results.get(c.name)!), deadlineReached };
 }
 
@@ -165,14 +175,22 @@ function baseResult(check: PlannedCheck, status: CheckStatus, reason?: string): 
   };
 }
 
+/**
+ * What cut a check. The run's deadline wins whenever it was the check's limit (it came no later
+ * than the check's own timeout) or it fired first: the check's timer and the run's may fire in
+ * the same instant, and which callback runs first must not change what the report says.
+ */
+function cutBy(check: PlannedCheck, options: RunnerOptions, started: number, runAborted: boolean): 'run' | 'check' {
+  return runAborted || options.deadline <= started + check.timeoutMs ? 'run' : 'check';
+}
+
 /** One check with its retries, inside min(its timeout, the run deadline). */
-async function runOne(check: PlannedCheck, options: RunnerOptions, runSignal: AbortSignal, runDeadlineHit: () => boolean): Promise<CheckResult> {
-  const started = Date.now();
+async function runOne(check: PlannedCheck, options: RunnerOptions, clock: Clock, runSignal: AbortSignal, reachDeadline: () => void): Promise<CheckResult> {
+  const started = clock.now();
   const deadline = Math.min(started + check.timeoutMs, options.deadline);
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), Math.max(0, deadline - started));
-  const onRunAbort = () => controller.abort();
-  runSignal.addEventListener('abort', onRunAbort, { once: true });
+  const cancelTimer = clock.setTimer(() => controller.abort(), deadline - started);
+  const unsubscribe = onAbort(runSignal, () => controller.abort());
   const backoff = backoffOf(check.retries);
   let attempts = 0;
   let outcome: CheckOutcome | undefined;
@@ -181,8 +199,9 @@ async function runOne(check: PlannedCheck, options: RunnerOptions, runSignal: Ab
   try {
     for (;;) {
       attempts++;
+      const grace = afterAbort(controller.signal, clock);
       try {
-        const raced = await Promise.race([check.execute(options.context(controller.signal, deadline)), afterAbort(controller.signal)]);
+        const raced = await Promise.race([check.execute(options.context(controller.signal, deadline)), grace.aborted]);
         if (raced === 'aborted') throw new Error('aborted');
         outcome = raced;
         status = outcome.status;
@@ -194,29 +213,31 @@ async function runOne(check: PlannedCheck, options: RunnerOptions, runSignal: Ab
         } else if (controller.signal.aborted) {
           status = 'timed_out';
           const last = outcome?.reason ? ` (after ${attempts} attempts; last: ${outcome.reason})` : '';
-          reason = runDeadlineHit() && deadline === options.deadline
-            ? `run deadline reached after ${seconds(Date.now() - started)}${last}`
-            : `timeout: no result within ${seconds(check.timeoutMs)}${last}`;
+          const cut = cutBy(check, options, started, runSignal.aborted);
+          if (cut === 'run') reachDeadline();
+          reason = `${cut === 'run' ? `run deadline reached after ${seconds(clock.now() - started)}, before the check's own ${seconds(check.timeoutMs)} timeout` : `timeout: no result within ${seconds(check.timeoutMs)}`}${last}`;
         } else {
           status = 'error';
           reason = `internal error in the ${check.type} check: ${errorMessage(err)}`;
         }
         break;
+      } finally {
+        grace.cancel();
       }
       if (status !== 'failed' || attempts > backoff.retries) break;
       const delay = backoff.delayMs(attempts, options.random);
-      if (Date.now() + delay >= deadline) break; // a retry that cannot finish in time only hides the failure
+      if (clock.now() + delay >= deadline) break; // a retry that cannot finish in time only hides the failure
       try {
-        await sleep(delay, controller.signal);
+        await sleepOn(clock, delay, controller.signal);
       } catch {
         break;
       }
     }
   } finally {
-    clearTimeout(timer);
-    runSignal.removeEventListener('abort', onRunAbort);
+    cancelTimer();
+    unsubscribe();
   }
-  const finished = Date.now();
+  const finished = clock.now();
   const { status: _s, reason: _r, ...measured } = outcome ?? { status, reason };
   return {
     ...baseResult(check, status, reason),

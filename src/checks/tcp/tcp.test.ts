@@ -41,12 +41,14 @@ describe('tcp check', () => {
 
   it('closes its connection afterwards, whatever the outcome', async () => {
     let closed = 0;
-    const server = createServer((s) => s.on('close', () => closed++).on('error', () => {}));
+    let allClosed = () => {};
+    const bothClosed = new Promise<void>((r) => (allClosed = r));
+    const server = createServer((s) => s.on('close', () => ++closed === 2 && allClosed()).on('error', () => {}));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     await runCheck(tcp, { host: '127.0.0.1', port });
     await runCheck(tcp, { host: '127.0.0.1', port, expect_banner: 'x' }, { timeoutMs: 300 });
-    await new Promise((r) => setTimeout(r, 200));
+    await bothClosed; // a connection left open would hang here until the test's timeout fails it
     await new Promise((r) => server.close(r));
     expect(closed).toBe(2);
   });
