@@ -12,7 +12,7 @@ export { run, type RunOptions, type RunEvent } from './run/pipeline.js';
 export { CHECK_TYPES } from './checks/registry.js';
 export type { CheckType, CheckContext } from './checks/check-type.js';
 export type * from './core/types.js';
-export type { Finding } from './analysis/types.js';
+export { reportJsonSchema, validateReport } from './core/report-schema.js';
 export { renderJson } from './reporters/json.js';
 export { renderSummary, renderCheckLine } from './reporters/console.js';
 export { Redactor } from './util/redact.js';

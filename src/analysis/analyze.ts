@@ -43,15 +43,7 @@ function blockedBehind(checks: CheckResult[], names: string[]): string[] {
   return added;
 }
 
-/** Reads findings back from `result.findings` (typed `unknown[]` in the result model). */
+/** The run's findings (none before failure analysis ran). */
 export function findingsOf(result: RunResult): Finding[] {
-  return (result.findings ?? []).filter(isFinding);
-}
-
-function isFinding(v: unknown): v is Finding {
-  if (!v || typeof v !== 'object') return false;
-  const f = v as Record<string, unknown>;
-  return typeof f.rule === 'string' && typeof f.title === 'string' && typeof f.issue === 'string' && typeof f.impact === 'string'
-    && typeof f.probableCause === 'string' && Array.isArray(f.checks) && Array.isArray(f.remediation)
-    && (f.severity === 'critical' || f.severity === 'warning');
+  return result.findings ?? [];
 }

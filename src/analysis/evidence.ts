@@ -1,9 +1,9 @@
-import type { CheckResult, ComponentStatus, RunResult } from '../core/types.js';
+import type { CheckResult, ComponentStatus, RollbackOutcome, RollbackStatus, RunResult } from '../core/types.js';
 
 /**
  * What failure analysis reads from a run: the checks that went wrong and have not been
  * explained yet by an earlier rule (`open`), every check (for correlations), and the rollback
- * outcome read defensively (its shape belongs to the rollback stage).
+ * outcome.
  */
 export interface Evidence {
   result: RunResult;
@@ -15,7 +15,7 @@ export interface Evidence {
 }
 
 export interface RollbackEvidence {
-  status: string;
+  status: RollbackStatus;
   reason?: string;
   currentImage?: string;
   previousImage?: string;
@@ -114,27 +114,16 @@ export function hostPort(target: string | undefined): { host: string; port?: str
   return m ? { host: m[1], port: m[2] } : undefined;
 }
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-/**
- * Reads `result.rollback`, whose shape the rollback stage owns (src/rollback/types.ts
- * RollbackOutcome): only `status` is relied upon, every other field is optional here.
- */
-export function readRollback(raw: unknown): RollbackEvidence | undefined {
-  if (!raw || typeof raw !== 'object') return undefined;
-  const r = raw as Record<string, unknown>;
-  const status = str(r.status);
-  if (!status) return undefined;
-  const error = r.error && typeof r.error === 'object' ? str((r.error as Record<string, unknown>).message) : str(r.error);
+/** The rollback record (src/rollback) as failure analysis reads it. */
+export function readRollback(rb: RollbackOutcome | undefined): RollbackEvidence | undefined {
+  if (!rb) return undefined;
   return {
-    status,
-    reason: error ?? str(r.reason) ?? str(r.message),
-    currentImage: str(r.currentImage) ?? str(r.fromImage),
-    previousImage: str(r.targetImage) ?? str(r.previousImage) ?? str(r.toImage),
-    alertOps: r.alertOps === true,
-    manualCommand: str(r.manualCommand),
+    status: rb.status,
+    reason: rb.error?.message ?? rb.message,
+    currentImage: rb.currentImage,
+    previousImage: rb.targetImage,
+    alertOps: rb.alertOps,
+    manualCommand: rb.manualCommand,
   };
 }
 

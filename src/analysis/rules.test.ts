@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../core/types.js';
-import { check as checkOf, dependency, health, path, run } from '../../test/helpers/result-builder.js';
+import { check as checkOf, dependency, health, path, rollbackOutcome, run } from '../../test/helpers/result-builder.js';
 import { analyze } from './analyze.js';
 import { RULES } from './rules.js';
 import type { AnalysisContext, Finding } from './types.js';
@@ -87,7 +87,7 @@ const scenarios: Scenario[] = [
   {
     name: "names fall back to the run's target and the rollback record",
     result: run([dependency('database', 'postgres').refused()], {
-      target: { deployment: 'api', namespace: 'staging' }, rollback: { status: 'succeeded', previousImage: 'api:v1' },
+      target: { deployment: 'api', namespace: 'staging' }, rollback: rollbackOutcome({ targetImage: 'api:v1' }),
     }),
     context: { container: 'api' },
     rules: ['dependency-down'],
@@ -267,7 +267,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'rollback failed: page ops with the manual command',
-    result: run([path('core-api').fails(500)], { rollback: { status: 'failed', error: { message: 'forbidden: cannot patch deployments' } } }),
+    result: run([path('core-api').fails(500)], { rollback: rollbackOutcome({ status: 'failed', message: '✗ ROLLBACK FAILED', alertOps: true, error: { message: 'forbidden: cannot patch deployments' } }) }),
     rules: ['rollback-failed', 'path-server-error'],
     check: ([f]) => {
       expect(f.checks).toEqual([]);
@@ -277,17 +277,11 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    name: 'rollback of an unknown shape is ignored, not a crash',
-    result: run([health('basic-health')], { rollback: 'weird' }),
-    rules: [],
-    check: () => {},
-  },
-  {
     name: 'confirmation timed out with alertOps: page ops with the stage\'s own manual command',
-    result: run([path('core-api').fails(500)], { rollback: {
+    result: run([path('core-api').fails(500)], { rollback: rollbackOutcome({
       status: 'confirmation_timeout', message: 'nobody confirmed within 60 s', alertOps: true,
       manualCommand: 'kubectl set image deployment/django django=django:v1.21.8-stable -n prod --context prod-eu',
-    } }),
+    }) }),
     rules: ['rollback-failed', 'path-server-error'],
     check: ([f]) => {
       expect(f.title).toBe('Rollback needs ops now (confirmation timeout)');
@@ -297,7 +291,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'a successful rollback is no finding',
-    result: run([path('core-api').fails(500)], { rollback: { status: 'succeeded', alertOps: false, targetImage: 'django:v1.21.8-stable' } }),
+    result: run([path('core-api').fails(500)], { rollback: rollbackOutcome({ targetImage: 'django:v1.21.8-stable' }) }),
     rules: ['path-server-error'],
     check: () => {},
   },

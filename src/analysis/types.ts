@@ -1,24 +1,9 @@
 /**
  * A finding of failure analysis: what went wrong, why it matters, what probably caused it and
  * what to do. Shown in the console (the seed's `Issue:` / `Impact:` lines), every report and
- * every notification.
+ * every notification. Part of the result model (src/core/outcome-model.ts).
  */
-export interface Finding {
-  /** The rule that produced it, e.g. `dependency-down-readiness`. Stable, for tests and dashboards. */
-  rule: string;
-  severity: 'critical' | 'warning';
-  /** One line, e.g. "Database unavailable: readiness fails because PostgreSQL refuses connections". */
-  title: string;
-  /** The checks this finding explains (one root cause may explain several failures). */
-  checks: string[];
-  /** The seed's "Issue:" line. */
-  issue: string;
-  /** The seed's "Impact:" line. */
-  impact: string;
-  probableCause: string;
-  /** Ordered steps; commands carry the run's own names (deployment, namespace, images). */
-  remediation: string[];
-}
+export type { Finding } from '../core/types.js';
 
 /**
  * The run's own names, so remediation commands can be pasted as they are. Any field may be

@@ -17,6 +17,7 @@ Examples:
   $ smokeguard run --json > result.json              # the result as JSON on stdout
   $ smokeguard validate --config smokeguard.yaml     # check a config, run nothing
   $ smokeguard schema > smokeguard.schema.json       # JSON Schema for editors
+  $ smokeguard schema --report > report.schema.json  # JSON Schema of report.json
   $ smokeguard approve RUN_ID                        # confirm the rollback a run is waiting for (deny RUN_ID refuses)
 
 Exit codes: 0 passed (warnings allowed) · 1 critical failure · 2 config or usage error ·
@@ -117,8 +118,9 @@ export function buildProgram(
 
   program
     .command('schema')
-    .description('print the JSON Schema of the config, for editors')
-    .action(async () => setExit((await import('./commands/validate.js')).schemaCommand(io)));
+    .description('print the JSON Schema of the config, for editors (--report: of report.json, for readers of reports)')
+    .option('--report', 'the JSON Schema of report.json instead of the config\'s')
+    .action(async (flags: { report?: boolean }) => setExit(await (await import('./commands/validate.js')).schemaCommand(io, flags)));
 
   return program;
 }

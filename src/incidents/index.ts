@@ -37,7 +37,7 @@ export async function openIncident(input: NotifyInput): Promise<IncidentOutcome 
   const message = buildRunMessage(input.result, identity, event, events, input.reportUrl);
   const ticket = buildTicket(message);
   const channels = (input.config.notifications?.channels ?? {}) as Record<string, ChannelConfig>;
-  const notifications = Array.isArray(input.result.notifications) ? input.result.notifications : [];
+  const notifications = input.result.notifications ?? [];
 
   const d = await deliver<TicketFound>(
     async (signal, deadline) => {

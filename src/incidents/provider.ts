@@ -1,3 +1,4 @@
+import type { NotificationOutcome } from '../core/types.js';
 import type { z } from 'zod';
 import type { SendFailure, SendSuccess, SendContext } from '../notifiers/notifier.js';
 import type { NotifyEvent } from '../notifiers/types.js';
@@ -24,8 +25,8 @@ export interface TicketFound extends SendSuccess {
 /** Extra context for providers that reuse a notification (PagerDuty). */
 export interface IncidentContext extends SendContext {
   message: RunMessage;
-  /** `result.notifications` as recorded by notify(), read defensively. */
-  notifications: readonly unknown[];
+  /** `result.notifications` as recorded by notify(). */
+  notifications: readonly NotificationOutcome[];
   /** The validated channels, for providers that reuse one (PagerDuty). */
   channels: Readonly<Record<string, ChannelConfig>>;
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { SmokeConfig } from '../config/schema.js';
-import type { RunResult } from '../core/types.js';
+import type { MonitoringOutcome, MonitoringSink, RunResult } from '../core/types.js';
 import { abortable, timeoutSignal } from '../util/abort.js';
 import type { HttpClient } from '../util/http.js';
 import { describeError, isAbort } from '../util/net-errors.js';
@@ -16,17 +16,8 @@ export { monitoringSchema, type MonitoringConfig } from './schema.js';
 /** Below this much time before the deadline a sink is not started: it could not finish. */
 export const MIN_SINK_MS = 20;
 
-export type MonitoringSink = 'pushgateway' | 'textfile';
-
-/** What happened to one sink. Never thrown: a failure is data. */
-export interface MonitoringOutcome {
-  sink: MonitoringSink;
-  status: 'sent' | 'failed';
-  /** The Pushgateway group URL (credentials removed, redacted) or the textfile path. */
-  target: string;
-  error?: string;
-  durationMs: number;
-}
+/** What happened to one sink; part of the result model (src/core/outcome-model.ts). Never thrown: a failure is data. */
+export type { MonitoringOutcome, MonitoringSink } from '../core/types.js';
 
 export interface FeedMonitoringInput {
   result: RunResult;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { CheckStatus, RunResult } from '../core/types.js';
 import { blockedRun, criticalRun, errorRun, HOSTILE, passedRun, timedOutRun, warningRun } from '../../test/helpers/report-fixtures.js';
-import { health, run } from '../../test/helpers/result-builder.js';
+import { health, rollbackOutcome, run } from '../../test/helpers/result-builder.js';
 import { parseExposition, sampleWith, samplesOf, type ParsedFamily } from '../../test/monitoring/exposition-parser.js';
 import { escapeHelp, escapeLabelValue, formatExposition, formatValue } from './exposition.js';
 import { renderPrometheus } from './render.js';
@@ -86,12 +86,9 @@ describe('renderPrometheus', () => {
   });
 
   test.each([
-    ['a status string', { status: 'failed', message: 'kubectl said no' }, 'failed'],
-    ['no status', { message: 'x' }, 'unknown'],
-    ['a non-string status', { status: 3 }, 'unknown'],
-    ['null', null, 'unknown'],
-    ['a bare string', 'succeeded', 'unknown'],
-  ])('rollback record with %s', (_case, rollback, status) => {
+    ['a failed rollback', rollbackOutcome({ status: 'failed', message: 'kubectl said no', alertOps: true }), 'failed'],
+    ['a succeeded rollback', rollbackOutcome(), 'succeeded'],
+  ])('rollback record: %s', (_case, rollback, status) => {
     const f = parseExposition(renderPrometheus(run([health('api').fails(500)], { rollback })));
     expect(samplesOf(f, 'smokeguard_rollback_status')).toMatchObject([{ labels: { status }, value: 1 }]);
   });

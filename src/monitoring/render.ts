@@ -37,10 +37,9 @@ function targetLabel(baseUrl: string | undefined): string {
   }
 }
 
-/** `rollback.status` read defensively: the rollback stage's record is `unknown` to the run model. */
-function rollbackStatus(rollback: unknown): string {
-  const status = rollback && typeof rollback === 'object' ? (rollback as { status?: unknown }).status : undefined;
-  return typeof status === 'string' && status ? status : 'unknown';
+/** The rollback's status, `none` when no rollback stage ran. */
+function rollbackStatus(rollback: RunResult['rollback']): string {
+  return rollback?.status ?? 'none';
 }
 
 const seconds = (ms: number): number => ms / 1000;

@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import type { Verdict } from '../core/types.js';
+import type { RollbackOutcome, Verdict } from '../core/types.js';
+import { rollbackOutcome } from '../../test/helpers/result-builder.js';
 import { runResult } from '../../test/notifications/fixtures.js';
 import { DEFAULT_EVENTS, primaryEvent, runEvents } from './events.js';
 
 describe('run events', () => {
-  test.each<[string, Verdict, unknown, string[]]>([
+  test.each<[string, Verdict, Partial<RollbackOutcome> | undefined, string[]]>([
     ['a passing run', 'passed', undefined, ['success']],
     ['a warning run', 'warning', undefined, ['warning']],
     ['critical, rollback not configured', 'critical', { status: 'not_configured', alertOps: false }, ['critical']],
@@ -13,9 +14,8 @@ describe('run events', () => {
     ['critical, rollback failed', 'critical', { status: 'failed', alertOps: true }, ['critical', 'rollback_started', 'rollback_failed']],
     ['critical, confirmation timed out (page ops)', 'critical', { status: 'confirmation_timeout', alertOps: true }, ['critical', 'rollback_started', 'rollback_failed']],
     ['critical, denied by ops', 'critical', { status: 'denied', alertOps: false }, ['critical']],
-    ['a rollback record of an unknown shape', 'critical', 'rolled back', ['critical']],
   ])('%s', (_name, verdict, rollback, expected) => {
-    expect(runEvents(runResult(verdict, { rollback }))).toEqual(expected);
+    expect(runEvents(runResult(verdict, { rollback: rollback && rollbackOutcome(rollback) }))).toEqual(expected);
   });
 
   test.each<[string, string[], string[], string | undefined]>([

@@ -1,4 +1,4 @@
-import type { RunResult } from '../core/types.js';
+import type { RollbackOutcome, RollbackStatus, RunResult } from '../core/types.js';
 import type { NotifyEvent } from './types.js';
 
 /** The seed's behaviour: notify on critical failure and on every rollback event. */
@@ -7,10 +7,10 @@ export const DEFAULT_EVENTS: readonly NotifyEvent[] = ['critical', 'rollback_sta
 /** Most urgent first: the message a channel gets is about the first of these it listens to. */
 const URGENCY: readonly NotifyEvent[] = ['rollback_failed', 'critical', 'rollback_succeeded', 'rollback_started', 'warning', 'success'];
 
-/** A rollback as far as notifications care. `result.rollback` belongs to the rollback engineer: read defensively. */
+/** A rollback as far as notifications care. */
 export interface RollbackView {
-  status: string;
-  /** Free text from the rollback record (message, reason, error), when there is one. */
+  status: RollbackStatus;
+  /** The rollback record's one line (what happened and what to do). */
   detail?: string;
   from?: string;
   to?: string;
@@ -20,27 +20,20 @@ export interface RollbackView {
   alertOps: boolean;
 }
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-}
-
-export function rollbackView(rollback: unknown): RollbackView | undefined {
-  if (!rollback || typeof rollback !== 'object') return undefined;
-  const r = rollback as Record<string, unknown>;
-  const status = str(r.status);
-  if (!status) return undefined;
+export function rollbackView(rb: RollbackOutcome | undefined): RollbackView | undefined {
+  if (!rb) return undefined;
   return {
-    status,
-    detail: str(r.message) ?? str(r.reason) ?? str(r.error),
-    from: str(r.currentImage) ?? str(r.fromImage) ?? str(r.from),
-    to: str(r.targetImage) ?? str(r.toImage) ?? str(r.to),
-    manualCommand: str(r.manualCommand),
-    alertOps: r.alertOps === true || status === 'failed',
+    status: rb.status,
+    detail: rb.message || rb.error?.message,
+    from: rb.currentImage,
+    to: rb.targetImage,
+    manualCommand: rb.manualCommand,
+    alertOps: rb.alertOps || rb.status === 'failed',
   };
 }
 
-/** Rollback statuses (src/rollback/types.ts) under which nothing was rolled back. Unknown statuses count as begun. */
-const NOT_A_ROLLBACK = new Set(['not_needed', 'not_configured', 'dry_run', 'denied', 'skipped_limit', 'locked_by_other_run', 'none', 'skipped']);
+/** Rollback statuses under which nothing was rolled back. */
+const NOT_A_ROLLBACK = new Set<RollbackStatus>(['not_needed', 'not_configured', 'dry_run', 'denied', 'skipped_limit', 'locked_by_other_run']);
 
 /** Every event the run produced. */
 export function runEvents(result: RunResult): NotifyEvent[] {

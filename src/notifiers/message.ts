@@ -41,13 +41,9 @@ export interface RunMessage {
   result: RunResult;
 }
 
-/** `result.findings` is written by failure analysis: keep only well-formed findings. */
+/** The run's findings, written by failure analysis. */
 export function findingsOf(result: RunResult): Finding[] {
-  const list = Array.isArray(result.findings) ? result.findings : [];
-  return list.filter((f): f is Finding => {
-    const x = f as Partial<Finding> | null;
-    return !!x && typeof x.title === 'string' && typeof x.issue === 'string' && Array.isArray(x.checks) && Array.isArray(x.remediation);
-  });
+  return result.findings ?? [];
 }
 
 const VERDICT_WORDS: Record<Verdict, string> = {

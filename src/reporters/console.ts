@@ -1,7 +1,6 @@
 import type { Finding } from '../analysis/types.js';
 import type { CheckKind, CheckResult, RunResult, TimelineEvent } from '../core/types.js';
 import { renderRollbackConsole } from '../rollback/render.js';
-import type { RollbackOutcome } from '../rollback/types.js';
 import type { Style } from './style.js';
 
 /**
@@ -104,7 +103,7 @@ function renderFindings(findings: Finding[], style: Style): string[] {
 }
 
 export function renderSummary(result: RunResult, style: Style): string {
-  const findings = (result.findings ?? []) as Finding[];
+  const findings = result.findings ?? [];
   const lines: string[] = [''];
   const by = (kind: CheckKind) => result.checks.filter((c) => c.kind === kind);
   const warnings = result.checks.filter((c) => c.severity === 'warning');
@@ -150,7 +149,7 @@ export function renderSummary(result: RunResult, style: Style): string {
     if (blocked.length) lines.push(style.dim(`Not run (blocked by a failure above): ${blocked.map((c) => c.name).join(', ')}`), '');
     lines.push(...renderFindings(findings.filter((f) => f.severity === 'critical'), style));
     lines.push(`Rollback decision: ${result.decision.reason}`);
-    const rollback = result.rollback as RollbackOutcome | undefined;
+    const rollback = result.rollback;
     if (rollback) {
       if (rollback.status === 'failed') lines.push(style.bad('✗ ROLLBACK FAILED — alert ops'));
       lines.push(...renderRollbackConsole(rollback));

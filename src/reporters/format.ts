@@ -5,8 +5,8 @@ import type { CheckKind, CheckResult, CheckStatus, RunResult, Verdict } from '..
 
 /**
  * What the file reporters (junit, markdown, html) share: wording of statuses and verdicts,
- * escaping, and defensive readers of the result's later-stage fields (rollback, notifications,
- * incident), whose shapes belong to other stages and are typed `unknown` in the result model.
+ * escaping, and the lines they print for the later stages' records (rollback, notifications,
+ * incident).
  */
 
 export const KINDS: readonly CheckKind[] = ['health', 'dependency', 'path'];
@@ -59,11 +59,9 @@ export function findingsFor(check: CheckResult, findings: Finding[]): Finding[] 
   return findings.filter((f) => f.checks.includes(check.name));
 }
 
-export function rollbackOf(result: RunResult): (RollbackEvidence & { message?: string }) | undefined {
+export function rollbackOf(result: RunResult): (RollbackEvidence & { message: string }) | undefined {
   const rb = readRollback(result.rollback);
-  if (!rb) return undefined;
-  const raw = result.rollback as Record<string, unknown>;
-  return { ...rb, message: typeof raw.message === 'string' ? raw.message : undefined };
+  return rb && result.rollback ? { ...rb, message: result.rollback.message } : undefined;
 }
 
 export interface NotificationLine {
@@ -72,21 +70,9 @@ export interface NotificationLine {
   detail?: string;
 }
 
-function text(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length ? v : undefined;
-}
-
-/** `result.notifications`: each entry's channel and status, whatever else it carries. */
+/** `result.notifications`: each channel, its status, and the error or the event it was about. */
 export function notificationsOf(result: RunResult): NotificationLine[] {
-  const out: NotificationLine[] = [];
-  for (const n of result.notifications ?? []) {
-    if (!n || typeof n !== 'object') continue;
-    const r = n as Record<string, unknown>;
-    const channel = text(r.channel) ?? text(r.name) ?? text(r.type);
-    if (!channel) continue;
-    out.push({ channel, status: text(r.status) ?? (r.ok === true ? 'sent' : 'unknown'), detail: text(r.error) ?? text(r.event) });
-  }
-  return out;
+  return (result.notifications ?? []).map((n) => ({ channel: n.channel, status: n.status, detail: n.error || n.event }));
 }
 
 export interface IncidentLine {
@@ -99,12 +85,8 @@ export interface IncidentLine {
 
 /** `result.incident`: the ticket the run opened or reused. */
 export function incidentOf(result: RunResult): IncidentLine | undefined {
-  const r = result.incident;
-  if (!r || typeof r !== 'object') return undefined;
-  const i = r as Record<string, unknown>;
-  const provider = text(i.provider);
-  if (!provider) return undefined;
-  return { provider, id: text(i.id), url: text(i.url), created: i.created === true, error: text(i.error) };
+  const i = result.incident;
+  return i && { provider: i.provider, id: i.id || undefined, url: i.url, created: i.created, error: i.error };
 }
 
 /** "1 critical, 2 warnings — 7 checks: 4 passed, 1 failed, …" */

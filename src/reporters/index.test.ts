@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { criticalRun, passedRun } from '../../test/helpers/report-fixtures.js';
+import { readReportJson } from '../../test/helpers/report-json.js';
 import { REPORT_FORMAT_NAMES, fitStepSummary, isReportFormat, writeReports } from './index.js';
 
 const fresh = (): string => mkdtempSync(join(tmpdir(), 'smokeguard-reports-'));
@@ -13,7 +14,7 @@ describe('writeReports', () => {
     const written = await writeReports(criticalRun(), { dir, env: {} });
     expect(readdirSync(dir).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
     expect(written).toEqual(['report.json', 'junit.xml', 'report.md', 'report.html'].map((f) => join(dir, f)));
-    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).verdict).toBe('critical');
+    expect((await readReportJson(join(dir, 'report.json'))).verdict).toBe('critical');
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(/^<\?xml/);
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/^## ❌ CRITICAL/);
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);

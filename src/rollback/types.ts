@@ -60,78 +60,8 @@ export interface RollbackInput {
   signal?: AbortSignal;
 }
 
-export type RollbackStatus =
-  | 'not_needed'
-  | 'not_configured'
-  | 'dry_run'
-  | 'denied'
-  | 'confirmation_timeout'
-  | 'skipped_limit'
-  | 'locked_by_other_run'
-  | 'succeeded'
-  | 'failed';
-
-export type ConfirmationMethod = 'not_required' | 'immediate' | 'tty' | 'flag' | 'env' | 'approve_command' | 'timeout_default';
-
-export interface RollbackConfirmation {
-  required: boolean;
-  /** How the decision was reached; absent when nobody answered. */
-  method?: ConfirmationMethod;
-  approved?: boolean;
-  /** Who answered: a user name, `--yes`, `SMOKEGUARD_CONFIRM`. */
-  by?: string;
-  at?: string;
-  waitedMs?: number;
-}
-
-export interface ContainerRollback {
-  name: string;
-  currentImage?: string;
-  targetImage?: string;
-}
-
-export interface RollbackVerification {
-  healthy: boolean;
-  checks: { name: string; status: string; reason?: string }[];
-  error?: string;
-}
-
-export interface RollbackError {
-  message: string;
-  /** HTTP status of the failing API call, when it was one. */
-  httpStatus?: number;
-  /** `patch deployments.apps in namespace prod` when the API said 403. */
-  missingPermission?: string;
-}
-
-/** The rollback's record: stored as `result.rollback` and serialized into report.json. */
-export interface RollbackOutcome {
-  status: RollbackStatus;
-  /** One line for people and notifiers: what happened and what to do. */
-  message: string;
-  strategy?: string;
-  deployment?: string;
-  namespace?: string;
-  containers?: ContainerRollback[];
-  /** The (first) rolled-back container's images, for the console's Current / Rollback to lines. */
-  currentImage?: string;
-  targetImage?: string;
-  fromRevision?: string;
-  toRevision?: string;
-  /** Attempts for this deployment and failed revision, this one included, and the limit. */
-  attempts?: number;
-  maxAttempts?: number;
-  confirmation?: RollbackConfirmation;
-  startedAt: string;
-  finishedAt: string;
-  durationMs: number;
-  pods?: { ready: number; desired: number };
-  verification?: RollbackVerification;
-  error?: RollbackError;
-  /** The command an operator runs by hand, in full (failed, denied, timed out, dry run). */
-  manualCommand?: string;
-  /** True when ops must be paged now: the rollback failed, confirmation timed out, or health did not return. */
-  alertOps: boolean;
-  /** What to set when `not_configured`. */
-  hint?: string;
-}
+// The rollback's record and its parts are part of the result model (src/core/outcome-model.ts),
+// which also publishes them in report.json's JSON Schema: the same types, re-exported here.
+export type {
+  ConfirmationMethod, ContainerRollback, RollbackConfirmation, RollbackError, RollbackOutcome, RollbackStatus, RollbackVerification,
+} from '../core/types.js';

@@ -73,7 +73,7 @@ export async function rollbackStage(result: RunResult, io: StageIo, options: Rol
 
 export async function analysisStage(result: RunResult, io: StageIo, extra: { configPath?: string; environment?: string }): Promise<void> {
   const { analyze } = await import('../analysis/analyze.js');
-  const rollback = result.rollback as { deployment?: string; namespace?: string; currentImage?: string; targetImage?: string } | undefined;
+  const rollback = result.rollback;
   result.findings = analyze(result, {
     deployment: rollback?.deployment ?? io.config.deployment?.name,
     namespace: rollback?.namespace ?? io.config.deployment?.namespace,

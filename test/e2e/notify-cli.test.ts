@@ -9,6 +9,7 @@ import { startSlackSimulator } from '../helpers/simulators/slack.js';
 import { startSmtpServer } from '../helpers/simulators/smtp.js';
 import { startSilentServer } from '../helpers/silent-server.js';
 import { PG_URL, REDIS_URL, runCli } from '../helpers/cli.js';
+import { readReportJson } from '../helpers/report-json.js';
 
 /**
  * A critical run through the built CLI reaches every place a team looks, once: the simulated
@@ -65,7 +66,7 @@ it('notifies Slack, PagerDuty and email once each, opens one ticket, cuts a hang
   expect(first.stdout).toMatch(/audit-hook.*(failed|timed out|no answer)/i);
   expect(first.stdout).toMatch(/Incident ticket created: OPS-1/);
   expect([slack.accepted.length, smtp.messages.length, pd.events.length, jira.issues.length]).toEqual([1, 1, 1, 1]);
-  const report = JSON.parse(await readFile(join(dir, 'reports', 'report.json'), 'utf8'));
+  const report = await readReportJson(join(dir, 'reports', 'report.json'));
   expect(report.durationMs).toBeLessThan(5_000); // the hanging webhook was cut at its 1 s timeout
   expect(report.incident).toMatchObject({ provider: 'jira', id: 'OPS-1', created: true });
 

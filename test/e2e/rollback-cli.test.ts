@@ -6,6 +6,7 @@ import { startDemoService, type DemoService } from '../../src/demo/service.js';
 import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
 import { BAD, GOOD, liveImage, seedDjango } from '../rollback/harness.js';
 import { PG_URL, REDIS_URL, runCli } from '../helpers/cli.js';
+import { readReportJson } from '../helpers/report-json.js';
 
 /**
  * The whole story through the built CLI: the seed config (verbatim) finds a critical failure,
@@ -41,7 +42,7 @@ async function smoke(extra: string[], env: Record<string, string> = {}) {
     cwd: SEED_DIR,
     env: { SMOKEGUARD_BASE_URL: service.url, DATABASE_URL: PG_URL, REDIS_URL, ...env },
   });
-  const report = JSON.parse(await readFile(join(reports, 'report.json'), 'utf8'));
+  const report = await readReportJson(join(reports, 'report.json'));
   return { run, report };
 }
 
@@ -55,8 +56,8 @@ describe('rollback through the CLI, against the Kubernetes simulator', () => {
     expect(run.stdout).toMatch(/Rolling back \d\/3 pods/);
     expect(liveImage(k8s)).toBe(GOOD); // the simulator's state proves the patch
     expect(report.rollback).toMatchObject({ status: 'succeeded', currentImage: BAD, targetImage: GOOD, deployment: 'django', namespace: 'prod' });
-    expect(report.rollback.verification.healthy).toBe(true);
-    expect(report.rollback.confirmation).toMatchObject({ approved: true, method: 'flag' });
+    expect(report.rollback?.verification?.healthy).toBe(true);
+    expect(report.rollback?.confirmation).toMatchObject({ approved: true, method: 'flag' });
     expect(report.timeline.some((e: { kind: string }) => e.kind === 'rollback')).toBe(true);
   });
 
@@ -74,7 +75,7 @@ describe('rollback through the CLI, against the Kubernetes simulator', () => {
   it('--dry-run decides everything and patches nothing', async () => {
     const { run, report } = await smoke(['--yes', '--dry-run']);
     expect(run.code).toBe(1);
-    expect(report.rollback.status).toBe('dry_run');
+    expect(report.rollback?.status).toBe('dry_run');
     expect(k8s.sim.writesTo('deployments', 'django')).toHaveLength(0);
     expect(liveImage(k8s)).toBe(BAD);
   });
@@ -105,7 +106,7 @@ describe('rollback through the CLI, against the Kubernetes simulator', () => {
     expect(approve.code).toBe(0);
     const run = await waiting;
     expect(run.code).toBe(1);
-    const report = JSON.parse(await readFile(join(state, 'report.json'), 'utf8'));
+    const report = await readReportJson(join(state, 'report.json'));
     expect(report.rollback).toMatchObject({ status: 'succeeded', confirmation: { approved: true, by: 'alice', method: 'approve_command' } });
     expect(liveImage(k8s)).toBe(GOOD);
   });

@@ -1,7 +1,7 @@
 import { analyze } from '../../src/analysis/analyze.js';
 import type { AnalysisContext } from '../../src/analysis/types.js';
 import type { RunResult } from '../../src/core/types.js';
-import { dependency, health, path, rollbackEvents, run, RUN_START } from './result-builder.js';
+import { dependency, health, path, rollbackEvents, rollbackOutcome, run, RUN_START } from './result-builder.js';
 
 /**
  * The runs every reporter is tested with: passed, warning, critical (the seed's, with a
@@ -60,15 +60,21 @@ export function criticalRun(): RunResult {
     path('core-api').at(2_700, 2_900),
   ], {
     target: { baseUrl: 'http://127.0.0.1:8080', environment: 'prod', deployment: 'django', namespace: 'prod' },
-    rollback: { status: 'succeeded', message: 'Rolled back 3/3 pods', currentImage: 'django:v1.22.0-context-api', targetImage: 'django:v1.21.8-stable', alertOps: false },
+    rollback: rollbackOutcome({ message: 'Rolled back 3/3 pods', currentImage: 'django:v1.22.0-context-api', targetImage: 'django:v1.21.8-stable', startedAt: at(20_000), finishedAt: at(60_000), durationMs: 40_000 }),
   });
   // The seed's timeline: failures detected, decision, rollback started and complete.
   result.timeline.push(...rollbackEvents(20_000, 60_000, 'complete'));
   result.timeline.sort((a, b) => a.at.localeCompare(b.at));
   result.finishedAt = at(60_000);
   result.durationMs = 60_000;
-  result.notifications = [{ channel: 'slack-ops', type: 'slack', status: 'sent' }, { channel: 'email-on-call', type: 'email', status: 'failed', error: 'SMTP 421' }];
-  result.incident = { provider: 'jira', id: 'INC-2026-0542', url: 'https://jira.example.test/browse/INC-2026-0542', created: true };
+  result.notifications = [
+    { channel: 'slack-ops', type: 'slack', event: 'rollback_succeeded', status: 'sent', attempts: 1, durationMs: 120 },
+    { channel: 'email-on-call', type: 'email', event: 'rollback_succeeded', status: 'failed', attempts: 3, durationMs: 900, error: 'SMTP 421' },
+  ];
+  result.incident = {
+    provider: 'jira', id: 'INC-2026-0542', url: 'https://jira.example.test/browse/INC-2026-0542', created: true, deduplicated: false,
+    attempts: 1, durationMs: 240, dedupKey: 'smokeguard:prod/django@v1.22.0',
+  };
   return withFindings(result);
 }
 

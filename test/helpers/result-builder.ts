@@ -1,4 +1,4 @@
-import { REPORT_SCHEMA_VERSION, type CheckKind, type CheckResult, type CheckStatus, type RunResult, type Severity, type TimelineEvent, type Verdict } from '../../src/core/types.js';
+import { REPORT_SCHEMA_VERSION, type CheckKind, type CheckResult, type CheckStatus, type Finding, type RollbackOutcome, type RunResult, type Severity, type TimelineEvent, type Verdict } from '../../src/core/types.js';
 
 /**
  * Small RunResult fixtures for failure analysis and the reporters. A run starts at RUN_START;
@@ -74,11 +74,11 @@ export const path = (name: string): CheckBuilder => new CheckBuilder(name, 'path
 export const check = (name: string, kind: CheckKind, type: string): CheckBuilder => new CheckBuilder(name, kind, type);
 
 export interface RunOptions {
-  rollback?: unknown;
+  rollback?: RollbackOutcome;
   timeline?: TimelineEvent[];
   deadlineReached?: boolean;
   target?: RunResult['target'];
-  findings?: unknown[];
+  findings?: Finding[];
   immediateThreshold?: number;
 }
 
@@ -139,4 +139,9 @@ export function rollbackEvents(startMs: number, endMs: number, outcome: 'complet
     { at: iso(startMs), kind: 'rollback', message: 'Rollback started' },
     { at: iso(endMs), kind: 'rollback', message: outcome === 'complete' ? 'Rollback complete' : 'Rollback failed' },
   ];
+}
+
+/** A rollback record as the rollback stage writes it: the given fields over a quick succeeded rollback. */
+export function rollbackOutcome(fields: Partial<RollbackOutcome> = {}): RollbackOutcome {
+  return { status: 'succeeded', message: 'Rolled back', startedAt: iso(1_000), finishedAt: iso(2_000), durationMs: 1_000, alertOps: false, ...fields };
 }

@@ -1,6 +1,6 @@
 import type { Finding } from '../../src/analysis/types.js';
 import { configSchema, type SmokeConfig } from '../../src/config/schema.js';
-import type { CheckResult, RunResult, Verdict } from '../../src/core/types.js';
+import type { CheckResult, NotificationOutcome, RollbackOutcome, RunResult, Verdict } from '../../src/core/types.js';
 
 /** A check result with the fields a notification reads. */
 export function check(name: string, status: CheckResult['status'], extra: Partial<CheckResult> = {}): CheckResult {
@@ -20,7 +20,7 @@ export const READINESS_FINDING: Finding = {
 };
 
 /** A run as the pipeline hands it over: verdict, checks, rollback record, findings. */
-export function runResult(verdict: Verdict, options: { checks?: CheckResult[]; rollback?: unknown; findings?: unknown[]; version?: string; notifications?: unknown[] } = {}): RunResult {
+export function runResult(verdict: Verdict, options: { checks?: CheckResult[]; rollback?: RollbackOutcome; findings?: Finding[]; version?: string; notifications?: NotificationOutcome[] } = {}): RunResult {
   const checks = options.checks ?? (verdict === 'passed' ? [check('basic-health', 'passed')] : [
     check('readiness', 'failed', { reason: '/health/ready returned 503', httpStatus: 503 }),
     check('user-login', 'failed', { kind: 'path', type: 'flow', reason: 'POST /api/auth/login returned 500' }),
@@ -48,8 +48,8 @@ export function runResult(verdict: Verdict, options: { checks?: CheckResult[]; r
   };
 }
 
-export const ROLLBACK_SUCCEEDED = { status: 'succeeded', message: 'Rolled back 3/3 pods', currentImage: 'django:v1.22.0-context-api', targetImage: 'django:v1.21.8-stable', alertOps: false };
-export const ROLLBACK_FAILED = { status: 'failed', message: 'patch deployments.apps forbidden', manualCommand: 'kubectl set image deployment/django django=django:v1.21.8-stable -n prod', alertOps: true };
+export const ROLLBACK_SUCCEEDED: RollbackOutcome = { status: 'succeeded', startedAt: '2026-11-27T14:32:35.000Z', finishedAt: '2026-11-27T14:33:15.000Z', durationMs: 40_000, message: 'Rolled back 3/3 pods', currentImage: 'django:v1.22.0-context-api', targetImage: 'django:v1.21.8-stable', alertOps: false };
+export const ROLLBACK_FAILED: RollbackOutcome = { status: 'failed', startedAt: '2026-11-27T14:32:35.000Z', finishedAt: '2026-11-27T14:32:36.000Z', durationMs: 1_000, message: 'patch deployments.apps forbidden', manualCommand: 'kubectl set image deployment/django django=django:v1.21.8-stable -n prod', alertOps: true };
 
 /** A whole config through the real schema (so defaults apply exactly as in a run). */
 export function smokeConfig(input: Record<string, unknown>): SmokeConfig {

@@ -9,6 +9,7 @@ import { run } from '../../src/run/pipeline.js';
 import type { RunResult } from '../../src/core/types.js';
 import { startDemoService, type DemoFaults, type DemoService } from '../../src/demo/service.js';
 import { writeReports } from '../../src/reporters/index.js';
+import { readReportJson } from '../helpers/report-json.js';
 import { startHttpTarget } from '../helpers/http-target.js';
 import { closedPort, startSilentServer } from '../helpers/silent-server.js';
 import { testPki } from '../helpers/tls-certs.js';
@@ -74,6 +75,7 @@ describe('analysis and reports on a real run', () => {
     const dir = await mkdtemp(join(tmpdir(), 'smokeguard-real-run-'));
     await writeReports({ ...result, findings }, { dir, env: {} });
     expect((await readdir(dir)).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
+    await readReportJson(join(dir, 'report.json'));
     execFileSync('xmllint', ['--noout', '--schema', XSD, join(dir, 'junit.xml')], { stdio: 'pipe' });
     const html = await readFile(join(dir, 'report.html'), 'utf8');
     expect(html).toContain('Database unavailable');

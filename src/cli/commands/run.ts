@@ -55,7 +55,7 @@ async function writeReportFiles(result: RunResult, flags: RunFlags, env: NodeJS.
 /** The exit code a result deserves. */
 export function exitCodeOf(result: RunResult, stoppedBy?: StopSignal): number {
   if (result.abortReason && stoppedBy) return EXIT[stoppedBy];
-  const rollback = result.rollback as { status?: string } | undefined;
+  const rollback = result.rollback;
   // A dry run executes nothing, so nothing it did can have failed: its verdict decides.
   if (rollback?.status === 'failed' && !result.dryRun) return EXIT.ROLLBACK_FAILED;
   return result.verdict === 'critical' ? EXIT.CRITICAL : EXIT.PASSED;

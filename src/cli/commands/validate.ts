@@ -18,7 +18,8 @@ export async function validateCommand(flags: { config?: string; environment?: st
   return EXIT.PASSED;
 }
 
-export function schemaCommand(io: { stdout: NodeJS.WriteStream }): number {
-  io.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+export async function schemaCommand(io: { stdout: NodeJS.WriteStream }, flags: { report?: boolean } = {}): Promise<number> {
+  const schema = flags.report ? (await import('../../core/report-schema.js')).reportJsonSchema() : configJsonSchema();
+  io.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
   return EXIT.PASSED;
 }

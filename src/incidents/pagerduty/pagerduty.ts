@@ -3,11 +3,8 @@ import { pagerduty as pagerdutyNotifier } from '../../notifiers/pagerduty/pagerd
 import type { NotificationOutcome } from '../../notifiers/types.js';
 import { defineIncidentProvider } from '../provider.js';
 
-function sentTrigger(notifications: readonly unknown[], channel: string): NotificationOutcome | undefined {
-  return notifications.find((n): n is NotificationOutcome => {
-    const o = n as Partial<NotificationOutcome> | null;
-    return !!o && o.channel === channel && o.status === 'sent' && o.action === 'trigger' && typeof o.dedupKey === 'string';
-  });
+function sentTrigger(notifications: readonly NotificationOutcome[], channel: string): NotificationOutcome | undefined {
+  return notifications.find((o) => o.channel === channel && o.status === 'sent' && o.action === 'trigger' && o.dedupKey);
 }
 
 /**
