@@ -7,6 +7,7 @@ import { version } from '../version.js';
 import { EXIT } from './exit-codes.js';
 import { write } from './output.js';
 import { UsageError } from './usage-error.js';
+import { durationSeconds } from './duration.js';
 
 const EXAMPLES = `
 Examples:
@@ -18,6 +19,8 @@ Examples:
   $ smokeguard validate --config smokeguard.yaml     # check a config, run nothing
   $ smokeguard schema > smokeguard.schema.json       # JSON Schema for editors
   $ smokeguard schema --report > report.schema.json  # JSON Schema of report.json
+  $ smokeguard run --watch 15m                       # smoke run, then watch 15 min if it passed
+  $ smokeguard watch --interval 30s --duration 15m   # the canary monitor alone
   $ smokeguard approve RUN_ID                        # confirm the rollback a run is waiting for (deny RUN_ID refuses)
 
 Exit codes: 0 passed (warnings allowed) · 1 critical failure · 2 config or usage error ·
@@ -67,7 +70,7 @@ export function buildProgram(
   const envOption = () => new Option('-e, --environment <name>', 'apply environments.<name> overrides (base_url, headers, variables)').env('SMOKEGUARD_ENVIRONMENT');
   const baseUrlOption = () => new Option('-u, --base-url <url>', 'base URL for relative endpoints').env('SMOKEGUARD_BASE_URL');
 
-  program
+  const runCommand = program
     .command('run')
     .description('run the smoke tests and decide whether the deployment may stay')
     .addOption(configOption())
@@ -90,9 +93,19 @@ export function buildProgram(
     .option('--report-url <url>', 'where the reports will be published, linked from notifications')
     .addOption(new Option('--deployed-at <time>', 'when the deployment finished (ISO 8601 or epoch seconds): starts the timeline').env('SMOKEGUARD_DEPLOYED_AT').argParser(timestamp))
     .addOption(new Option('--run-id <id>', 'this run\'s id (default: a new UUID), e.g. the CI job id, for `smokeguard approve`').env('SMOKEGUARD_RUN_ID').argParser(runId))
+    .option('--watch <duration>', 'after a passing (or warning) smoke run, watch the deployment this long, e.g. 15m (see `smokeguard watch`)', durationSeconds)
     .addHelpText('after', EXAMPLES)
     // Commands load on use: `--version` and `--help` never pay for the schema or the drivers.
     .action(async (flags) => setExit(await (await import('./commands/run.js')).runCommand(flags, io)));
+
+  // `watch` takes every flag of `run` (but --watch), plus the window's own.
+  const watchCommand = program
+    .command('watch')
+    .description('watch a deployment: re-run the checks every interval and judge the window; a failing window rolls back as a smoke run does')
+    .option('--interval <duration>', 'time between two measurements, e.g. 30s (default: watch.interval_seconds, else 30s)', durationSeconds)
+    .option('--duration <duration>', 'how long to watch, e.g. 15m (default: watch.duration_seconds, else 15m)', durationSeconds);
+  for (const option of runCommand.options) if (option.long !== '--watch') watchCommand.addOption(option);
+  watchCommand.action(async (flags) => setExit(await (await import('./commands/run.js')).runCommand({ ...flags, watchOnly: true }, io)));
 
   program
     .command('validate')

@@ -3,6 +3,7 @@ import { CHECK_TYPES } from '../checks/registry.js';
 import { criticalPathSchema } from '../flows/schema.js';
 import { monitoringSchema } from '../monitoring/schema.js';
 import { notificationsSchema } from '../notifiers/schema.js';
+import { watchSchema } from '../watch/schema.js';
 import { autoRollbackSchema, deploymentSchema, rollbackStrategySchema } from '../rollback/schema.js';
 import { checkBaseShape } from './check-base.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_RUN_TIMEOUT_SECONDS } from './defaults.js';
@@ -61,6 +62,7 @@ export const configSchema = z.strictObject({
   rollback_strategy: rollbackStrategySchema.optional(),
   notifications: notificationsSchema.optional(),
   monitoring: monitoringSchema.optional(),
+  watch: watchSchema.optional().describe('smokeguard watch / run --watch: re-run checks every interval and judge the window'),
 });
 
 export type SmokeConfig = z.infer<typeof configSchema>;

@@ -117,7 +117,10 @@ export const rollbackDecisionSchema = z.object({
 
 export const timelineEventKindSchema = z.enum([
   'deployment_completed', 'run_started', 'check_started', 'check_finished', 'failures_detected', 'decision',
-  'deadline_reached', 'rollback', 'notification', 'incident', 'run_finished',
+  'deadline_reached', 'rollback', 'notification', 'incident',
+  /** Watch mode: the window started, an interval failed or could not measure, the window ended. */
+  'watch',
+  'run_finished',
 ]);
 
 export const timelineEventSchema = z.object({

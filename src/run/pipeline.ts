@@ -70,7 +70,17 @@ export interface Measured {
   watch?: WatchReport;
 }
 
-export type MeasureChecks = (plan: PlannedCheck[], runner: RunnerOptions, note: (kind: TimelineEvent['kind'], message: string) => void) => Promise<Measured>;
+/** What a watch may use from the run while it measures. */
+export interface MeasureIo {
+  note(kind: TimelineEvent['kind'], message: string): void;
+  /** The run's pooled HTTP client (a watch pushes its metrics after each interval through it). */
+  http: HttpClient;
+  redactor: Redactor;
+  /** The run's result as it would be with these results (redacted): metrics and the dashboard after each interval. */
+  snapshot(results: CheckResult[]): RunResult;
+}
+
+export type MeasureChecks = (plan: PlannedCheck[], runner: RunnerOptions, io: MeasureIo) => Promise<Measured>;
 
 export type RunEvent = RunnerEvent | { kind: 'stage'; event: TimelineEvent };
 
@@ -117,6 +127,49 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     },
   });
 
+  const runId = options.runId ?? randomUUID();
+  /** The run's result from its checks' results: the final one, and a watch's snapshot after each interval. */
+  const resultOf = (results: CheckResult[], deadlineReached: boolean): RunResult => {
+    const abortReason = abortReasonOf(options.signal);
+    const count = (pred: (c: CheckResult) => boolean) => results.filter(pred).length;
+    return {
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      runId,
+      tool: { name: 'smokeguard', version },
+      target: {
+        baseUrl: config.base_url,
+        environment: options.environment,
+        deployment: options.rollbackTarget?.deployment ?? config.deployment?.name,
+        namespace: options.rollbackTarget?.namespace ?? config.deployment?.namespace,
+        version: options.revision,
+      },
+      startedAt: new Date(startedAt).toISOString(),
+      finishedAt: new Date(startedAt).toISOString(),
+      durationMs: 0,
+      deadlineMs: budgetMs,
+      deadlineReached,
+      verdict: abortReason ? 'aborted' : verdictOf(results),
+      ...(abortReason ? { abortReason } : {}),
+      summary: {
+        total: results.length,
+        passed: count((c) => c.status === 'passed'),
+        failed: count((c) => c.status === 'failed'),
+        timedOut: count((c) => c.status === 'timed_out'),
+        errors: count((c) => c.status === 'error'),
+        blocked: count((c) => c.status === 'blocked'),
+        skipped: count((c) => c.status === 'skipped'),
+        critical: count((c) => c.severity === 'critical'),
+        warnings: count((c) => c.severity === 'warning'),
+      },
+      checks: results,
+      decision: abortReason
+        ? { ...decideRollback([], config.auto_rollback), reason: `run aborted (${abortReason}): no verdict, no rollback` }
+        : decideRollback(results, config.auto_rollback),
+      dryRun: options.dryRun ?? false,
+      timeline,
+    };
+  };
+
   let firstCritical: CheckResult | undefined;
   const plan = buildPlan(config);
   const measure: MeasureChecks = options.measure ?? runChecks;
@@ -141,52 +194,11 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
       if (event.kind === 'deadline_reached') note('deadline_reached', `Run deadline of ${budgetMs / 1000} s reached: unfinished checks recorded as timed out`, event.at);
       options.onEvent?.(event);
     },
-  }, (kind, message) => note(kind, message));
-  const { results, deadlineReached } = measured;
-
-  const abortReason = abortReasonOf(options.signal);
-  const verdict = abortReason ? 'aborted' : verdictOf(results);
-  const decision = abortReason
-    ? { ...decideRollback([], config.auto_rollback), reason: `run aborted (${abortReason}): no verdict, no rollback` }
-    : decideRollback(results, config.auto_rollback);
+  }, { note: (kind, message) => note(kind, message), http, redactor, snapshot: (results) => redactor.value({ ...resultOf(results, false), finishedAt: new Date().toISOString() }) });
+  const result = resultOf(measured.results, measured.deadlineReached);
+  if (measured.watch) result.watch = measured.watch;
+  const { verdict, decision } = result;
   note('decision', decision.action === 'rollback' ? `Rollback decision: ${decision.reason}` : `No rollback: ${decision.reason}`);
-
-  const count = (pred: (c: CheckResult) => boolean) => results.filter(pred).length;
-  const result: RunResult = {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    runId: options.runId ?? randomUUID(),
-    tool: { name: 'smokeguard', version },
-    target: {
-      baseUrl: config.base_url,
-      environment: options.environment,
-      deployment: options.rollbackTarget?.deployment ?? config.deployment?.name,
-      namespace: options.rollbackTarget?.namespace ?? config.deployment?.namespace,
-      version: options.revision,
-    },
-    startedAt: new Date(startedAt).toISOString(),
-    finishedAt: new Date(startedAt).toISOString(),
-    durationMs: 0,
-    deadlineMs: budgetMs,
-    deadlineReached,
-    verdict,
-    ...(abortReason ? { abortReason } : {}),
-    summary: {
-      total: results.length,
-      passed: count((c) => c.status === 'passed'),
-      failed: count((c) => c.status === 'failed'),
-      timedOut: count((c) => c.status === 'timed_out'),
-      errors: count((c) => c.status === 'error'),
-      blocked: count((c) => c.status === 'blocked'),
-      skipped: count((c) => c.status === 'skipped'),
-      critical: count((c) => c.severity === 'critical'),
-      warnings: count((c) => c.severity === 'warning'),
-    },
-    checks: results,
-    decision,
-    dryRun: options.dryRun ?? false,
-    timeline,
-    ...(measured.watch ? { watch: measured.watch } : {}),
-  };
 
   const io: StageIo = { config, http, redactor, env, context, note: (kind, message) => note(kind, message) };
   /**

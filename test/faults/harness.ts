@@ -23,6 +23,8 @@ export interface FaultRun {
 }
 
 export interface FaultOptions {
+  /** The CLI command (default `run`). */
+  command?: string;
   env?: Record<string, string>;
   args?: string[];
   /** Send this signal once stdout contains `after` (or after `afterMs`). */
@@ -35,7 +37,7 @@ export async function runFault(config: Record<string, unknown>, options: FaultOp
   const reports = join(dir, 'reports');
   const started = performance.now();
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'run', '--config', file, '--report-dir', reports, ...(options.args ?? [])], {
+    const child = spawn(process.execPath, [CLI, options.command ?? 'run', '--config', file, '--report-dir', reports, ...(options.args ?? [])], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
-import { run as runSmoke } from '../../run/pipeline.js';
+import { run as runSmoke, type RunOptions } from '../../run/pipeline.js';
 import type { RunResult } from '../../core/types.js';
 import { renderCheckLine, renderSummary, clock } from '../../reporters/console.js';
 import { renderJson } from '../../reporters/json.js';
@@ -32,6 +32,12 @@ export interface RunFlags {
   reportUrl?: string;
   runId?: string;
   deployedAt?: Date;
+  /** `run --watch`: watch this many seconds after a passing smoke run. */
+  watch?: number;
+  /** `smokeguard watch`: no smoke run, the watch alone, with its --interval and --duration. */
+  watchOnly?: boolean;
+  interval?: number;
+  duration?: number;
 }
 
 /**
@@ -110,7 +116,7 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
   if (unknown.length) throw new UsageError(`--only: no check named ${unknown.map((n) => `"${n}"`).join(', ')} (known: ${names.join(', ')})`);
 
   out.write(style.dim(`smokeguard ${version} · ${names.length} checks${config.base_url ? ` against ${config.base_url}` : ''} · deadline ${config.timeout_seconds} s · ${loaded.file}\n`));
-  const result = await runSmoke(config, {
+  const options: RunOptions = {
     signal,
     env,
     environment: flags.environment,
@@ -133,10 +139,24 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
       if (event.kind === 'check_finished') out.write(`${renderCheckLine(event.result, style)}\n`);
       else if (event.kind === 'stage' && (event.event.kind === 'deadline_reached' || event.event.kind === 'rollback')) out.write(`${clock(event.event.at)} ${event.event.message}\n`);
     },
-  });
+  };
+  let result: RunResult | undefined;
+  if (!flags.watchOnly) {
+    result = await runSmoke(config, options);
+    await report(result, flags, env, out, style);
+  }
+  // `run --watch`: only a deployment that may stay is watched; its reports go to <report-dir>/watch.
+  if (flags.watchOnly || (flags.watch !== undefined && (result?.verdict === 'passed' || result?.verdict === 'warning'))) {
+    const { watchFromCli } = await import('./watch.js');
+    result = await watchFromCli(config, options, flags, out, style);
+    await report(result, flags.watchOnly || !flags.reportDir ? flags : { ...flags, reportDir: join(flags.reportDir, 'watch') }, env, out, style);
+  }
+  if (flags.json) io.stdout.write(renderJson(result!));
+  return exitCodeOf(result!, stoppedBy());
+}
+
+async function report(result: RunResult, flags: RunFlags, env: NodeJS.ProcessEnv, out: NodeJS.WriteStream, style: ReturnType<typeof createStyle>): Promise<void> {
   const written = await writeReportFiles(result, flags, env, out);
   out.write(`${renderSummary(result, style)}\n`);
   if (written.length) out.write(style.dim(`Reports: ${written.join(', ')}\n`));
-  if (flags.json) io.stdout.write(renderJson(result));
-  return exitCodeOf(result, stoppedBy());
 }
