@@ -8,8 +8,31 @@
 import { z } from 'zod';
 
 export const rollbackStatusSchema = z.enum([
-  'not_needed', 'not_configured', 'dry_run', 'denied', 'confirmation_timeout', 'skipped_limit', 'locked_by_other_run', 'succeeded', 'failed',
+  // aborted: the run was stopped (SIGTERM/SIGINT) before a rollback was started; nothing patched.
+  'not_needed', 'not_configured', 'dry_run', 'denied', 'confirmation_timeout', 'skipped_limit', 'locked_by_other_run', 'aborted', 'succeeded', 'failed',
 ]);
+
+/** How ops answer a waiting run: recorded in the report and sent in the awaiting-confirmation message. */
+export const awaitingConfirmationSchema = z.object({
+  /** When the window closes (ISO); fixed at the decision. */
+  deadline: z.string(),
+  waitMs: z.number(),
+  /** What happens when nobody answers: `skip` (no rollback) or `rollback`. */
+  onTimeout: z.enum(['skip', 'rollback']),
+  /** The exact commands, runnable as written (the approver's own kubeconfig, or the run's state dir). */
+  approveCommand: z.string(),
+  denyCommand: z.string(),
+});
+
+/** The version manual commands point at: never one recorded as failed. */
+export const knownGoodVersionSchema = z.object({
+  /** The Deployment revision, when read from the cluster. */
+  revision: z.string().optional(),
+  /** Container name → image. */
+  images: z.record(z.string(), z.string()),
+  /** `ledger`: the version smokeguard last rolled back to; `history`: the newest earlier revision not recorded as failed. */
+  source: z.enum(['ledger', 'history']),
+});
 
 export const confirmationMethodSchema = z.enum(['not_required', 'immediate', 'tty', 'flag', 'env', 'approve_command', 'timeout_default']);
 
@@ -18,10 +41,16 @@ export const rollbackConfirmationSchema = z.object({
   /** How the decision was reached; absent when nobody answered. */
   method: confirmationMethodSchema.optional(),
   approved: z.boolean().optional(),
-  /** Who answered: a user name, `--yes`, `SMOKEGUARD_CONFIRM`. */
+  /**
+   * Who or what confirmed: an approver's name, `$USER` at the prompt, `--yes`, `SMOKEGUARD_CONFIRM=yes`,
+   * `immediate: 2 critical failures`, `automatic: requires_ops_confirmation is false`,
+   * `on_confirmation_timeout: rollback`. Absent only when nobody answered.
+   */
   by: z.string().optional(),
   at: z.string().optional(),
   waitedMs: z.number().optional(),
+  /** When ops were asked (`since`), the window's deadline and the commands they were given. */
+  awaiting: awaitingConfirmationSchema.extend({ since: z.string() }).optional(),
 });
 
 export const containerRollbackSchema = z.object({
@@ -36,8 +65,12 @@ export const rollbackVerificationSchema = z.object({
   error: z.string().optional(),
 });
 
+/** Why a rollback could not be done, when ops act on it differently. */
+export const rollbackErrorKindSchema = z.enum(['paused', 'no_previous_revision', 'interrupted', 'forbidden']);
+
 export const rollbackErrorSchema = z.object({
   message: z.string(),
+  kind: rollbackErrorKindSchema.optional(),
   /** HTTP status of the failing API call, when it was one. */
   httpStatus: z.number().optional(),
   /** `patch deployments.apps in namespace prod` when the API said 403. */
@@ -68,8 +101,17 @@ export const rollbackOutcomeSchema = z.object({
   pods: z.object({ ready: z.number(), desired: z.number() }).optional(),
   verification: rollbackVerificationSchema.optional(),
   error: rollbackErrorSchema.optional(),
-  /** The command an operator runs by hand, in full (failed, denied, timed out, dry run). */
+  /**
+   * The command an operator runs by hand, in full (failed, denied, timed out, dry run). It always
+   * targets `lastKnownGood`; absent when there is nothing to roll back to (`nothingToRollBackTo`).
+   */
   manualCommand: z.string().optional(),
+  /** The version manual commands target: from the attempt ledger, else the newest earlier revision not recorded as failed. */
+  lastKnownGood: knownGoodVersionSchema.optional(),
+  /** Why no manual rollback is offered: no earlier revision, or the live version is the last known good one. */
+  nothingToRollBackTo: z.string().optional(),
+  /** The run was stopped (SIGTERM/SIGINT) during the rollback: when, and what it cut. */
+  interrupted: z.object({ at: z.string(), during: z.enum(['before_start', 'confirmation', 'rollout', 'verification']) }).optional(),
   /** True when ops must be paged now: the rollback failed, confirmation timed out, or health did not return. */
   alertOps: z.boolean(),
   /** What to set when `not_configured`. */
@@ -98,7 +140,15 @@ export const findingSchema = z.object({
  * When a channel fires. One run may produce several (critical + rollback_failed); each channel
  * still gets one message per run, about the most urgent event it listens to.
  */
-export const NOTIFY_EVENTS = ['critical', 'rollback_started', 'rollback_succeeded', 'rollback_failed', 'warning', 'success'] as const;
+export const NOTIFY_EVENTS = ['critical', 'rollback_awaiting_confirmation', 'rollback_started', 'rollback_succeeded', 'rollback_failed', 'warning', 'success'] as const;
+
+/**
+ * When a message goes out. A run that rolls back alerts first — `awaiting_confirmation` the
+ * moment ops are asked, `before_rollback` (critical + rollback_started) just before a rollback
+ * nobody is asked about — and follows up with the `outcome`, threaded under the first message.
+ * A run without a rollback sends only the `outcome`.
+ */
+export const NOTIFICATION_PHASES = ['awaiting_confirmation', 'before_rollback', 'outcome'] as const;
 
 /** One channel's record in the report (src/notifiers). Never an exception: a failed send is data. */
 export const notificationOutcomeSchema = z.object({
@@ -117,6 +167,14 @@ export const notificationOutcomeSchema = z.object({
   dedupKey: z.string().optional(),
   /** PagerDuty: `trigger` or `resolve`. */
   action: z.string().optional(),
+  /** Which message of the run this was (absent: `outcome`). */
+  phase: z.enum(NOTIFICATION_PHASES).optional(),
+  /** When the channel accepted it (ISO). */
+  sentAt: z.string().optional(),
+  /** What a follow-up threads under: Slack's message `ts` (bot token), the e-mail Message-ID, PagerDuty's dedup key. */
+  threadId: z.string().optional(),
+  /** The `threadId` this follow-up replied to. */
+  inReplyTo: z.string().optional(),
 });
 
 /** The incident ticket of a run (src/incidents), as printed: "Incident ticket created: INC-2026-0542". */

@@ -15,7 +15,8 @@ import type {
 import type {
   confirmationMethodSchema, containerRollbackSchema, findingSchema, incidentOutcomeSchema, monitoringOutcomeSchema,
   monitoringSinkSchema, notificationOutcomeSchema, rollbackConfirmationSchema, rollbackErrorSchema, rollbackOutcomeSchema,
-  rollbackStatusSchema, rollbackVerificationSchema, NOTIFY_EVENTS,
+  rollbackStatusSchema, rollbackVerificationSchema, NOTIFY_EVENTS, NOTIFICATION_PHASES, awaitingConfirmationSchema, knownGoodVersionSchema,
+  rollbackErrorKindSchema,
 } from './outcome-model.js';
 import type { latencyComparisonSchema, watchIntervalSchema, watchReportSchema } from './watch-model.js';
 
@@ -52,11 +53,17 @@ export type RollbackConfirmation = z.infer<typeof rollbackConfirmationSchema>;
 export type ContainerRollback = z.infer<typeof containerRollbackSchema>;
 export type RollbackVerification = z.infer<typeof rollbackVerificationSchema>;
 export type RollbackError = z.infer<typeof rollbackErrorSchema>;
+export type RollbackErrorKind = z.infer<typeof rollbackErrorKindSchema>;
+/** How ops answer a waiting run (deadline, approve/deny commands). */
+export type AwaitingConfirmation = z.infer<typeof awaitingConfirmationSchema>;
+/** The version manual commands target. */
+export type KnownGoodVersion = z.infer<typeof knownGoodVersionSchema>;
 /** The rollback's record: `result.rollback` (src/rollback). */
 export type RollbackOutcome = z.infer<typeof rollbackOutcomeSchema>;
 /** A finding of failure analysis (src/analysis). */
 export type Finding = z.infer<typeof findingSchema>;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
+export type NotificationPhase = (typeof NOTIFICATION_PHASES)[number];
 /** One notification channel's record (src/notifiers). */
 export type NotificationOutcome = z.infer<typeof notificationOutcomeSchema>;
 /** The incident ticket of a run (src/incidents). */

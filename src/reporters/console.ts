@@ -102,6 +102,23 @@ function renderFindings(findings: Finding[], style: Style): string[] {
   return lines;
 }
 
+/** What the headline says about the rollback: true to what happened, not only to what was decided. */
+const ROLLBACK_HEADLINE: Partial<Record<RollbackOutcome['status'], string>> = {
+  not_configured: 'rollback needed — not configured',
+  dry_run: 'rollback decided (dry run: not executed)',
+  denied: 'rollback denied by ops',
+  confirmation_timeout: 'rollback not confirmed in time',
+  skipped_limit: 'rollback skipped',
+  locked_by_other_run: 'another run is rolling back',
+  aborted: 'rollback not started (run stopped)',
+};
+
+function rollbackHeadline(result: RunResult): string {
+  if (result.decision.action !== 'rollback') return 'No automatic rollback';
+  const status = (result.rollback as RollbackOutcome | undefined)?.status;
+  return (status && ROLLBACK_HEADLINE[status]) ?? 'Triggering rollback';
+}
+
 export function renderSummary(result: RunResult, style: Style): string {
   const findings = result.findings ?? [];
   const lines: string[] = [''];
@@ -130,8 +147,7 @@ export function renderSummary(result: RunResult, style: Style): string {
     if (next.length) lines.push(...next.map((f) => style.dim(`  ${f.title}: ${f.remediation[0]}`)));
     lines.push(style.dim(`${result.summary.passed}/${result.summary.total} checks passed in ${seconds}.`));
   } else {
-    const triggering = result.decision.action === 'rollback';
-    lines.push(style.bad(`✗ CRITICAL: Smoke tests failed - ${triggering ? 'Triggering rollback' : 'No automatic rollback'}`));
+    lines.push(style.bad(`✗ CRITICAL: Smoke tests failed - ${rollbackHeadline(result)}`));
     lines.push('', style.bold('CRITICAL FAILURES:'));
     result.checks.filter((c) => c.severity === 'critical').forEach((c, i) => {
       const finding = findingFor(c, findings);

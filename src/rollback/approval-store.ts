@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_STATE_DIR } from './defaults.js';
+import { privateDir, writePrivateFile } from './local-state.js';
 
 /**
  * Out-of-band confirmation: `smokeguard approve RUN_ID` / `smokeguard deny RUN_ID` write a small
@@ -29,11 +30,10 @@ function approvalPath(stateDir: string, runId: string): string {
 
 export async function writeApproval(stateDir: string, runId: string, record: ApprovalRecord): Promise<string> {
   const path = approvalPath(stateDir, runId);
-  await mkdir(join(stateDir, 'approvals'), { recursive: true });
-  // Write then rename, so the waiting run never reads half a file.
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(record) + '\n');
-  await rename(tmp, path);
+  // Private to the user (0700 dirs, 0600 file), written then renamed so the waiting run never reads half a file.
+  await privateDir(stateDir);
+  await privateDir(join(stateDir, 'approvals'));
+  await writePrivateFile(path, JSON.stringify(record) + '\n');
   return path;
 }
 

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { RollbackDecision } from '../core/types.js';
-import { sleep } from '../util/abort.js';
+import { sleep, timeoutSignal } from '../util/abort.js';
 import type { ApprovalRecord } from './approval-store.js';
 import { CONFIRM_ENV } from './defaults.js';
 import type { RollbackConfirmation } from './types.js';
@@ -27,10 +27,18 @@ export interface ConfirmOptions {
   runId: string;
   /** Where `smokeguard approve|deny` answers appear: the state dir, and the Lease when the run holds one. */
   approvals: ApprovalSource[];
-  /** How to answer from another terminal, shown while waiting. */
-  approveHint: string;
-  timeoutMs: number;
+  /** How to answer from another terminal, exactly as typed (shown while waiting). */
+  commands: { approve: string; deny: string };
+  /** Epoch ms at which the window closes: fixed when the decision was taken, before the lock and the alert. */
+  deadline: number;
   pollMs: number;
+  /** Criticals behind an immediate decision, for the record ("immediate: 2 critical failures"). */
+  criticalFailures: number;
+  /** Ops are about to be asked: announce it (awaited for at most `graceMs`, then the wait starts anyway). */
+  beforeWait?: () => Promise<void> | void;
+  graceMs?: number;
+  /** The run was stopped: the wait ends at once and the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
   /** What the prompt asks, e.g. "Roll back deployment/django in prod to django:v1.21.8-stable?". */
   question: string;
   /** Progress lines for the console and the timeline. */
@@ -39,29 +47,46 @@ export interface ConfirmOptions {
 
 /** `approved` is undefined when nobody answered in time. */
 export async function confirm(o: ConfirmOptions): Promise<RollbackConfirmation> {
-  if (o.mode === 'immediate') return { required: false, method: 'immediate', approved: true };
-  if (o.mode !== 'awaiting_confirmation') return { required: false, method: 'not_required', approved: true };
   const at = () => new Date().toISOString();
+  if (o.mode === 'immediate') return { required: false, method: 'immediate', approved: true, by: `immediate: ${o.criticalFailures} critical failures`, at: at() };
+  if (o.mode !== 'awaiting_confirmation') return { required: false, method: 'not_required', approved: true, by: 'automatic: requires_ops_confirmation is false', at: at() };
   const standing = o.env[CONFIRM_ENV]?.trim().toLowerCase();
   if (standing === 'yes' || standing === 'no') return { required: true, method: 'env', approved: standing === 'yes', by: `${CONFIRM_ENV}=${standing}`, at: at() };
   if (o.assumeYes) return { required: true, method: 'flag', approved: true, by: '--yes', at: at() };
 
   const started = Date.now();
+  // Ops hear of it before the wait starts; a slow channel gets `graceMs`, then the wait starts anyway.
+  if (o.beforeWait) await withGrace(o.beforeWait, o.graceMs ?? 0, o.signal);
   const stop = new AbortController();
-  const seconds = Math.round(o.timeoutMs / 1000);
-  o.notify(`Waiting for ops confirmation (${seconds}s): run \`smokeguard approve ${o.runId}${o.approveHint}\` or \`smokeguard deny ${o.runId}${o.approveHint}\`${o.interactive ? ', or answer below' : ''}`);
+  const onAbort = () => stop.abort(o.signal?.reason);
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  if (o.signal?.aborted) onAbort();
+  const leftMs = Math.max(0, o.deadline - Date.now());
+  o.notify(`Waiting for ops confirmation (${Math.round(leftMs / 1000)}s): run \`${o.commands.approve}\` or \`${o.commands.deny}\`${o.interactive ? ', or answer below' : ''}`);
   const waiters: Promise<RollbackConfirmation | undefined>[] = [
     pollApproval(o, stop.signal),
-    sleep(o.timeoutMs, stop.signal).then(() => undefined),
+    sleep(leftMs, stop.signal).then(() => undefined),
   ];
   if (o.interactive && o.input && o.output) waiters.push(prompt(o, stop.signal));
   try {
     const answer = await Promise.race(waiters);
     return answer ? { ...answer, required: true, waitedMs: Date.now() - started } : { required: true, waitedMs: Date.now() - started };
   } finally {
+    o.signal?.removeEventListener('abort', onAbort);
     stop.abort();
     // The losers reject with the abort; that is their normal end.
     for (const w of waiters) w.catch(() => {});
+  }
+}
+
+/** Runs `work`, waiting for it at most `graceMs` (or until `signal`); it goes on in the background after that. */
+export async function withGrace(work: () => Promise<void> | void, graceMs: number, signal?: AbortSignal): Promise<void> {
+  const running = Promise.resolve().then(work).catch(() => {});
+  const grace = timeoutSignal(graceMs, signal);
+  try {
+    await Promise.race([running, new Promise<void>((resolve) => grace.signal.addEventListener('abort', () => resolve(), { once: true }))]);
+  } finally {
+    grace.dispose();
   }
 }
 
@@ -89,7 +114,7 @@ function prompt(o: ConfirmOptions, signal: AbortSignal): Promise<RollbackConfirm
   const output = o.output as Writable;
   const terminal = Boolean((output as Writable & { isTTY?: boolean }).isTTY);
   const rl = createInterface({ input, output, terminal });
-  const deadline = Date.now() + o.timeoutMs;
+  const deadline = o.deadline;
   const text = () => `${o.question} [y/N] (${Math.max(0, Math.ceil((deadline - Date.now()) / 1000))}s) `;
   rl.setPrompt(text());
   rl.prompt();

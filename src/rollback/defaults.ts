@@ -18,3 +18,14 @@ export const NAMESPACE_ENV = 'SMOKEGUARD_NAMESPACE';
 export const CONFIRM_ENV = 'SMOKEGUARD_CONFIRM';
 /** Without cluster access and without a known version, attempts count for this long (a re-run of the same deploy). */
 export const UNVERSIONED_WINDOW_MS = 60 * 60 * 1000;
+/**
+ * How long the rollback waits for the first alert (awaiting-confirmation, or critical +
+ * rollback_started) to be delivered before it goes on: long enough that ops hear first in the
+ * normal case, short enough that a hung channel never eats the window or delays the rollback.
+ */
+export const ALERT_GRACE_MS = 2_000;
+/** After SIGTERM/SIGINT, a rollout already patched is still watched this long (Kubernetes' own grace is 30 s). */
+export const SIGNAL_ROLLOUT_GRACE_MS = 10_000;
+/** Local state (approvals, locks, attempts) is private to the user running smokeguard. */
+export const STATE_DIR_MODE = 0o700;
+export const STATE_FILE_MODE = 0o600;

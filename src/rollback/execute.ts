@@ -2,8 +2,9 @@ import { readApproval, stateDirFrom } from './approval-store.js';
 import { readClusterApproval } from './cluster-approval.js';
 import { checkLimit, type AttemptLedger } from './attempts.js';
 import { fillCommand, usedVariables } from './command.js';
-import { confirm, type ApprovalSource } from './confirm.js';
-import { DEFAULT_POLL_MS, LEASE_MARGIN_SECONDS, UNVERSIONED_WINDOW_MS } from './defaults.js';
+import { awaitingConfirmation, pendingRollback } from './announce.js';
+import { confirm, withGrace, type ApprovalSource } from './confirm.js';
+import { ALERT_GRACE_MS, DEFAULT_POLL_MS, LEASE_MARGIN_SECONDS, UNVERSIONED_WINDOW_MS } from './defaults.js';
 import { connect, describeApiError } from './kube.js';
 import { acquireLease, leaseName } from './lease.js';
 import { acquireLocalLock, readLocalLedger } from './local-state.js';
@@ -14,7 +15,7 @@ import { applyRollback, type RollbackRun } from './apply.js';
 import { rollbackStrategySchema } from './schema.js';
 import { resolveTarget } from './target.js';
 import type { RollbackStrategyConfig } from './schema.js';
-import type { RollbackInput, RollbackOutcome, RollbackTarget } from './types.js';
+import type { ContainerRollback, RollbackInput, RollbackOutcome, RollbackTarget } from './types.js';
 
 /**
  * Executes the run's rollback decision: resolve the target, read the plan, check the attempt
@@ -37,17 +38,15 @@ async function execute(input: RollbackInput, rec: OutcomeRecorder): Promise<Roll
   const strategy = input.config.rollback_strategy ?? rollbackStrategySchema.parse({});
   rec.set({ strategy: strategy.type, maxAttempts: strategy.max_rollback_attempts });
   const resolved = resolveTarget(input.config, input.overrides, input.env);
-  if (resolved.kind === 'missing') {
-    return rec.finish('not_configured', `rollback needed (${decision.reason}) but no deployment is configured: ${resolved.hint}`, { hint: resolved.hint });
-  }
+  if (resolved.kind === 'missing') return rec.finish('not_configured', `rollback needed — not configured: ${resolved.hint}`, { hint: resolved.hint });
   if (resolved.kind === 'invalid') {
     return rec.finish('failed', `✗ ROLLBACK FAILED — invalid target: ${resolved.problems.join('; ')}`, { error: { message: resolved.problems.join('; ') } });
   }
   const target = resolved.target;
   rec.set({ deployment: target.deployment, namespace: target.namespace });
   const run = buildRun(input, rec, strategy, target);
-  const manual = () => manualFor(run);
-  const failed = (message: string, extra: Partial<RollbackOutcome> = {}) => rec.finish('failed', `✗ ROLLBACK FAILED — ${message}`, { manualCommand: manual(), ...extra });
+  const failed = (message: string, extra: Partial<RollbackOutcome> = {}) => rec.finish('failed', `✗ ROLLBACK FAILED — ${message}`, { ...manualFields(run), ...extra });
+  if (input.signal?.aborted) return aborted(run, 'before_start');
   if (needsCluster(strategy)) {
     try {
       run.cluster = connect(target, input.env);
@@ -60,34 +59,37 @@ async function execute(input: RollbackInput, rec: OutcomeRecorder): Promise<Roll
   try {
     state = await plan(run);
   } catch (err) {
-    const error = planError(err);
-    return failed(error.message, { error });
+    return planFailed(run, err, failed);
   }
   const limit = checkLimit(state.ledger, state.fromId, state.toId, strategy.max_rollback_attempts, (id) => describeVersion(state, id), state.countSince);
   rec.set({ attempts: limit.attempts });
-  if (!limit.allowed) return rec.finish('skipped_limit', `rollback skipped: ${limit.reason}`, { manualCommand: manual() });
+  if (!limit.allowed) return skipped(run, limit.reason);
 
   if (input.dryRun) {
     return rec.finish('dry_run', `dry run: would roll back deployment/${target.deployment} in ${target.namespace}${describeImages(rec)} (nothing patched)`, {
-      manualCommand: manual(),
+      ...manualFields(run),
       confirmation: { required: decision.mode === 'awaiting_confirmation' },
     });
   }
 
   const drift = versionDrift(state, input.result.target.version);
   if (drift) return failed(drift, { error: { message: drift } });
+  if (input.signal?.aborted) return aborted(run, 'before_start');
 
+  // The confirmation window is fixed now, at the decision: taking the lock and alerting ops come out of it.
   const waitMs = decision.mode === 'awaiting_confirmation' ? confirmationWindowMs(input) : 0;
+  const windowEnd = Date.now() + waitMs;
   const lock = strategy.lock ? await takeLock(run, waitMs) : { acquired: true as const, release: async () => {} };
   if (!lock.acquired) {
     return rec.finish('locked_by_other_run', `another smokeguard run (${lock.holder}${lock.since ? `, since ${lock.since}` : ''}) holds the rollback lock for deployment/${target.deployment}: not rolling back twice`);
   }
   try {
-    return await underLock(run, decision.mode, waitMs, manual, failed).catch((err: unknown) => {
-      const error = planError(err);
-      return failed(error.message, { error });
+    return await underLock(run, windowEnd, waitMs, failed).catch((err: unknown) => {
+      if (input.signal?.aborted && !run.patched) return aborted(run, 'confirmation');
+      return planFailed(run, err, failed);
     });
   } finally {
+    // Released even after a stop signal: the next run must not wait out the Lease.
     await lock.release().catch((err: unknown) => rec.emit(`warning: could not release the rollback lock: ${describeApiError(err, 'release').message}`));
   }
 }
@@ -106,40 +108,93 @@ export function confirmationWindowMs(input: Pick<RollbackInput, 'config' | 'budg
 
 async function underLock(
   run: RollbackRun,
-  mode: RollbackInput['result']['decision']['mode'],
+  windowEnd: number,
   waitMs: number,
-  manual: () => string,
   failed: (message: string, extra?: Partial<RollbackOutcome>) => RollbackOutcome,
 ): Promise<RollbackOutcome> {
   const { rec, strategy, input } = run;
+  const mode = input.result.decision.mode;
   // Re-read inside the lock: a run that held it before us may have rolled back already.
   let state = await plan(run);
   let limit = checkLimit(state.ledger, state.fromId, state.toId, strategy.max_rollback_attempts, (id) => describeVersion(state, id), state.countSince);
-  if (!limit.allowed) return rec.finish('skipped_limit', `rollback skipped: ${limit.reason}`, { attempts: limit.attempts, manualCommand: manual() });
+  if (!limit.allowed) return skipped(run, limit.reason, { attempts: limit.attempts });
 
+  let announced = false;
+  const awaiting = awaitingConfirmation(run, windowEnd, waitMs);
   const confirmation = await confirm({
     mode, assumeYes: input.assumeYes, env: input.env, interactive: input.interactive, input: input.input, output: input.output,
-    runId: run.runId, approvals: approvalSources(run), approveHint: approveHint(run), timeoutMs: waitMs, pollMs: run.pollMs,
+    runId: run.runId, approvals: approvalSources(run), commands: { approve: awaiting.approveCommand, deny: awaiting.denyCommand }, deadline: windowEnd, pollMs: run.pollMs,
+    criticalFailures: input.result.decision.criticalFailures,
     question: `Roll back deployment/${run.target.deployment} in ${run.target.namespace}${describeImages(rec)}?`,
     notify: (m) => rec.emit(m),
+    signal: input.signal,
+    graceMs: ALERT_GRACE_MS,
+    // The single place where a run starts waiting for ops: notifications and dashboards hook in here.
+    beforeWait: async () => {
+      announced = true;
+      rec.set({ confirmation: { required: true, awaiting: { ...awaiting, since: new Date().toISOString() } } });
+      await input.onAwaitingConfirmation?.(pendingRollback(run, 'awaiting_confirmation', awaiting));
+    },
   });
-  rec.set({ confirmation });
-  if (confirmation.approved === false) return rec.finish('denied', `rollback denied by ${confirmation.by} (${confirmation.method}); the deployment is left as it is`, { manualCommand: manual() });
+  const asked = rec.fields.confirmation?.awaiting;
+  rec.set({ confirmation: { ...confirmation, ...(asked ? { awaiting: asked } : {}) } });
+  if (confirmation.approved === false) return rec.finish('denied', `rollback denied by ${confirmation.by} (${confirmation.method}); the deployment is left as it is`, manualFields(run));
   if (confirmation.approved === undefined) {
     if (input.config.auto_rollback.on_confirmation_timeout !== 'rollback') {
-      return rec.finish('confirmation_timeout', `no ops confirmation within ${Math.round(waitMs / 1000)}s: no rollback — alert ops`, { manualCommand: manual() });
+      return rec.finish('confirmation_timeout', `no ops confirmation within ${Math.round(waitMs / 1000)}s: no rollback — alert ops`, manualFields(run));
     }
-    rec.set({ confirmation: { ...confirmation, method: 'timeout_default', approved: true, by: 'on_confirmation_timeout: rollback' } });
-  } else rec.emit(`Rollback confirmed by ${confirmation.by} (${confirmation.method})`);
+    rec.set({ confirmation: { ...rec.fields.confirmation, required: true, method: 'timeout_default', approved: true, by: 'on_confirmation_timeout: rollback', at: new Date().toISOString() } });
+  }
+  rec.emit(`Rollback confirmed by ${rec.fields.confirmation?.by} (${rec.fields.confirmation?.method})`);
 
   if (confirmation.waitedMs) {
     const again = await plan(run);
     if (again.fromId !== state.fromId || again.toId !== state.toId) return failed(`deployment/${run.target.deployment} changed while waiting for confirmation; not rolling back blind`);
     state = again;
     limit = checkLimit(state.ledger, state.fromId, state.toId, strategy.max_rollback_attempts, undefined, state.countSince);
-    if (!limit.allowed) return rec.finish('skipped_limit', `rollback skipped: ${limit.reason}`, { manualCommand: manual() });
+    if (!limit.allowed) return skipped(run, limit.reason);
   }
+  // Nobody was asked: ops hear "critical, rollback started" now, before the rollback begins.
+  if (!announced && input.onRollbackStarting) await withGrace(() => input.onRollbackStarting?.(pendingRollback(run, 'starting')), ALERT_GRACE_MS, input.signal);
+  // Never start a rollback after a stop signal.
+  if (input.signal?.aborted) return aborted(run, announced ? 'confirmation' : 'before_start');
   return applyRollback(run, state, failed);
+}
+
+/** The run was stopped before anything was patched: nothing rolled back, ops told what to run. */
+function aborted(run: RollbackRun, during: NonNullable<RollbackOutcome['interrupted']>['during']): RollbackOutcome {
+  return run.rec.finish('aborted', `rollback not started: the run was stopped (${String(run.input.signal?.reason instanceof Error ? run.input.signal.reason.message : run.input.signal?.reason ?? 'signal')}) — alert ops`, {
+    ...manualFields(run),
+    interrupted: { at: new Date().toISOString(), during },
+    alertOps: true,
+  });
+}
+
+/** A plan that cannot be carried out: paused, no history, unknown container, or an API failure. */
+function planFailed(run: RollbackRun, err: unknown, failed: (message: string, extra?: Partial<RollbackOutcome>) => RollbackOutcome): RollbackOutcome {
+  if (!(err instanceof PlanError)) {
+    const error = describeApiError(err, 'reading the deployment');
+    return failed(error.message, { error });
+  }
+  if (err.knownGood) run.rec.set({ lastKnownGood: err.knownGood });
+  const error = { message: err.message, ...(err.kind ? { kind: err.kind } : {}) };
+  if (err.kind === 'no_previous_revision') {
+    return failed(err.message, { error, manualCommand: undefined, nothingToRollBackTo: err.message });
+  }
+  if (err.kind === 'paused') {
+    const fields = manualFields(run);
+    const resume = manualCommand({ type: 'rollout-undo' }, run.target, undefined).replace(' rollout undo ', ' rollout resume ');
+    return failed(err.message, { error, ...fields, ...(fields.manualCommand ? { manualCommand: `${fields.manualCommand} && ${resume}` } : {}) });
+  }
+  return failed(err.message, { error });
+}
+
+/** Refused by the attempt ledger: the images shown are the last known good, never the failed target. */
+function skipped(run: RollbackRun, reason: string, extra: Partial<RollbackOutcome> = {}): RollbackOutcome {
+  const good = run.rec.fields.lastKnownGood;
+  const containers = run.rec.fields.containers?.map((c): ContainerRollback => ({ name: c.name, currentImage: c.currentImage, ...(good?.images[c.name] ? { targetImage: good.images[c.name] } : {}) }));
+  run.rec.set({ ...(containers ? { containers } : {}), targetImage: containers?.[0]?.targetImage });
+  return run.rec.finish('skipped_limit', `rollback skipped: ${reason}`, { ...manualFields(run), ...extra });
 }
 
 function buildRun(input: RollbackInput, rec: OutcomeRecorder, strategy: RollbackStrategyConfig, target: RollbackTarget): RollbackRun {
@@ -165,11 +220,6 @@ function approvalSources(run: RollbackRun): ApprovalSource[] {
   return sources;
 }
 
-/** The flags `smokeguard approve` needs to reach this run through the cluster. */
-function approveHint(run: RollbackRun): string {
-  return run.cluster && run.strategy.lock ? ` --deployment ${run.target.deployment} --namespace ${run.target.namespace}` : '';
-}
-
 /** A command that uses neither image variable needs nothing from the cluster. */
 function needsCluster(strategy: RollbackStrategyConfig): boolean {
   if (strategy.type !== 'command') return true;
@@ -177,15 +227,33 @@ function needsCluster(strategy: RollbackStrategyConfig): boolean {
   return used.has('current_image') || used.has('previous_image');
 }
 
-/** The command to run by hand, with everything known so far filled in. */
-function manualFor(run: RollbackRun): string {
+/**
+ * The command to run by hand, with everything known so far filled in. It targets the last known
+ * good version (never one recorded as failed); undefined when the cluster says there is none.
+ */
+function manualFor(run: RollbackRun): string | undefined {
   const { strategy, target, rec } = run;
-  const c = rec.fields.containers?.[0];
+  const good = rec.fields.lastKnownGood;
+  if (rec.fields.nothingToRollBackTo) return undefined;
+  const current = rec.fields.containers;
+  const containers = good
+    ? Object.entries(good.images)
+      .filter(([name]) => (target.containers.length ? target.containers.includes(name) : !current || current.some((c) => c.name === name)))
+      .map(([name, image]): ContainerRollback => ({ name, currentImage: current?.find((c) => c.name === name)?.currentImage, targetImage: image }))
+    : current;
+  const c = containers?.[0];
   const argv = strategy.command && fillCommand(strategy.command, {
     deployment: target.deployment, namespace: target.namespace, run_id: run.runId,
     ...(c ? { container: c.name } : {}), ...(c?.currentImage ? { current_image: c.currentImage } : {}), ...(c?.targetImage ? { previous_image: c.targetImage } : {}),
   });
-  return manualCommand(strategy, target, rec.fields.containers, argv);
+  const toRevision = good?.revision ? Number(good.revision) : strategy.to_revision;
+  return manualCommand({ type: strategy.type, ...(toRevision ? { to_revision: toRevision } : {}) }, target, containers, argv);
+}
+
+/** The manual command and why there is none, for an outcome. */
+function manualFields(run: RollbackRun): Pick<RollbackOutcome, 'manualCommand' | 'nothingToRollBackTo'> {
+  const command = manualFor(run);
+  return { manualCommand: command, ...(run.rec.fields.nothingToRollBackTo ? { nothingToRollBackTo: run.rec.fields.nothingToRollBackTo } : {}) };
 }
 
 /**
@@ -225,6 +293,8 @@ async function plan(run: RollbackRun): Promise<PlanState> {
     targetImage: p.containers[0]?.targetImage,
     fromRevision: String(p.from.revision),
     toRevision: String(p.to.revision),
+    lastKnownGood: p.knownGood,
+    nothingToRollBackTo: p.knownGood ? undefined : `deployment/${target.deployment} already runs the last known good version (revision ${p.from.revision}), or every earlier revision failed smoke tests: nothing to roll back to`,
   });
   return { cluster: p, ledger: p.ledger, fromId: p.from.hash, toId: p.to.hash };
 }
@@ -233,10 +303,6 @@ async function takeLock(run: RollbackRun, waitMs: number) {
   const seconds = (waitMs + run.rollbackMs) / 1000 + LEASE_MARGIN_SECONDS;
   if (run.cluster) return acquireLease(run.cluster.coordination, run.target.namespace, run.target.deployment, run.runId, seconds, AbortSignal.timeout(run.rollbackMs));
   return acquireLocalLock(run.stateDir, run.target.namespace, run.target.deployment, run.runId, seconds);
-}
-
-function planError(err: unknown) {
-  return err instanceof PlanError ? { message: err.message } : describeApiError(err, 'reading the deployment');
 }
 
 function describeVersion(state: PlanState, id: string): string {

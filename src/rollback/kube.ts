@@ -46,7 +46,23 @@ export function connect(target: RollbackTarget, env: Readonly<Record<string, str
     }
     kc.setCurrentContext(target.context);
   }
+  acceptPlainHttp(kc);
   return { apps: kc.makeApiClient(AppsV1Api), coordination: kc.makeApiClient(CoordinationV1Api), server: kc.getCurrentCluster()?.server ?? 'unknown' };
+}
+
+/**
+ * A cluster whose server is plain `http://` (`kubectl proxy`, a local API server) is used as
+ * kubectl uses it. The client refuses it unless skipTLSVerify is set, though there is no TLS to
+ * verify on plain HTTP: set it for those clusters only, which changes nothing else.
+ */
+function acceptPlainHttp(kc: KubeConfig): void {
+  if (!kc.clusters.some((c) => /^http:/i.test(c.server) && !c.skipTLSVerify)) return;
+  kc.loadFromOptions({
+    clusters: kc.clusters.map((c) => (/^http:/i.test(c.server) ? { ...c, skipTLSVerify: true } : c)),
+    contexts: kc.contexts,
+    users: kc.users,
+    currentContext: kc.currentContext,
+  });
 }
 
 /**

@@ -1,15 +1,29 @@
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, open, readFile, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseLedger, type AttemptLedger } from './attempts.js';
+import { STATE_DIR_MODE, STATE_FILE_MODE } from './defaults.js';
 
 /**
  * Lock and attempt ledger in the state dir, for a `command` strategy that runs where smokeguard
  * has no cluster access. Same guarantees as the Lease and the annotation, on one machine or a
- * shared volume.
+ * shared volume. Everything here is private to the user: directories 0700, files 0600.
  */
 
 function key(namespace: string, deployment: string): string {
   return `${namespace}.${deployment}`;
+}
+
+/** Creates `dir` (and parents) private to the user. An existing directory is left as it is. */
+export async function privateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: STATE_DIR_MODE });
+}
+
+/** Writes a whole file atomically (temp file + rename), mode 0600: a reader never sees half of it. */
+export async function writePrivateFile(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
+  await writeFile(tmp, text, { mode: STATE_FILE_MODE });
+  await rename(tmp, path);
 }
 
 export async function readLocalLedger(stateDir: string, namespace: string, deployment: string): Promise<AttemptLedger> {
@@ -22,36 +36,96 @@ export async function readLocalLedger(stateDir: string, namespace: string, deplo
 }
 
 export async function writeLocalLedger(stateDir: string, namespace: string, deployment: string, ledger: AttemptLedger): Promise<void> {
+  await privateDir(stateDir);
   const dir = join(stateDir, 'attempts');
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, `${key(namespace, deployment)}.json`);
-  await writeFile(`${path}.tmp`, JSON.stringify(ledger, null, 2) + '\n');
-  await rename(`${path}.tmp`, path);
+  await privateDir(dir);
+  await writePrivateFile(join(dir, `${key(namespace, deployment)}.json`), JSON.stringify(ledger, null, 2) + '\n');
 }
 
 export type LocalLock = { acquired: true; release: () => Promise<void> } | { acquired: false; holder: string; since?: string };
 
-/** An exclusive-create lock file; one left behind by a crashed run expires after `durationSeconds`. */
+interface LockBody {
+  holder?: string;
+  at?: string;
+  expires?: number;
+  /** Unique per acquisition: what a takeover of this (expired) lock is keyed on. */
+  token?: string;
+}
+
+/** Takeover markers older than this are swept (no run waits a day between reading a lock and taking it over). */
+const MARKER_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Takes the lock file for a deployment, atomically, also when racing many processes:
+ *  - a fresh lock is a complete file hard-linked into place (`link` fails if the name exists), so
+ *    nobody ever reads half a lock;
+ *  - an expired lock (a crashed run's) is taken over only by whoever first creates the takeover
+ *    marker named after that lock's unique token (exclusive create); the winner then renames its
+ *    own file over it. Everyone else who saw the same expired lock loses the marker race.
+ */
 export async function acquireLocalLock(stateDir: string, namespace: string, deployment: string, holder: string, durationSeconds: number): Promise<LocalLock> {
+  await privateDir(stateDir);
   const dir = join(stateDir, 'locks');
-  await mkdir(dir, { recursive: true });
+  await privateDir(dir);
   const path = join(dir, `${key(namespace, deployment)}.lock`);
-  const body = JSON.stringify({ holder, at: new Date().toISOString(), expires: Date.now() + durationSeconds * 1000 });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const file = await open(path, 'wx');
-      await file.writeFile(body);
-      await file.close();
-      return { acquired: true, release: () => rm(path, { force: true }) };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const current = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as { holder?: string; at?: string; expires?: number };
-      if (typeof current.expires === 'number' && current.expires < Date.now()) {
-        await rm(path, { force: true });
-        continue;
+  const token = randomUUID();
+  const body: LockBody = { holder, at: new Date().toISOString(), expires: Date.now() + durationSeconds * 1000, token };
+  const mine = `${path}.${token}.tmp`;
+  await writeFile(mine, JSON.stringify(body), { mode: STATE_FILE_MODE });
+  const acquired: LocalLock = { acquired: true, release: () => releaseLocalLock(path, token) };
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await link(mine, path);
+        return acquired;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
-      return { acquired: false, holder: current.holder ?? 'another run', since: current.at };
+      const current = await readLock(path);
+      if (!current) continue; // released between our link and our read: try again
+      const expired = typeof current.expires === 'number' && current.expires < Date.now();
+      if (!expired) return { acquired: false, holder: current.holder ?? 'another run', since: current.at };
+      const marker = `${path}.takeover.${current.token ?? 'untokened'}`;
+      try {
+        await (await open(marker, 'wx', STATE_FILE_MODE)).close();
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        // Another run took this expired lock over first: it holds the lock now.
+        const winner = await readLock(path);
+        return { acquired: false, holder: winner?.holder ?? 'another run', since: winner?.at };
+      }
+      await rename(mine, path);
+      await sweepMarkers(dir);
+      return acquired;
     }
+    return { acquired: false, holder: 'another run' };
+  } finally {
+    await rm(mine, { force: true });
   }
-  return { acquired: false, holder: 'another run' };
+}
+
+async function readLock(path: string): Promise<LockBody | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as LockBody;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // Unreadable: treat as held, with no expiry (never delete what we cannot read).
+    return { holder: 'another run (unreadable lock file)' };
+  }
+}
+
+/** Removes the lock only while it is still ours: after an expiry and a takeover it belongs to another run. */
+async function releaseLocalLock(path: string, token: string): Promise<void> {
+  const current = await readLock(path);
+  if (current?.token === token) await unlink(path).catch(() => {});
+}
+
+async function sweepMarkers(dir: string): Promise<void> {
+  const now = Date.now();
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.includes('.takeover.')) continue;
+    const file = join(dir, name);
+    const info = await stat(file).catch(() => undefined);
+    if (info && now - info.mtimeMs > MARKER_MAX_AGE_MS) await rm(file, { force: true });
+  }
 }

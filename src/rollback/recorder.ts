@@ -35,7 +35,8 @@ export class OutcomeRecorder {
       durationMs: finished - this.started,
       alertOps: extra.alertOps ?? this.fields.alertOps ?? ALERT_BY_DEFAULT[status],
     };
-    if (status !== 'not_needed') this.emit(message);
+    // Nothing happened for these: the summary says it once, the live lines do not repeat it.
+    if (status !== 'not_needed' && status !== 'not_configured') this.emit(message);
     return this.redactor ? this.redactor.value(outcome) : outcome;
   }
 }
@@ -49,6 +50,7 @@ const ALERT_BY_DEFAULT: Record<RollbackStatus, boolean> = {
   confirmation_timeout: true,
   skipped_limit: true,
   locked_by_other_run: false,
+  aborted: true, // a rollback was needed and not done: someone must decide by hand
   succeeded: false,
   failed: true,
 };

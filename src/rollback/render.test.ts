@@ -32,7 +32,7 @@ describe('renderRollbackConsole', () => {
 
   it.each([
     ['not_needed', {}, []],
-    ['not_configured', { hint: 'set deployment.name' }, ['Rollback needed but not configured: set deployment.name']],
+    ['not_configured', { hint: 'set deployment.name' }, ['To roll back automatically: set deployment.name']],
     ['locked_by_other_run', { message: 'another smokeguard run (r1) holds the rollback lock' }, ['Rollback not started: another smokeguard run (r1) holds the rollback lock']],
   ] as const)('%s', (status, extra, expected) => {
     expect(renderRollbackConsole({ ...base, status, ...extra })).toEqual(expected);

@@ -13,7 +13,9 @@ export function renderRollbackConsole(o: RollbackOutcome): string[] {
   const seconds = `${(o.durationMs / 1000).toFixed(1)}s`;
   switch (o.status) {
     case 'not_configured':
-      return [`Rollback needed but not configured: ${o.hint ?? 'no deployment named'}`];
+      return [`To roll back automatically: ${o.hint ?? 'name the deployment'}`];
+    case 'aborted':
+      return [`Rollback not started: the run was stopped — alert ops`, ...images, ...manual, ...nothing(o)];
     case 'dry_run':
       return ['Dry run — rollback not executed:', ...images, ...(where ? [`Target: ${where} (${o.strategy})`] : []), ...(o.confirmation?.required ? ['Would wait for ops confirmation'] : []), ...(o.manualCommand ? [`Would run: ${o.manualCommand}`] : [])];
     case 'denied':
@@ -21,7 +23,7 @@ export function renderRollbackConsole(o: RollbackOutcome): string[] {
     case 'confirmation_timeout':
       return [`Rollback not confirmed in time: no rollback — alert ops`, ...images, ...manual];
     case 'skipped_limit':
-      return [o.message.replace(/^rollback skipped/, 'Rollback skipped'), ...manual];
+      return [o.message.replace(/^rollback skipped/, 'Rollback skipped'), ...manual, ...nothing(o)];
     case 'locked_by_other_run':
       return [`Rollback not started: ${o.message}`];
     case 'succeeded':
@@ -40,8 +42,14 @@ export function renderRollbackConsole(o: RollbackOutcome): string[] {
         `Reason: ${o.error?.message ?? o.message}`,
         ...(o.error?.missingPermission ? [`Missing permission: ${o.error.missingPermission} (see "RBAC" in docs/rollback.md)`] : []),
         ...manual,
+        ...(o.error?.kind === 'no_previous_revision' ? [] : nothing(o)),
       ];
   }
+}
+
+/** Said plainly when no manual rollback is offered (the reason is not already the headline). */
+function nothing(o: RollbackOutcome): string[] {
+  return !o.manualCommand && o.nothingToRollBackTo ? [`No manual rollback: ${o.nothingToRollBackTo}`] : [];
 }
 
 function pods(o: RollbackOutcome): string {
@@ -52,7 +60,7 @@ function confirmationLine(o: RollbackOutcome): string[] {
   const c = o.confirmation;
   if (!c) return [];
   if (c.method === 'immediate') return ['Confirmation: skipped (several critical failures: immediate rollback)'];
-  if (c.method === 'not_required') return [];
+  if (c.method === 'not_required') return [`Confirmation: not required (${c.by ?? 'automatic'})`];
   return [`Confirmed by: ${c.by ?? 'unknown'} (${c.method})`];
 }
 

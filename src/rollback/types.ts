@@ -55,13 +55,47 @@ export interface RollbackInput {
   pollMs?: number;
   /**
    * Aborted on SIGTERM/SIGINT (reason: e.g. "SIGTERM received"). Contract: never start a rollback
-   * after it; finish watching a patch already sent within a bounded grace; release the Lease.
+   * after it; finish watching a patch already sent within a bounded grace (SIGNAL_ROLLOUT_GRACE_MS);
+   * release the Lease.
    */
   signal?: AbortSignal;
+  /** After a stop signal, how long a rollout already patched is still watched (default SIGNAL_ROLLOUT_GRACE_MS). */
+  signalGraceMs?: number;
+  /**
+   * The one moment ops are asked: called once, after the plan is read and the lock taken, just
+   * before the confirmation wait starts (never for --yes, SMOKEGUARD_CONFIRM or immediate mode).
+   * Notifications and a dashboard hook in here. Awaited for at most ALERT_GRACE_MS: a slow
+   * channel never eats the confirmation window, and the window's deadline is fixed before.
+   */
+  onAwaitingConfirmation?: (pending: PendingRollback) => Promise<void> | void;
+  /**
+   * Called once just before a rollback that nobody was asked about begins (immediate, automatic,
+   * or confirmed by a standing answer): the moment `critical` + `rollback_started` go out.
+   * Awaited for at most ALERT_GRACE_MS.
+   */
+  onRollbackStarting?: (pending: PendingRollback) => Promise<void> | void;
+}
+
+/** What a rollback is about to do, when ops are told before it happens. */
+export interface PendingRollback {
+  /** `awaiting_confirmation`: ops are asked; `starting`: the rollback begins now. */
+  kind: 'awaiting_confirmation' | 'starting';
+  runId: string;
+  deployment: string;
+  namespace: string;
+  strategy: string;
+  containers?: ContainerRollback[];
+  currentImage?: string;
+  targetImage?: string;
+  /** When it was announced. */
+  at: string;
+  /** Awaiting only: when the confirmation window closes, and what happens then. */
+  confirmation?: AwaitingConfirmation;
 }
 
 // The rollback's record and its parts are part of the result model (src/core/outcome-model.ts),
 // which also publishes them in report.json's JSON Schema: the same types, re-exported here.
 export type {
-  ConfirmationMethod, ContainerRollback, RollbackConfirmation, RollbackError, RollbackOutcome, RollbackStatus, RollbackVerification,
+  AwaitingConfirmation, ConfirmationMethod, ContainerRollback, KnownGoodVersion, RollbackConfirmation, RollbackError, RollbackErrorKind, RollbackOutcome, RollbackStatus, RollbackVerification,
 } from '../core/types.js';
+import type { AwaitingConfirmation, ContainerRollback } from '../core/types.js';

@@ -36,7 +36,10 @@ describe('the seed config, verbatim, through the built CLI', () => {
     const run = await runCli(['run', '--report-dir', reports, '--deployed-at', String(deployedAt)], { cwd: SEED_DIR, env: { SMOKEGUARD_BASE_URL: service.url, DATABASE_URL: PG_URL, REDIS_URL } });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/Timeline:\n\d\d:\d\d:\d\d - Deployment completed\n\d\d:\d\d:\d\d - Smoke run started/);
-    expect(run.stdout).toContain('✗ CRITICAL: Smoke tests failed - Triggering rollback');
+    // The seed names no deployment: the headline says so, once, instead of "Triggering rollback".
+    expect(run.stdout).toContain('✗ CRITICAL: Smoke tests failed - rollback needed — not configured');
+    expect(run.stdout.match(/not configured|no deployment/g)).toHaveLength(1);
+    expect(run.stdout).toContain('To roll back automatically: set deployment.name');
     expect(run.stdout).toMatch(/1\. Health Check: readiness .*503.*database/);
     expect(run.stdout).toMatch(/2\. Critical Path: user-login .*500/);
     expect(run.stdout).toMatch(/Rollback decision: 2 critical failures .*immediate rollback/);

@@ -1,5 +1,6 @@
-import { CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { CoordinationV1Api } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connect } from '../../src/rollback/kube.js';
 import { acquireLease, leaseName } from '../../src/rollback/lease.js';
 import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
 
@@ -9,9 +10,7 @@ describe('rollback lock: a coordination.k8s.io Lease (real client, simulator)', 
   const signal = () => AbortSignal.timeout(5000);
   beforeEach(async () => {
     s = await startK8sSimulator();
-    const kc = new KubeConfig();
-    kc.loadFromFile(s.kubeconfig);
-    api = kc.makeApiClient(CoordinationV1Api);
+    api = connect({ deployment: 'django', namespace: 'prod', containers: [], kubeconfig: s.kubeconfig }, {}).coordination;
   });
   afterEach(async () => s.stop());
 

@@ -42,7 +42,7 @@ describe('rollback strategies against the simulator', () => {
     s.sim.cluster.seedDeployment({ namespace: 'prod', name: 'django', revisions: [{ django: BAD }] });
     const outcome = await executeRollback(harness(s).input);
     expect(outcome.status).toBe('failed');
-    expect(outcome.error?.message).toContain('has no revision before 1');
+    expect(outcome.error?.message).toContain('cannot roll back: deployment/django has no earlier revision than 1');
   });
 
   it('only the configured container is rolled back in a multi-container pod', async () => {

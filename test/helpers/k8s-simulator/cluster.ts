@@ -31,6 +31,10 @@ export interface SeedDeployment {
   replicas?: number;
   /** Images of each revision, oldest first; each entry maps container name → image. The last is live. */
   revisions: Record<string, string>[];
+  /** Old ReplicaSets kept (the controller deletes older scaled-down ones); default 10. */
+  revisionHistoryLimit?: number;
+  /** spec.paused: the controller does not roll out template changes until resumed. */
+  paused?: boolean;
 }
 
 type Listener = (type: 'ADDED' | 'MODIFIED' | 'DELETED', resource: string, obj: K8sObject) => void;
@@ -118,7 +122,7 @@ export class Cluster {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: { name: seed.name, namespace: seed.namespace, labels, annotations: {} },
-        spec: { replicas, selector: { matchLabels: labels }, template, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } }, revisionHistoryLimit: 10, progressDeadlineSeconds: 600 },
+        spec: { replicas, selector: { matchLabels: labels }, template, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } }, revisionHistoryLimit: seed.revisionHistoryLimit ?? 10, progressDeadlineSeconds: 600 },
         status: {},
       });
       // History is instant: scale straight to the final state.
@@ -131,6 +135,31 @@ export class Cluster {
       }
     });
     this.syncStatus(seed.namespace, seed.name, true);
+    this.cleanupHistory(seed.namespace, seed.name);
+    if (seed.paused) this.setPaused(seed.namespace, seed.name, true);
+  }
+
+  /** `kubectl rollout pause|resume`: sets spec.paused (a resume lets the controller catch up). */
+  setPaused(namespace: string, name: string, paused: boolean): void {
+    const deploy = this.get('deployments', namespace, name);
+    if (!deploy || !isObject(deploy.spec)) return;
+    deploy.spec = { ...deploy.spec, paused };
+    this.put('deployments', deploy);
+  }
+
+  /** The controller's history cleanup: scaled-down ReplicaSets beyond revisionHistoryLimit go, oldest first. */
+  private cleanupHistory(namespace: string, name: string): void {
+    const deploy = this.objects.get(Cluster.key('deployments', namespace, name));
+    const limit = isObject(deploy?.spec) ? Number(deploy.spec.revisionHistoryLimit ?? 10) : 10;
+    const hash = isObject(deploy?.spec) ? templateHash(deploy.spec.template as Json) : '';
+    const old = this.ownedReplicaSets(namespace, name)
+      .filter((rs) => Number((rs.status as { replicas?: number }).replicas ?? 0) === 0 && !(isObject(rs.metadata.labels) && rs.metadata.labels[HASH_LABEL] === hash))
+      .sort((a, b) => revisionOf(a) - revisionOf(b));
+    for (const rs of old.slice(0, Math.max(0, old.length - limit))) this.delete('replicasets', namespace, rs.metadata.name);
+  }
+
+  private paused(deploy: K8sObject | undefined): boolean {
+    return isObject(deploy?.spec) && deploy.spec.paused === true;
   }
 
   ownedReplicaSets(namespace: string, name: string): K8sObject[] {
@@ -145,6 +174,8 @@ export class Cluster {
     const key = Cluster.key('deployments', namespace, name);
     const deploy = this.objects.get(key);
     if (!deploy || !isObject(deploy.spec) || !isObject(deploy.spec.template)) return;
+    // A paused Deployment's template changes wait for a resume: no new ReplicaSet, no rollout.
+    if (this.paused(deploy)) return;
     const hash = templateHash(deploy.spec.template);
     const owned = this.ownedReplicaSets(namespace, name);
     const maxRevision = Math.max(0, ...owned.map(revisionOf));
@@ -191,6 +222,7 @@ export class Cluster {
   /** One controller tick: every Deployment not yet complete moves one pod forward (or does not). */
   tick(): void {
     for (const deploy of this.list('deployments', undefined)) {
+      if (this.paused(deploy)) continue;
       const namespace = deploy.metadata.namespace as string;
       const name = deploy.metadata.name;
       const spec = deploy.spec as { replicas?: number; template: Json };

@@ -44,8 +44,8 @@ export function kubeconfigYaml(server: string, context = 'sim', ca?: Buffer): st
     `- name: ${context}`,
     '  cluster:',
     `    server: ${server}`,
-    // @kubernetes/client-node refuses plain http unless TLS verification is (pointlessly) off.
-    ca ? `    certificate-authority-data: ${ca.toString('base64')}` : '    insecure-skip-tls-verify: true',
+    // Plain http is written as kubectl users write it (no insecure-skip-tls-verify): smokeguard accepts it as kubectl does.
+    ...(ca ? [`    certificate-authority-data: ${ca.toString('base64')}`] : []),
     'users:',
     '- name: smokeguard',
     '  user:',
