@@ -1,15 +1,27 @@
 import type { RollbackOutcome, RollbackStatus, RunResult } from '../core/types.js';
 import type { NotifyEvent } from './types.js';
 
-/** The seed's behaviour: notify on critical failure and on every rollback event. */
-export const DEFAULT_EVENTS: readonly NotifyEvent[] = ['critical', 'rollback_started', 'rollback_succeeded', 'rollback_failed'];
+/** The seed's behaviour: notify on critical failure and on every rollback event, ops' question included. */
+export const DEFAULT_EVENTS: readonly NotifyEvent[] = ['critical', 'rollback_awaiting_confirmation', 'rollback_started', 'rollback_succeeded', 'rollback_failed'];
 
 /** Most urgent first: the message a channel gets is about the first of these it listens to. */
-const URGENCY: readonly NotifyEvent[] = ['rollback_failed', 'critical', 'rollback_succeeded', 'rollback_started', 'warning', 'success'];
+const URGENCY: readonly NotifyEvent[] = ['rollback_failed', 'rollback_awaiting_confirmation', 'critical', 'rollback_succeeded', 'rollback_started', 'warning', 'success'];
+
+/** The awaiting-confirmation question is routed like `critical`: whoever is paged for a critical run is asked. */
+export function listensTo(wanted: readonly NotifyEvent[]): readonly NotifyEvent[] {
+  return wanted.includes('critical') && !wanted.includes('rollback_awaiting_confirmation') ? [...wanted, 'rollback_awaiting_confirmation'] : wanted;
+}
+
+/** The events the first two phases announce; the outcome does not repeat them to a channel that got them. */
+export const PHASE_EVENTS: Record<'awaiting_confirmation' | 'before_rollback', readonly NotifyEvent[]> = {
+  awaiting_confirmation: ['critical', 'rollback_awaiting_confirmation'],
+  before_rollback: ['critical', 'rollback_started'],
+};
 
 /** A rollback as far as notifications care. */
 export interface RollbackView {
-  status: RollbackStatus;
+  /** The record's status, or before it exists: `awaiting_confirmation` (ops asked) / `started` (rollback beginning). */
+  status: RollbackStatus | 'awaiting_confirmation' | 'started';
   /** The rollback record's one line (what happened and what to do). */
   detail?: string;
   from?: string;
@@ -33,7 +45,7 @@ export function rollbackView(rb: RollbackOutcome | undefined): RollbackView | un
 }
 
 /** Rollback statuses under which nothing was rolled back. */
-const NOT_A_ROLLBACK = new Set<RollbackStatus>(['not_needed', 'not_configured', 'dry_run', 'denied', 'skipped_limit', 'locked_by_other_run']);
+const NOT_A_ROLLBACK = new Set<RollbackView['status']>(['not_needed', 'not_configured', 'dry_run', 'denied', 'skipped_limit', 'locked_by_other_run', 'aborted']);
 
 /** Every event the run produced. */
 export function runEvents(result: RunResult): NotifyEvent[] {

@@ -1,5 +1,6 @@
 import type { Finding } from '../analysis/types.js';
 import type { CheckResult, RunResult, Verdict } from '../core/types.js';
+import type { PendingRollback } from '../rollback/types.js';
 import { rollbackView, type RollbackView } from './events.js';
 import type { RunIdentity } from './identity.js';
 import type { NotifyEvent } from './types.js';
@@ -39,6 +40,10 @@ export interface RunMessage {
   reportUrl?: string;
   /** The run result itself (already redacted), for the signed webhook. */
   result: RunResult;
+  /** Before the rollback: what it is about to do; when ops are asked, the deadline and the commands to answer. */
+  pending?: PendingRollback;
+  /** A follow-up to a message this channel already got for the run (threaded where the channel allows). */
+  followUp: boolean;
 }
 
 /** The run's findings, written by failure analysis. */
@@ -53,9 +58,22 @@ const VERDICT_WORDS: Record<Verdict, string> = {
   aborted: '■ ABORTED: Smoke run stopped before a verdict',
 };
 
-function headline(event: NotifyEvent, result: RunResult, rb: RollbackView | undefined): string {
+/** "answer within 118 s, else: no rollback". */
+export function answerWithin(pending: PendingRollback, now: number): string {
+  const c = pending.confirmation;
+  if (!c) return '';
+  const seconds = Math.max(0, Math.round((Date.parse(c.deadline) - now) / 1000));
+  return `answer within ${seconds} s, else: ${c.onTimeout === 'rollback' ? 'rollback anyway' : 'no rollback'}`;
+}
+
+function headline(event: NotifyEvent, result: RunResult, rb: RollbackView | undefined, pending: PendingRollback | undefined, now: number): string {
   const target = rb?.to ? ` to ${rb.to}` : '';
   switch (event) {
+    case 'rollback_awaiting_confirmation':
+      // The question (the first message), or the answer to it when nothing else happened (denied, skipped).
+      return pending
+        ? `Rollback awaiting ops confirmation${target}: ${answerWithin(pending, now)}.`
+        : `Answer to the confirmation request: ${rb?.detail ?? rb?.status ?? 'no rollback'}.`;
     case 'rollback_failed':
       return `ROLLBACK FAILED${rb?.detail ? `: ${rb.detail}` : ''}. The faulty version may still be serving: act now.${rb?.manualCommand ? ` Manual rollback: ${rb.manualCommand}` : ''}`;
     case 'rollback_succeeded':
@@ -71,8 +89,16 @@ function headline(event: NotifyEvent, result: RunResult, rb: RollbackView | unde
   }
 }
 
-export function buildRunMessage(result: RunResult, identity: RunIdentity, event: NotifyEvent, events: NotifyEvent[], reportUrl?: string): RunMessage {
-  const rollback = rollbackView(result.rollback);
+export function buildRunMessage(
+  result: RunResult,
+  identity: RunIdentity,
+  event: NotifyEvent,
+  events: NotifyEvent[],
+  reportUrl?: string,
+  extra: { pending?: PendingRollback; followUp?: boolean; now?: number } = {},
+): RunMessage {
+  const pending = extra.pending;
+  const rollback = pending ? pendingView(pending) : rollbackView(result.rollback);
   const where = `${identity.deployment}@${identity.revision}${identity.environment ? ` (${identity.environment})` : ''}`;
   const failures = result.checks
     .filter((c) => c.severity !== 'none')
@@ -83,7 +109,7 @@ export function buildRunMessage(result: RunResult, identity: RunIdentity, event:
     events,
     verdict: result.verdict,
     title: `${event === 'rollback_failed' ? '✗ ROLLBACK FAILED' : VERDICT_WORDS[result.verdict]} on ${where}`,
-    headline: headline(event, result, rollback),
+    headline: headline(event, result, rollback, pending, extra.now ?? Date.now()),
     identity,
     runId: result.runId,
     startedAt: result.startedAt,
@@ -95,7 +121,21 @@ export function buildRunMessage(result: RunResult, identity: RunIdentity, event:
     decision: result.decision,
     reportUrl,
     result,
+    ...(pending ? { pending } : {}),
+    followUp: extra.followUp ?? false,
   };
+}
+
+/** A rollback not yet done, as notifications show it. */
+function pendingView(p: PendingRollback): RollbackView {
+  return { status: p.kind === 'awaiting_confirmation' ? 'awaiting_confirmation' : 'started', from: p.currentImage, to: p.targetImage, alertOps: false };
+}
+
+/** The answer commands and deadline, as lines: every renderer shows them as they must be typed. */
+export function answerLines(m: RunMessage): string[] {
+  const c = m.pending?.confirmation;
+  if (!c) return [];
+  return [c.approveCommand, c.denyCommand];
 }
 
 /** "1. readiness (health): /health/ready returned 503" — shared by the text renderers. */
@@ -112,6 +152,9 @@ export function findingsFor(message: RunMessage, check: string): Finding[] {
 /** Plain text of the whole message: email's text part, webhook's `text`, Slack's fallback. */
 export function renderPlainText(m: RunMessage): string {
   const lines = [m.title, m.headline, ''];
+  // Ops must act on these first: right under the headline.
+  const answer = answerLines(m);
+  if (answer.length) lines.push(`To answer (deadline ${m.pending?.confirmation?.deadline}):`, ...answer.map((c) => `  ${c}`), '');
   if (m.failures.length) {
     lines.push('FAILURES:');
     m.failures.forEach((f, i) => lines.push(`${i + 1}. ${failureText(f)}`));

@@ -22,6 +22,8 @@ export interface SendContext {
   redactor: Redactor;
   /** The channel's name in config, for messages. */
   channel: string;
+  /** A follow-up: the `threadId` the channel's earlier message of this run came back with. */
+  replyTo?: string;
 }
 
 /** One attempt's answer. A thrown error is treated as a retryable network failure. */
@@ -30,6 +32,8 @@ export interface SendSuccess {
   ok: true;
   dedupKey?: string;
   action?: string;
+  /** What a follow-up can thread under (Slack `ts`, e-mail Message-ID, PagerDuty dedup key). */
+  threadId?: string;
 }
 export interface SendFailure {
   ok: false;

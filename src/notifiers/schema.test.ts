@@ -14,7 +14,8 @@ function problems(notifications: unknown): string[] {
 
 describe('notifications schema', () => {
   test.each([
-    ['slack without webhook_url', { channels: { 'slack-ops': { type: 'slack' } } }, ['notifications.channels.slack-ops.webhook_url: required: an http(s) URL']],
+    ['slack without webhook_url', { channels: { 'slack-ops': { type: 'slack' } } }, ['notifications.channels.slack-ops.webhook_url: required: an http(s) URL (or token and channel, for chat.postMessage)']],
+    ['slack with a bot token but no channel', { channels: { s: { type: 'slack', token: 'xoxb-1-2-abc' } } }, ['notifications.channels.s.channel: required with token: the channel to post to (e.g. C0123456789 or #ops)']],
     ['slack with a non-URL', { channels: { s: { type: 'slack', webhook_url: 'hooks.slack.com/x' } } }, ['notifications.channels.s.webhook_url: an http(s) URL']],
     ['unknown channel type', { channels: { s: { type: 'sms' } } }, [`notifications.channels.s.type: Invalid discriminator value. Expected 'slack' | 'webhook' | 'email' | 'pagerduty' | 'teams'`]],
     ['unknown field (typo)', { channels: { s: { type: 'slack', webhook_url: 'https://h.test/x', channnel: '#ops' } } }, ['notifications.channels.s: Unrecognized key: "channnel"']],

@@ -17,10 +17,12 @@ export interface NotificationStage {
  * just sent instead of sending a second event. Never throws; all within `input.deadline`.
  */
 export async function notifyAndOpenIncident(input: NotifyInput): Promise<NotificationStage> {
-  const notifications = await notify(input);
+  const sent = await notify(input);
   const notifiedAt = new Date().toISOString();
+  // The run's whole record: the alerts sent before the rollback, then this outcome.
+  const notifications = [...(input.earlier ?? []), ...sent];
   const incident = await openIncident({ ...input, result: { ...input.result, notifications } });
-  const timeline: TimelineEvent[] = notifications
+  const timeline: TimelineEvent[] = sent
     .filter((o) => o.status !== 'skipped')
     .map((o) => ({ at: notifiedAt, kind: 'notification', message: formatNotificationOutcome(o) }));
   if (incident) timeline.push({ at: new Date().toISOString(), kind: 'incident', message: formatIncidentOutcome(incident) });

@@ -2,9 +2,12 @@ import type { HttpClient } from '../util/http.js';
 import type { Redactor } from '../util/redact.js';
 import type { RunResult } from '../core/types.js';
 import type { SmokeConfig } from '../config/schema.js';
+import type { PendingRollback } from '../rollback/types.js';
 
-export { NOTIFY_EVENTS } from '../core/outcome-model.js';
-export type { NotifyEvent, NotificationOutcome } from '../core/types.js';
+export { NOTIFICATION_PHASES, NOTIFY_EVENTS } from '../core/outcome-model.js';
+export type { NotificationOutcome, NotificationPhase, NotifyEvent } from '../core/types.js';
+import type { NotificationOutcome, NotificationPhase } from '../core/types.js';
+
 
 /** What the pipeline hands to notify() and openIncident(), after checks, decision, rollback and analysis. */
 export interface NotifyInput {
@@ -21,4 +24,10 @@ export interface NotifyInput {
   reportUrl?: string;
   /** The process environment (revision from CI variables). */
   env: Readonly<Record<string, string | undefined>>;
+  /** Which message this is (default `outcome`). */
+  phase?: NotificationPhase;
+  /** For the first two phases: what the rollback is about to do (images, deadline, approve/deny commands). */
+  pending?: PendingRollback;
+  /** Messages already sent for this run: the outcome follows up under them and does not repeat them. */
+  earlier?: NotificationOutcome[];
 }

@@ -1,5 +1,5 @@
 import type { Finding } from '../analysis/types.js';
-import type { CheckKind, CheckResult, RunResult, TimelineEvent } from '../core/types.js';
+import type { CheckKind, CheckResult, RollbackOutcome, RunResult, TimelineEvent } from '../core/types.js';
 import { renderRollbackConsole } from '../rollback/render.js';
 import type { Style } from './style.js';
 

@@ -8,8 +8,9 @@ import { buildPlan } from '../core/plan.js';
 import { runChecks, type PlannedCheck, type RunnerEvent, type RunnerOptions } from '../core/runner.js';
 import { REPORT_SCHEMA_VERSION, type CheckResult, type RunResult, type TimelineEvent, type WatchReport } from '../core/types.js';
 import { decideRollback, verdictOf } from '../core/verdict.js';
-import { analysisStage, monitoringStage, notificationStage, rollbackStage, wantsNotifications, type StageIo } from './stages.js';
-import type { RollbackTargetOverrides } from '../rollback/types.js';
+import { alertStage, analysisStage, monitoringStage, notificationStage, rollbackStage, wantsNotifications, type StageIo } from './stages.js';
+import type { PendingRollback, RollbackTargetOverrides } from '../rollback/types.js';
+import type { NotificationOutcome } from '../notifiers/types.js';
 
 export interface RunOptions {
   /** The process environment (conventional defaults such as DATABASE_URL). */
@@ -61,6 +62,8 @@ export interface RunOptions {
   measure?: MeasureChecks;
   /** The run's budget in ms instead of timeout_seconds (a watch: its duration plus a smoke run's budget for the stages after it). */
   budgetMs?: number;
+  /** The moment the run starts waiting for ops (after the alert went out): e.g. publish it to a dashboard. */
+  onAwaitingConfirmation?(pending: PendingRollback): void | Promise<void>;
 }
 
 /** What measuring produced: one result per check, and for a watch its window. */
@@ -218,6 +221,20 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
       }
     }
   };
+  // Analysis first: the alerts that go out before the rollback carry the findings.
+  if (verdict !== 'passed' && !result.abortReason) await guarded('analysis', () => analysisStage(result, io, { configPath: options.configPath, environment: options.environment }));
+  // A dry run changes nothing outside: no rollback, no messages, no tickets, no metrics pushed.
+  const notifying = wantsNotifications(config) && !options.dryRun;
+  const alerts: Array<Promise<NotificationOutcome[]>> = [];
+  // Ops hear first, the rollback waits at most ALERT_GRACE_MS for it (see src/rollback/defaults.ts).
+  const alert = (phase: 'awaiting_confirmation' | 'before_rollback', pending: PendingRollback) => {
+    const sent = alertStage(result, io, phase, pending, deadline, options.reportUrl).catch((err: unknown) => {
+      note('notification', `internal error in the notification stage: ${err instanceof Error ? err.message : String(err)}`);
+      return [] as NotificationOutcome[];
+    });
+    alerts.push(sent);
+    return sent.then(() => {});
+  };
   if (decision.action === 'rollback' && !options.signal?.aborted) {
     await guarded('rollback', () =>
       rollbackStage(result, io, {
@@ -229,10 +246,19 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
         output: options.output,
         overrides: options.rollbackTarget,
         stateDir: options.stateDir,
-        signal: options.signal,
+        ...(options.signal ? { signal: options.signal } : {}),
+        onAwaitingConfirmation: async (pending) => {
+          await Promise.all([notifying ? alert('awaiting_confirmation', pending) : undefined, Promise.resolve(options.onAwaitingConfirmation?.(pending)).catch(() => {})]);
+        },
+        ...(notifying ? { onRollbackStarting: (pending: PendingRollback) => alert('before_rollback', pending) } : {}),
       }),
     );
+    // Again with the rollback's outcome: remediation names the images and the manual command.
+    await guarded('analysis', () => analysisStage(result, io, { configPath: options.configPath, environment: options.environment }));
   }
+  // The alerts sent before the rollback are part of the record, whatever happens next.
+  const earlier = (await Promise.all(alerts)).flat();
+  if (earlier.length) result.notifications = earlier;
   const lateAbort = abortReasonOf(options.signal);
   if (lateAbort && !result.abortReason) {
     // The signal came during the rollback: the checks' verdict stands, the run says it was stopped.
@@ -243,12 +269,10 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     // Stopped from outside: the reports are written and nothing else is started.
     return finishRun(result, { note, startedAt, verdict: result.verdict, http: options.http ? undefined : http, redactor });
   }
-  if (verdict !== 'passed') await guarded('analysis', () => analysisStage(result, io, { configPath: options.configPath, environment: options.environment }));
-  // A dry run changes nothing outside: no rollback (above), no messages, no tickets, no metrics pushed.
   const sideEffects = [wantsNotifications(config) && 'notifications', config.monitoring && 'monitoring'].filter(Boolean);
   if (options.dryRun && sideEffects.length) note('notification', `Dry run: ${sideEffects.join(' and ')} skipped`);
   else {
-    if (wantsNotifications(config)) await guarded('notification', () => notificationStage(result, io, deadline, options.reportUrl));
+    if (wantsNotifications(config)) await guarded('notification', () => notificationStage(result, io, deadline, options.reportUrl, earlier));
     if (config.monitoring) await guarded('monitoring', () => monitoringStage(result, io, deadline));
   }
 

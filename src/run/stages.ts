@@ -1,6 +1,7 @@
 import type { CheckContext } from '../checks/check-type.js';
 import type { SmokeConfig } from '../config/schema.js';
-import type { RollbackTargetOverrides } from '../rollback/types.js';
+import type { PendingRollback, RollbackTargetOverrides } from '../rollback/types.js';
+import type { NotificationOutcome } from '../notifiers/types.js';
 import type { HttpClient } from '../util/http.js';
 import type { Redactor } from '../util/redact.js';
 import { buildPlan } from '../core/plan.js';
@@ -34,8 +35,12 @@ export interface RollbackStageOptions {
   output?: NodeJS.WritableStream;
   overrides?: RollbackTargetOverrides;
   stateDir?: string;
-  /** Aborted on SIGTERM/SIGINT: the rollback must not start after it, and ends what it began within a bounded grace. */
+  /** SIGTERM/SIGINT: no rollback starts after it; a patch already sent is watched for a bounded grace. */
   signal?: AbortSignal;
+  /** Ops are asked now (before the wait): notifications and dashboards. */
+  onAwaitingConfirmation?: (pending: PendingRollback) => Promise<void>;
+  /** A rollback nobody is asked about begins now: critical + rollback_started go out. */
+  onRollbackStarting?: (pending: PendingRollback) => Promise<void>;
 }
 
 /** Re-runs the required health checks, as the proof that the rolled-back version is healthy again. */
@@ -68,6 +73,8 @@ export async function rollbackStage(result: RunResult, io: StageIo, options: Rol
     verify: () => verifyHealth(io),
     onEvent: (event) => io.note('rollback', event.message),
     redactor: io.redactor,
+    ...(options.onAwaitingConfirmation ? { onAwaitingConfirmation: options.onAwaitingConfirmation } : {}),
+    ...(options.onRollbackStarting ? { onRollbackStarting: options.onRollbackStarting } : {}),
   });
 }
 
@@ -92,7 +99,30 @@ export function wantsNotifications(config: SmokeConfig): boolean {
   return Boolean((n && (Object.keys(n.channels ?? {}).length || n.incident)) || config.rollback_strategy?.notify_channels.length);
 }
 
-export async function notificationStage(result: RunResult, io: StageIo, runDeadline: number, reportUrl?: string): Promise<void> {
+/**
+ * The alert before a rollback: `awaiting_confirmation` (ops are asked) or `before_rollback`
+ * (critical + rollback_started). Its outcomes go to the timeline as they land; the outcome stage
+ * later threads under them.
+ */
+export async function alertStage(result: RunResult, io: StageIo, phase: 'awaiting_confirmation' | 'before_rollback', pending: PendingRollback, runDeadline: number, reportUrl?: string): Promise<NotificationOutcome[]> {
+  const { notify, registerNotificationSecrets, formatNotificationOutcome } = await import('../notifiers/index.js');
+  registerNotificationSecrets(io.config, io.redactor);
+  const outcomes = await notify({
+    result: io.redactor.value(result),
+    config: io.config,
+    http: io.http,
+    redactor: io.redactor,
+    deadline: Math.max(runDeadline, Date.now() + NOTIFY_WINDOW_MS),
+    reportUrl,
+    env: io.env,
+    phase,
+    pending: io.redactor.value(pending),
+  });
+  for (const o of outcomes) if (o.status !== 'skipped') io.note('notification', formatNotificationOutcome(o));
+  return outcomes;
+}
+
+export async function notificationStage(result: RunResult, io: StageIo, runDeadline: number, reportUrl?: string, earlier: NotificationOutcome[] = []): Promise<void> {
   const { notifyAndOpenIncident } = await import('../notifiers/stage.js');
   const { registerNotificationSecrets } = await import('../notifiers/index.js');
   registerNotificationSecrets(io.config, io.redactor);
@@ -104,6 +134,7 @@ export async function notificationStage(result: RunResult, io: StageIo, runDeadl
     deadline: Math.max(runDeadline, Date.now() + NOTIFY_WINDOW_MS),
     reportUrl,
     env: io.env,
+    earlier,
   });
   result.notifications = stage.notifications;
   if (stage.incident) result.incident = stage.incident;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { abortable, remainingMs } from '../../util/abort.js';
@@ -46,8 +47,11 @@ export const email = defineNotifier({
       tls: { rejectUnauthorized: !o.insecure_tls, ca: o.ca_file ? readFileSync(o.ca_file) : undefined },
     });
     try {
-      await abortable(ctx.signal, transport.sendMail({ from: o.from, to: o.to, cc: o.cc, subject: content.subject, text: content.text, html: content.html }), () => transport.close());
-      return { ok: true };
+      // Our own Message-ID, so that the follow-up can thread under it (In-Reply-To / References).
+      const messageId = `<smokeguard.${message.runId}.${randomUUID()}@${domainOf(o.from)}>`;
+      const thread = ctx.replyTo ? { inReplyTo: ctx.replyTo, references: [ctx.replyTo] } : {};
+      await abortable(ctx.signal, transport.sendMail({ from: o.from, to: o.to, cc: o.cc, subject: content.subject, text: content.text, html: content.html, messageId, ...thread }), () => transport.close());
+      return { ok: true, threadId: messageId };
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       const e = err as { code?: string; responseCode?: number };
@@ -60,3 +64,9 @@ export const email = defineNotifier({
     }
   },
 });
+
+/** The domain part of a From address ("Ops <ops@example.com>" → example.com), for Message-IDs. */
+function domainOf(from: string): string {
+  const m = /@([A-Za-z0-9.-]+)/.exec(from);
+  return m ? m[1] : 'smokeguard.invalid';
+}

@@ -1,4 +1,4 @@
-import { findingsFor, renderPlainText, failureText, type RunMessage } from '../message.js';
+import { answerLines, findingsFor, renderPlainText, failureText, type RunMessage } from '../message.js';
 
 export interface EmailContent {
   subject: string;
@@ -20,14 +20,19 @@ export function renderEmail(m: RunMessage, subjectPrefix = '[smokeguard]'): Emai
     return `<li>${escapeHtml(failureText(f))}${findings.join('')}</li>`;
   });
   const rollback = m.rollback ? `<p><b>Rollback:</b> ${escapeHtml(m.rollback.status)}${m.rollback.to ? ` → ${escapeHtml(m.rollback.to)}` : ''}${m.rollback.detail ? ` — ${escapeHtml(m.rollback.detail)}` : ''}</p>` : '';
+  const answer = answerLines(m);
+  const commands = answer.length ? `<p><b>To answer</b> (before ${escapeHtml(m.pending?.confirmation?.deadline ?? '')}):</p><pre style="background:#f4f4f4;padding:6px;white-space:pre-wrap">${escapeHtml(answer.join('\n'))}</pre>` : '';
   const link = m.reportUrl ? `<p><a href="${escapeHtml(m.reportUrl)}">Open the full report</a></p>` : '';
   const html = `<!doctype html><html><body style="font-family:sans-serif;max-width:720px">
 <h2 style="color:${colour}">${escapeHtml(m.title)}</h2>
 <p>${escapeHtml(m.headline)}</p>
+${commands}
 ${failures.length ? `<h3>Failures</h3><ol>${failures.join('\n')}</ol>` : ''}
 ${rollback}
 <p style="color:#555">Checks: ${m.summary.passed}/${m.summary.total} passed · run ${escapeHtml(m.runId)} · ${(m.durationMs / 1000).toFixed(1)} s</p>
 ${link}
 </body></html>`;
-  return { subject: `${subjectPrefix} ${m.title}`.trim(), text: renderPlainText(m), html };
+  // A follow-up answers the first mail of the run (threaded by In-Reply-To), under its subject.
+  const subject = `${subjectPrefix} ${m.title}`.trim();
+  return { subject: m.followUp ? `Re: ${subject}` : subject, text: renderPlainText(m), html };
 }

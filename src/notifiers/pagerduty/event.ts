@@ -34,6 +34,7 @@ export function buildPagerDutyEvent(m: RunMessage, routingKey: string, opts: { s
   const dedup_key = m.identity.key.slice(0, PAGERDUTY_DEDUP_KEY_MAX);
   if (m.event === 'success') return { routing_key: routingKey, event_action: 'resolve', dedup_key };
   const severity = m.event === 'warning' ? 'warning' : m.event === 'rollback_succeeded' || m.event === 'rollback_started' ? 'error' : 'critical';
+  // The dedup key is the same for every message of a run (the alert and its follow-up): one incident.
   const event: PagerDutyEvent = {
     routing_key: routingKey,
     event_action: 'trigger',
@@ -53,6 +54,9 @@ export function buildPagerDutyEvent(m: RunMessage, routingKey: string, opts: { s
         findings: m.findings.map((f) => ({ title: f.title, issue: f.issue, impact: f.impact, remediation: f.remediation })),
         rollback: m.rollback,
         run_id: m.runId,
+        ...(m.pending ? { current_image: m.pending.currentImage, target_image: m.pending.targetImage } : {}),
+        ...(m.pending?.confirmation ? { confirm_before: m.pending.confirmation.deadline, on_timeout: m.pending.confirmation.onTimeout, approve_command: m.pending.confirmation.approveCommand, deny_command: m.pending.confirmation.denyCommand } : {}),
+        ...(m.followUp ? { follow_up: true } : {}),
         text: clip(renderPlainText(m), 4000),
       },
     },

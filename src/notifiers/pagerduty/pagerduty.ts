@@ -35,6 +35,6 @@ export const pagerduty = defineNotifier({
     } catch {
       /* 202 without a JSON body: keep the key we sent */
     }
-    return { ok: true, dedupKey, action: event.event_action };
+    return { ok: true, dedupKey, action: event.event_action, threadId: dedupKey };
   },
 });

@@ -1,5 +1,5 @@
 import { clip } from '../options.js';
-import { failureText, findingsFor, renderPlainText, type RunMessage } from '../message.js';
+import { answerLines, failureText, findingsFor, renderPlainText, type RunMessage } from '../message.js';
 
 /** Slack's published limits for incoming-webhook messages. */
 export const SLACK_MAX_BLOCKS = 50;
@@ -43,6 +43,9 @@ export function buildSlackPayload(m: RunMessage, opts: { channel?: string; usern
     { type: 'header', text: { type: 'plain_text', text: clip(m.title, SLACK_HEADER_TEXT_MAX), emoji: true } },
     section(`${opts.mention ? `${opts.mention} ` : ''}${escapeMrkdwn(m.headline)}`),
   ];
+  // The answer commands, right under the question, in a code block to copy as they are.
+  const answer = answerLines(m);
+  if (answer.length) blocks.push(section(`*To answer* (before ${escapeMrkdwn(m.pending?.confirmation?.deadline ?? '')}):\n\`\`\`${escapeMrkdwn(answer.join('\n'))}\`\`\``));
   const shown = m.failures.slice(0, SLACK_MAX_FAILURE_SECTIONS);
   if (shown.length) blocks.push({ type: 'divider' });
   shown.forEach((f, i) => blocks.push(failureSection(m, f, i + 1)));

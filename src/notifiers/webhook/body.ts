@@ -15,6 +15,8 @@ export function buildWebhookBody(m: RunMessage, timestamp: number): Record<strin
     deployment: m.identity,
     reportUrl: m.reportUrl,
     rollback: m.rollback,
+    ...(m.pending ? { pending: m.pending } : {}),
+    followUp: m.followUp,
     findings: m.findings,
     result: m.result,
   };
