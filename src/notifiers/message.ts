@@ -81,6 +81,7 @@ function headline(event: NotifyEvent, result: RunResult, rb: RollbackView | unde
     case 'rollback_started':
       return `Automatic rollback initiated${target} (${rb?.status ?? 'started'}).`;
     case 'critical':
+      if (pending?.kind === 'starting') return `Rollback decided: ${result.decision.reason}. Automatic rollback starting now${target}.`;
       return result.decision.action === 'rollback' ? `Rollback decided: ${result.decision.reason}` : `No rollback: ${result.decision.reason}`;
     case 'warning':
       return 'Deployment continues; minor feature degradation.';

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { arrival, type Arrival } from '../simulators/arrivals.js';
 import { Cluster, type K8sObject } from './cluster.js';
 import { coreResources, coreVersions, groupInfo, groupList, groupResources, versionInfo } from './discovery.js';
 import { isObject, jsonPatch, mergePatch, PatchError, strategicMergePatch, type Json } from './patch.js';
@@ -27,6 +28,8 @@ export interface RequestRecord {
   contentType?: string;
   /** The Authorization header's scheme and the token's length, never the token. */
   auth?: string;
+  /** When it arrived, ordered with the notification simulators' arrivals. */
+  arrived: Arrival;
 }
 
 const KINDS: Record<string, { group: string; kind: string }> = {
@@ -80,7 +83,7 @@ export class K8sSimulator {
     const contentType = req.headers['content-type']?.split(';')[0];
     const authorization = req.headers.authorization;
     const auth = authorization ? `${authorization.split(' ')[0]} (${(authorization.split(' ')[1] ?? '').length} chars)` : undefined;
-    this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, contentType, ...(auth ? { auth } : {}) });
+    this.requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, contentType, ...(auth ? { auth } : {}), arrived: arrival() });
     try {
       const body = await readBody(req);
       const discovery = this.discovery(url.pathname);

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { arrival, type Arrival } from './arrivals.js';
 
 /** One request as the simulator received it: what tests search for leaked secrets. */
 export interface CapturedRequest {
@@ -6,6 +7,8 @@ export interface CapturedRequest {
   url: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** When it arrived (headers received), in the order of every simulator of the test process. */
+  arrived: Arrival;
 }
 
 export interface SimReply {
@@ -22,9 +25,10 @@ export async function startSimServer(handle: (req: CapturedRequest) => SimReply 
   const requests: CapturedRequest[] = [];
   let failures: { left: number; status: number } = { left: 0, status: 500 };
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const arrived = arrival();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const captured: CapturedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+    const captured: CapturedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), arrived };
     requests.push(captured);
     let reply: SimReply;
     if (failures.left > 0) {

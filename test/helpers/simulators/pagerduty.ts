@@ -1,3 +1,4 @@
+import type { Arrival } from './arrivals.js';
 import { parseJson, startSimServer } from './http-server.js';
 
 /**
@@ -39,6 +40,8 @@ export interface SimIncident {
 export async function startPagerDutySimulator() {
   const incidents = new Map<string, SimIncident>();
   const events: Array<Record<string, unknown>> = [];
+  /** When each accepted event arrived, index for index with `events`. */
+  const arrivals: Arrival[] = [];
   let generated = 0;
   const sim = await startSimServer((req) => {
     if (req.method !== 'POST' || req.url !== '/v2/enqueue') return { status: 404, body: { status: 'not found' } };
@@ -48,6 +51,7 @@ export async function startPagerDutySimulator() {
     const errors = pagerDutyProblems(e);
     if (errors.length) return { status: 400, body: { status: 'invalid event', message: 'Event object is invalid', errors } };
     events.push(e);
+    arrivals.push(req.arrived);
     const key = typeof e.dedup_key === 'string' ? e.dedup_key : `generated-${++generated}`;
     const existing = incidents.get(key);
     const payload = e.payload as { summary?: string; severity?: string } | undefined;
@@ -57,5 +61,5 @@ export async function startPagerDutySimulator() {
     } else if (e.event_action === 'resolve' && existing) existing.status = 'resolved';
     return { status: 202, body: { status: 'success', message: 'Event processed', dedup_key: key } };
   });
-  return { ...sim, incidents, events, enqueueUrl: `${sim.url}/v2/enqueue` };
+  return { ...sim, incidents, events, arrivals, enqueueUrl: `${sim.url}/v2/enqueue` };
 }

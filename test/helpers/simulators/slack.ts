@@ -1,3 +1,4 @@
+import type { Arrival } from './arrivals.js';
 import { parseJson, startSimServer } from './http-server.js';
 
 /**
@@ -24,10 +25,43 @@ export function slackProblem(payload: unknown): string | undefined {
   return undefined;
 }
 
-export async function startSlackSimulator(token = 'T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX') {
+/** A message the Web API accepted (chat.postMessage), with where and when it landed. */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  replyBroadcast: boolean;
+  payload: Record<string, unknown>;
+  arrived: Arrival;
+}
+
+/**
+ * The incoming webhook at /services/TOKEN, and the Web API's chat.postMessage
+ * (api.slack.com/methods/chat.postMessage): `Authorization: Bearer xoxb-…`, a `channel` the bot is
+ * in, answered 200 `{ok: true, channel, ts}` or 200 `{ok: false, error}` (invalid_auth,
+ * channel_not_found, thread_not_found, invalid_blocks) as Slack does. A `thread_ts` must be the
+ * ts of a message in that channel.
+ */
+export async function startSlackSimulator(token = 'T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX', bot: { token: string; channels: string[] } = { token: 'xoxb-000-000-simulatorbottoken', channels: ['C0OPS'] }) {
   const accepted: unknown[] = [];
+  const posted: PostedMessage[] = [];
+  let clock = 1_700_000_000;
   const sim = await startSimServer((req) => {
     if (req.method !== 'POST') return { status: 405, body: 'invalid_method' };
+    if (req.url === '/api/chat.postMessage') {
+      if (req.headers.authorization !== `Bearer ${bot.token}`) return { status: 200, body: { ok: false, error: 'invalid_auth' } };
+      const parsed = parseJson(req.body);
+      if (!parsed.ok || !parsed.value || typeof parsed.value !== 'object') return { status: 200, body: { ok: false, error: 'invalid_json' } };
+      const p = parsed.value as Record<string, unknown>;
+      if (typeof p.channel !== 'string' || !bot.channels.includes(p.channel)) return { status: 200, body: { ok: false, error: 'channel_not_found' } };
+      const problem = slackProblem(p);
+      if (problem) return { status: 200, body: { ok: false, error: problem === 'no_text' ? 'no_text' : 'invalid_blocks' } };
+      const threadTs = typeof p.thread_ts === 'string' ? p.thread_ts : undefined;
+      if (threadTs && !posted.some((m) => m.channel === p.channel && m.ts === threadTs)) return { status: 200, body: { ok: false, error: 'thread_not_found' } };
+      const ts = `${++clock}.000100`;
+      posted.push({ channel: p.channel, ts, ...(threadTs ? { threadTs } : {}), replyBroadcast: p.reply_broadcast === true, payload: p, arrived: req.arrived });
+      return { status: 200, body: { ok: true, channel: p.channel, ts, message: { text: p.text, ts } } };
+    }
     if (req.url !== `/services/${token}`) return { status: 404, body: 'no_service' };
     const parsed = parseJson(req.body);
     if (!parsed.ok) return { status: 400, body: 'invalid_payload' };
@@ -36,5 +70,5 @@ export async function startSlackSimulator(token = 'T000/B000/XXXXXXXXXXXXXXXXXXX
     accepted.push(parsed.value);
     return { status: 200, body: 'ok' };
   });
-  return { ...sim, accepted, webhookUrl: `${sim.url}/services/${token}` };
+  return { ...sim, accepted, posted, bot, webhookUrl: `${sim.url}/services/${token}`, apiUrl: `${sim.url}/api/chat.postMessage` };
 }

@@ -1,5 +1,6 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { arrival, type Arrival } from './arrivals.js';
 
 /**
  * A real SMTP server (the `smtp-server` package) on 127.0.0.1: STARTTLS offered with its
@@ -7,7 +8,7 @@ import { SMTPServer } from 'smtp-server';
  * mailparser. Tests also read `authFailures` and the raw DATA to look for leaked secrets.
  */
 export async function startSmtpServer(options: { user: string; password: string; requireTls?: boolean }) {
-  const messages: Array<{ parsed: ParsedMail; raw: string; envelope: { from: string; to: string[] }; secure: boolean }> = [];
+  const messages: Array<{ parsed: ParsedMail; raw: string; envelope: { from: string; to: string[] }; secure: boolean; arrived: Arrival }> = [];
   let authFailures = 0;
   const server = new SMTPServer({
     authMethods: ['PLAIN', 'LOGIN'],
@@ -20,6 +21,7 @@ export async function startSmtpServer(options: { user: string; password: string;
       return callback(new Error('Invalid username or password'));
     },
     onData(stream, session, callback) {
+      const arrived = arrival();
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
@@ -29,6 +31,7 @@ export async function startSmtpServer(options: { user: string; password: string;
             messages.push({
               parsed,
               raw,
+              arrived,
               secure: session.secure,
               envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) },
             });
