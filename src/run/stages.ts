@@ -1,7 +1,7 @@
 import type { CheckContext } from '../checks/check-type.js';
 import type { SmokeConfig } from '../config/schema.js';
 import type { PendingRollback, RollbackTargetOverrides } from '../rollback/types.js';
-import type { NotificationOutcome } from '../notifiers/types.js';
+import type { NotificationOutcome, NotifyInput } from '../notifiers/types.js';
 import type { HttpClient } from '../util/http.js';
 import type { Redactor } from '../util/redact.js';
 import { buildPlan } from '../core/plan.js';
@@ -99,43 +99,36 @@ export function wantsNotifications(config: SmokeConfig): boolean {
   return Boolean((n && (Object.keys(n.channels ?? {}).length || n.incident)) || config.rollback_strategy?.notify_channels.length);
 }
 
+/** What every notification call shares: the run (redacted), the secrets registered, at least NOTIFY_WINDOW_MS. */
+async function notifyInput(result: RunResult, io: StageIo, runDeadline: number, reportUrl?: string): Promise<NotifyInput> {
+  const { registerNotificationSecrets } = await import('../notifiers/index.js');
+  registerNotificationSecrets(io.config, io.redactor);
+  return {
+    result: io.redactor.value(result),
+    config: io.config,
+    http: io.http,
+    redactor: io.redactor,
+    deadline: Math.max(runDeadline, Date.now() + NOTIFY_WINDOW_MS),
+    ...(reportUrl ? { reportUrl } : {}),
+    env: io.env,
+  };
+}
+
 /**
  * The alert before a rollback: `awaiting_confirmation` (ops are asked) or `before_rollback`
  * (critical + rollback_started). Its outcomes go to the timeline as they land; the outcome stage
  * later threads under them.
  */
 export async function alertStage(result: RunResult, io: StageIo, phase: 'awaiting_confirmation' | 'before_rollback', pending: PendingRollback, runDeadline: number, reportUrl?: string): Promise<NotificationOutcome[]> {
-  const { notify, registerNotificationSecrets, formatNotificationOutcome } = await import('../notifiers/index.js');
-  registerNotificationSecrets(io.config, io.redactor);
-  const outcomes = await notify({
-    result: io.redactor.value(result),
-    config: io.config,
-    http: io.http,
-    redactor: io.redactor,
-    deadline: Math.max(runDeadline, Date.now() + NOTIFY_WINDOW_MS),
-    reportUrl,
-    env: io.env,
-    phase,
-    pending: io.redactor.value(pending),
-  });
+  const { notify, formatNotificationOutcome } = await import('../notifiers/index.js');
+  const outcomes = await notify({ ...(await notifyInput(result, io, runDeadline, reportUrl)), phase, pending: io.redactor.value(pending) });
   for (const o of outcomes) if (o.status !== 'skipped') io.note('notification', formatNotificationOutcome(o));
   return outcomes;
 }
 
 export async function notificationStage(result: RunResult, io: StageIo, runDeadline: number, reportUrl?: string, earlier: NotificationOutcome[] = []): Promise<void> {
   const { notifyAndOpenIncident } = await import('../notifiers/stage.js');
-  const { registerNotificationSecrets } = await import('../notifiers/index.js');
-  registerNotificationSecrets(io.config, io.redactor);
-  const stage = await notifyAndOpenIncident({
-    result: io.redactor.value(result),
-    config: io.config,
-    http: io.http,
-    redactor: io.redactor,
-    deadline: Math.max(runDeadline, Date.now() + NOTIFY_WINDOW_MS),
-    reportUrl,
-    env: io.env,
-    earlier,
-  });
+  const stage = await notifyAndOpenIncident({ ...(await notifyInput(result, io, runDeadline, reportUrl)), earlier });
   result.notifications = stage.notifications;
   if (stage.incident) result.incident = stage.incident;
   for (const event of stage.timeline) io.note(event.kind, event.message);
