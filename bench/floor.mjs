@@ -1,7 +1,9 @@
-// The floor: a hand-written script making the seed config's requests and queries on node:http,
-// pg and ioredis, as concurrently as the seed allows (the login → profile path is sequential).
-// No validation, no reports, no redaction: the least any tool must do. Exit 0 when all pass.
+// The floor: the least any tool must do for the seed config, hand-written and tight. node:http
+// for the HTTP requests, pg for `SELECT 1`, a raw RESP `PING` over node:net for Redis, all
+// concurrent (only login → profile is sequential: the profile needs the login's cookie).
+// No validation, no reports, no redaction. Exit 0 when every check passes.
 import http from 'node:http';
+import net from 'node:net';
 
 const base = new URL(process.env.SMOKEGUARD_BASE_URL);
 const agent = new http.Agent({ keepAlive: true });
@@ -28,13 +30,17 @@ async function postgres() {
   return true;
 }
 
-async function redis() {
-  const { Redis } = await import('ioredis');
-  const client = new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0 });
-  await client.connect();
-  const ok = (await client.ping()) === 'PONG';
-  await client.quit();
-  return ok;
+function redis() {
+  const url = new URL(process.env.REDIS_URL);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: url.hostname, port: Number(url.port || 6379) }, () => socket.write('*1\r\n$4\r\nPING\r\n'));
+    socket.setTimeout(3000, () => socket.destroy(new Error('timeout')));
+    socket.once('data', (d) => {
+      socket.end();
+      resolve(String(d) === '+PONG\r\n');
+    });
+    socket.once('error', reject);
+  });
 }
 
 async function login() {

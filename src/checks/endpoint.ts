@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CheckOutcome } from '../core/types.js';
 import type { CheckContext } from './check-type.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_CHECK_TIMEOUT_SECONDS } from './defaults.js';
 
 export const retryPolicy = z.union([

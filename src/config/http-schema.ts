@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** 200, "2xx", "20x" or a list of those. */
 export const statusPattern = z.union([

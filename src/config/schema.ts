@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHECK_TYPES } from '../checks/registry.js';
 import { criticalPathSchema } from '../flows/schema.js';
 import { monitoringSchema } from '../monitoring/schema.js';

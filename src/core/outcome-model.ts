@@ -5,7 +5,7 @@
  * JSON Schema is generated from these schemas: one source, no copy that can drift.
  * Core imports nothing above it, so the shapes live here and the producers re-export them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const rollbackStatusSchema = z.enum([
   // aborted: the run was stopped (SIGTERM/SIGINT) before a rollback was started; nothing patched.

@@ -3,7 +3,7 @@
  * Both come from the result model's zod schemas (result-model.ts), the same source as the
  * TypeScript types, so the schema cannot drift from what the run writes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { REPORT_SCHEMA_VERSION } from './types.js';
 import { runResultSchema } from './result-model.js';
 

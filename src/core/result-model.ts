@@ -4,7 +4,7 @@
  * (src/core/report-schema.ts). To add a field, add it here: the type, the schema that
  * `smokeguard schema --report` prints and the validation of every report follow.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   findingSchema, incidentOutcomeSchema, monitoringOutcomeSchema, notificationOutcomeSchema, rollbackOutcomeSchema,
 } from './outcome-model.js';

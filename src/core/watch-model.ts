@@ -2,7 +2,7 @@
  * Watch mode's record in the run result (`result.watch`): the window judged interval by
  * interval. Part of the result model, so report.json's published schema covers it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkStatusSchema } from './check-status.js';
 
 /** One interval of a watch: one measurement of the watched checks. */

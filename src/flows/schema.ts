@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkBaseShape } from '../config/check-base.js';
 import { DEFAULT_PATH_TIMEOUT_SECONDS } from '../config/defaults.js';
 import { httpRequestShape } from '../config/http-schema.js';

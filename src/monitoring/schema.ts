@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LABEL_NAME } from './exposition.js';
 import { RESERVED_LABELS } from './render.js';
 

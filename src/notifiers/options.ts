@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An http(s) URL; `${ENV}` templates are expanded before validation by the config loader. */
 export const httpUrl = z.url({ protocol: /^https?$/, error: (iss) => (iss.input === undefined ? 'required: an http(s) URL' : 'an http(s) URL') });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { INCIDENT_PROVIDERS } from '../incidents/registry.js';
 import type { IncidentProviderType } from '../incidents/provider.js';
 import type { NotifierType } from './notifier.js';

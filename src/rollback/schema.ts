@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   DEFAULT_CRITICAL_FAILURE_THRESHOLD,
   DEFAULT_IMMEDIATE_ROLLBACK_THRESHOLD,

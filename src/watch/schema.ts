@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * `watch:` in the config: the canary monitor after a smoke run. Options only (no

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CheckType, CommonCheckOptions } from '../../src/checks/check-type.js';
 import { checkBaseShape } from '../../src/config/check-base.js';
 

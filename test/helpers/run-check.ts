@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CheckType } from '../../src/checks/check-type.js';
 import { checkBaseShape } from '../../src/config/check-base.js';
 import type { CheckOutcome } from '../../src/core/types.js';

@@ -1,5 +1,5 @@
 import type { Options } from 'amqplib';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';

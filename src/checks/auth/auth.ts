@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CheckOutcome, StepResult } from '../../core/types.js';
 import { isSecretKey, type Redactor } from '../../util/redact.js';
 import { defineCheck, type CheckContext } from '../check-type.js';

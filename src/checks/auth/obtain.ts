@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { queryJson } from '../../assertions/jsonpath.js';
 import { assertStatus } from '../../assertions/status.js';
 import { HTTP_METHODS, statusExpectation, type HttpRequestOptions } from '../../config/http-schema.js';

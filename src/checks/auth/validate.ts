@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { assertResponse, describeFailedAssertions } from '../../assertions/response.js';
 import { expectation, HTTP_METHODS, statusExpectation } from '../../config/http-schema.js';
 import { parseJsonBody } from '../../util/http.js';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, remainingMs } from '../../util/abort.js';
 import { errorCode, errorMessage } from '../../util/net-errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpRequestShape } from '../../config/http-schema.js';
 import type { CheckOutcome } from '../../core/types.js';
 import { describeError } from '../../util/net-errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Socket } from 'node:net';
 import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully } from '../../util/abort.js';

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, rootCertificates, type TLSSocket } from 'node:tls';
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CheckOutcome } from '../../core/types.js';
 import { abortable } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpResult } from '../../notifiers/deliver.js';
 import { httpUrl } from '../../notifiers/options.js';
 import { parseJsonBody } from '../../util/http.js';

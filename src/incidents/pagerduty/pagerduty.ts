@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { pagerduty as pagerdutyNotifier } from '../../notifiers/pagerduty/pagerduty.js';
 import type { NotificationOutcome } from '../../notifiers/types.js';
 import { defineIncidentProvider } from '../provider.js';

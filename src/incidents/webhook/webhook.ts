@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpResult } from '../../notifiers/deliver.js';
 import { extraHeaders, httpUrl } from '../../notifiers/options.js';
 import { EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signBody } from '../../notifiers/webhook/sign.js';

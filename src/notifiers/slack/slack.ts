@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineNotifier } from '../notifier.js';
 import { httpResult } from '../deliver.js';
 import { httpUrl } from '../options.js';
