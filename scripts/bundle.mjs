@@ -7,7 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync('dist/bundle', { recursive: true, force: true }); // no stale chunks from an earlier build
 await build({
-  entryPoints: { smokeguard: 'src/cli/main.ts' },
+  entryPoints: { smokeguard: 'src/cli/bin.ts' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

@@ -1,9 +1,7 @@
-#!/usr/bin/env node
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import { version } from '../version.js';
+import { registerApprovalCommands } from './commands/approve.js';
 import { EXIT } from './exit-codes.js';
 import { write } from './output.js';
 import { UsageError } from './usage-error.js';
@@ -56,7 +54,6 @@ function positiveInt(value: string): number {
 export function buildProgram(
   io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv },
   setExit: (code: number) => void,
-  withApprovals?: (program: Command) => void,
 ): Command {
   const program = new Command('smokeguard')
     .description('Post-deploy smoke tests: decide within seconds whether a deployment may stay, and roll it back when it may not.')
@@ -127,7 +124,7 @@ export function buildProgram(
     .option('--force', 'overwrite an existing config file')
     .action(async (flags) => setExit(await (await import('./commands/init.js')).initCommand(flags, io)));
 
-  if (withApprovals) withApprovals(program);
+  registerApprovalCommands(program);
 
   program
     .command('schema')
@@ -140,10 +137,7 @@ export function buildProgram(
 
 export async function main(argv: string[], io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   let code: number = EXIT.PASSED;
-  // approve/deny need the Kubernetes client: load them only when they (or the help) are asked for.
-  const wantsApprovals = argv.slice(2).some((a) => ['approve', 'deny', 'help', '--help', '-h'].includes(a));
-  const approvals = wantsApprovals ? (await import('../rollback/approval-commands.js')).registerApprovalCommands : undefined;
-  const program = buildProgram(io, (c) => (code = c), approvals);
+  const program = buildProgram(io, (c) => (code = c));
   try {
     if (argv.length <= 2) {
       program.outputHelp();
@@ -167,18 +161,13 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
   }
 }
 
-function isEntryPoint(): boolean {
-  try {
-    return !!process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-// Run when executed as the binary (through npm's symlink too), not when imported by tests.
-// No top-level await here: in the bundle, chunks loaded later import this entry module, and an
-// entry still suspended in a top-level await would never finish evaluating (a deadlock).
-if (isEntryPoint()) {
+/** Runs `process.argv` and exits with its code once the output is flushed (src/cli/bin.ts calls it). */
+export function runAsBinary(): void {
+  // A reader that stops early (`smokeguard --help | head`) is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(EXIT.PASSED);
+    throw err;
+  });
   void main(process.argv).then(async (code) => {
     await write(process.stdout, '');
     process.exit(code);

@@ -1,14 +1,12 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { RUN_ID, stateDirFrom, writeApproval, type ApprovalRecord } from './approval-store.js';
-import { writeClusterApproval } from './cluster-approval.js';
 import { NAMESPACE_ENV } from './defaults.js';
-import { connect, describeApiError } from './kube.js';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from './validate.js';
 
 /**
- * `smokeguard approve RUN_ID` / `smokeguard deny RUN_ID`: answer a run that waits for ops
- * confirmation, from another terminal.
+ * `smokeguard approve RUN_ID` / `smokeguard deny RUN_ID` (options in src/cli/commands/approve.ts):
+ * answer a run that waits for ops confirmation, from another terminal.
  *  - With `--deployment NAME [--namespace NS] [--kubeconfig F] [--context C]`: through the
  *    cluster, on the rollback Lease the waiting run holds (works for runs that are Jobs).
  *  - Without: a file in the state dir (`--state-dir`, SMOKEGUARD_STATE_DIR, ./.smokeguard) that
@@ -24,30 +22,20 @@ interface ApproveOptions {
   context?: string;
 }
 
-export function registerApprovalCommands(program: Command): void {
-  for (const decision of ['approve', 'deny'] as const) {
-    program
-      .command(`${decision} <run-id>`)
-      .description(decision === 'approve' ? 'confirm the rollback a smoke run is waiting for' : 'refuse the rollback a smoke run is waiting for')
-      .option('--deployment <name>', 'answer through the cluster: the deployment the run wants to roll back')
-      .option('--namespace <ns>', `its namespace (default: $${NAMESPACE_ENV} or "default")`)
-      .option('--kubeconfig <file>', 'kubeconfig for --deployment')
-      .option('--context <name>', 'kubeconfig context for --deployment')
-      .option('--state-dir <dir>', 'without --deployment: where waiting runs look for answers (default: $SMOKEGUARD_STATE_DIR or ./.smokeguard)')
-      .option('--by <name>', 'who answers (default: $USER)')
-      .action(async (runId: string, opts: ApproveOptions) => {
-        if (!RUN_ID.test(runId)) program.error(`invalid run id "${runId}": expected letters, digits, ".", "_" or "-"`, { exitCode: 2 });
-        const record: ApprovalRecord = { decision, by: opts.by ?? process.env.USER ?? process.env.LOGNAME ?? currentUser(), at: new Date().toISOString() };
-        const where = opts.deployment ? await throughCluster(program, runId, record, opts) : await writeApproval(stateDirFrom(opts.stateDir, process.env), runId, record);
-        process.stdout.write(`${decision === 'approve' ? 'Approved' : 'Denied'} the rollback of run ${runId} as ${record.by} (recorded in ${where})\n`);
-      });
-  }
+/** Records `decision` for `runId`: in the cluster with `--deployment`, else in the state dir. */
+export async function answerRun(program: Command, decision: 'approve' | 'deny', runId: string, opts: ApproveOptions): Promise<void> {
+  if (!RUN_ID.test(runId)) program.error(`invalid run id "${runId}": expected letters, digits, ".", "_" or "-"`, { exitCode: 2 });
+  const record: ApprovalRecord = { decision, by: opts.by ?? process.env.USER ?? process.env.LOGNAME ?? currentUser(), at: new Date().toISOString() };
+  const where = opts.deployment ? await throughCluster(program, runId, record, opts) : await writeApproval(stateDirFrom(opts.stateDir, process.env), runId, record);
+  process.stdout.write(`${decision === 'approve' ? 'Approved' : 'Denied'} the rollback of run ${runId} as ${record.by} (recorded in ${where})\n`);
 }
 
 async function throughCluster(program: Command, runId: string, record: ApprovalRecord, opts: ApproveOptions): Promise<string> {
   const deployment = opts.deployment as string;
   const namespace = opts.namespace ?? process.env[NAMESPACE_ENV] ?? 'default';
   if (!DNS1123_SUBDOMAIN.test(deployment) || !DNS1123_LABEL.test(namespace)) program.error(`invalid deployment "${deployment}" or namespace "${namespace}"`, { exitCode: 2 });
+  // The Kubernetes client loads only here: a file-based answer never needs it.
+  const [{ connect, describeApiError }, { writeClusterApproval }] = await Promise.all([import('./kube.js'), import('./cluster-approval.js')]);
   try {
     const kube = connect({ deployment, namespace, containers: [], ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}), ...(opts.context ? { context: opts.context } : {}) }, process.env);
     return await writeClusterApproval(kube.coordination, namespace, deployment, runId, record, AbortSignal.timeout(15_000));

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerApprovalCommands } from '../../src/rollback/approval-commands.js';
+import { registerApprovalCommands } from '../../src/cli/commands/approve.js';
 import { ATTEMPTS_ANNOTATION } from '../../src/rollback/defaults.js';
 import { executeRollback, renderRollbackConsole } from '../../src/rollback/index.js';
 import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
