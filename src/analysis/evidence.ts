@@ -23,6 +23,8 @@ export interface RollbackEvidence {
   alertOps: boolean;
   /** The full command an operator runs by hand, when the rollback stage wrote one. */
   manualCommand?: string;
+  /** Why there is no version to roll back to (then no rollback command is advised). */
+  nothingToRollBackTo?: string;
 }
 
 export function isBad(c: CheckResult): boolean {
@@ -124,6 +126,7 @@ export function readRollback(rb: RollbackOutcome | undefined): RollbackEvidence 
     previousImage: rb.targetImage,
     alertOps: rb.alertOps,
     manualCommand: rb.manualCommand,
+    ...(rb.nothingToRollBackTo ? { nothingToRollBackTo: rb.nothingToRollBackTo } : {}),
   };
 }
 

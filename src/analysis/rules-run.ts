@@ -21,8 +21,10 @@ export const rollbackFailed = defineRule<Match & { rollback: RollbackEvidence }>
     probableCause: 'The rollback could not be applied or did not converge in time: missing RBAC permission, the previous image cannot be pulled, or the pods of the previous revision do not become ready.',
     remediation: [
       'Page the ops on-call now: the automatic rollback did not restore service.',
-      `Roll back by hand: ${rollback.manualCommand ?? cmd.rollback(n)}`,
-      `Or undo to the previous revision: ${cmd.rolloutUndo(n)}`,
+      // Never advise redeploying a failed version: the manual command targets the last known good one.
+      ...(rollback.nothingToRollBackTo
+        ? [`Nothing to roll back to: ${rollback.nothingToRollBackTo}. Fix forward, or deploy a known good version by hand.`]
+        : [`Roll back by hand: ${rollback.manualCommand ?? cmd.rollback(n)}`, ...(rollback.manualCommand ? [] : [`Or undo to the previous revision: ${cmd.rolloutUndo(n)}`])]),
       `Watch it converge: ${cmd.rolloutStatus(n)}`,
       `See why pods do not start: ${cmd.events(n)}`,
       `Re-run the smoke tests: ${cmd.rerun(n)}`,

@@ -1,5 +1,5 @@
 import type { RollbackStrategyConfig } from './schema.js';
-import type { ContainerRollback, RollbackTarget } from './types.js';
+import type { ContainerRollback, RollbackOutcome, RollbackTarget } from './types.js';
 
 /** The command an operator runs by hand when the automatic rollback did not happen. Pure. */
 
@@ -26,4 +26,16 @@ export function manualCommand(
     ? ['kubectl', 'set', 'image', `deployment/${target.deployment}`, ...images.map((c) => `${c.name}=${c.targetImage}`), ...scope]
     : ['kubectl', 'rollout', 'undo', `deployment/${target.deployment}`, ...(strategy.to_revision ? [`--to-revision=${strategy.to_revision}`] : []), ...scope];
   return argv.map(shellQuote).join(' ');
+}
+
+/**
+ * The image a manual rollback of the outcome's (first) container goes to: the last known good
+ * version, else the rollback's target; none when there is nothing to roll back to.
+ */
+export function manualTargetImage(o: RollbackOutcome | undefined): { container?: string; image?: string } {
+  if (!o || o.nothingToRollBackTo) return {};
+  const container = o.containers?.[0]?.name;
+  const good = o.lastKnownGood?.images;
+  const image = (good && container ? good[container] : undefined) ?? (good ? Object.values(good)[0] : undefined) ?? o.targetImage;
+  return { ...(container ? { container } : {}), ...(image ? { image } : {}) };
 }

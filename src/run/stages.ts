@@ -1,4 +1,5 @@
 import type { CheckContext } from '../checks/check-type.js';
+import { manualTargetImage } from '../rollback/manual.js';
 import type { SmokeConfig } from '../config/schema.js';
 import type { PendingRollback, RollbackTargetOverrides } from '../rollback/types.js';
 import type { NotificationOutcome, NotifyInput } from '../notifiers/types.js';
@@ -81,12 +82,14 @@ export async function rollbackStage(result: RunResult, io: StageIo, options: Rol
 export async function analysisStage(result: RunResult, io: StageIo, extra: { configPath?: string; environment?: string }): Promise<void> {
   const { analyze } = await import('../analysis/analyze.js');
   const rollback = result.rollback;
+  // Remediation rolls back to the last known good version, never to one that failed.
+  const manual = manualTargetImage(rollback);
   result.findings = analyze(result, {
     deployment: rollback?.deployment ?? io.config.deployment?.name,
     namespace: rollback?.namespace ?? io.config.deployment?.namespace,
-    container: io.config.deployment?.container,
+    container: io.config.deployment?.container ?? manual.container,
     currentImage: rollback?.currentImage,
-    previousImage: rollback?.targetImage,
+    previousImage: manual.image,
     configPath: extra.configPath,
     environment: extra.environment,
     baseUrl: io.config.base_url,

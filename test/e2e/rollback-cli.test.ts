@@ -72,6 +72,29 @@ describe('rollback through the CLI, against the Kubernetes simulator', () => {
     expect(liveImage(k8s)).toBe(BAD);
   });
 
+  it('a paused Deployment is refused before any write: exit 3, the pause named, undo and resume printed', async () => {
+    k8s.sim.cluster.setPaused('prod', 'django', true);
+    const writesBefore = k8s.sim.cluster.writes.length;
+    const { run, report } = await smoke(['--yes']);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('deployment/django is paused (spec.paused: true): not rolling back');
+    expect(run.stdout).toMatch(/Manual rollback: kubectl set image deployment\/django django=django:v1\.21\.8-stable -n prod .*&& kubectl rollout resume deployment\/django -n prod/);
+    expect(report.rollback).toMatchObject({ status: 'failed', alertOps: true, error: { kind: 'paused' } });
+    expect(k8s.sim.cluster.writes.length).toBe(writesBefore); // not even the Lease
+  });
+
+  it('no earlier revision: "cannot roll back", exit 3, no manual command', async () => {
+    k8s.sim.cluster.delete('deployments', 'prod', 'django');
+    for (const rs of k8s.sim.cluster.list('replicasets', 'prod')) k8s.sim.cluster.delete('replicasets', 'prod', rs.metadata.name);
+    k8s.sim.cluster.seedDeployment({ namespace: 'prod', name: 'django', revisions: [{ django: BAD }] });
+    const { run, report } = await smoke(['--yes']);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('cannot roll back: deployment/django has no earlier revision');
+    expect(run.stdout).not.toContain('Manual rollback:');
+    expect(report.rollback).toMatchObject({ status: 'failed', alertOps: true, error: { kind: 'no_previous_revision' } });
+    expect(report.rollback?.manualCommand).toBeUndefined();
+  });
+
   it('--dry-run decides everything and patches nothing', async () => {
     const { run, report } = await smoke(['--yes', '--dry-run']);
     expect(run.code).toBe(1);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analysis/analyze.js';
 import { executeRollback, renderRollbackConsole } from '../../src/rollback/index.js';
 import type { PendingRollback } from '../../src/rollback/types.js';
 import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
@@ -54,6 +55,12 @@ describe('rollback safety', () => {
     const shown = renderRollbackConsole(again).join('\n');
     expect(shown).not.toContain(BAD.split(':')[1]);
     expect(shown).toContain('No manual rollback:');
+    // The findings say it too, instead of advising `kubectl rollout undo` back to the failed version.
+    const findings = analyze({ ...harness(s).input.result, rollback: again }, { deployment: 'django', namespace: 'prod' });
+    const steps = findings.flatMap((f) => f.remediation).join('\n');
+    expect(steps).toContain('Nothing to roll back to:');
+    expect(steps).not.toContain(BAD.split(':')[1]);
+    expect(steps).not.toContain('rollout undo');
   });
 
   it('when the previous revision is a failed one, manual commands target the last known good version from the ledger', async () => {

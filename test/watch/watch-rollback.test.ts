@@ -10,7 +10,8 @@ import { BAD, deploymentWrites, GOOD, liveImage, seedDjango, stateDir } from '..
 /**
  * The watch's verdict goes through the smoke run's own stages: against the Kubernetes API
  * simulator (driven by the real client) and the Slack simulator, a deployment that turns bad
- * after 3 healthy intervals is rolled back exactly once and announced in one message.
+ * after 3 healthy intervals is rolled back exactly once, announced before the patch and followed
+ * up once the rollback is done.
  */
 
 let k8s: RunningSimulator;
@@ -32,7 +33,7 @@ afterEach(async () => {
   await Promise.all([service.close(), slack.close(), k8s.stop()]);
 });
 
-it('healthy 3 intervals, then 500s: one rollback to the previous image, verified healthy, one Slack message', async () => {
+it('healthy 3 intervals, then 500s: one rollback to the previous image, verified healthy, announced before the patch, followed up once', async () => {
   const config = configSchema.parse({
     base_url: service.url,
     deployment: { name: 'django', namespace: 'prod', kubeconfig: k8s.kubeconfig },
@@ -51,6 +52,11 @@ it('healthy 3 intervals, then 500s: one rollback to the previous image, verified
   expect(result.rollback).toMatchObject({ status: 'succeeded', currentImage: BAD, targetImage: GOOD });
   expect(liveImage(k8s)).toBe(GOOD);
   expect(deploymentWrites(k8s)).toHaveLength(1); // exactly one rollback
-  expect(slack.accepted).toHaveLength(1); // one notification
+  // Critical + rollback_started before the patch (an automatic rollback), then the outcome: two messages.
+  expect(slack.accepted).toHaveLength(2);
   expect(JSON.stringify(slack.accepted[0])).toMatch(/readiness/);
+  expect(JSON.stringify(slack.accepted[0])).toContain(`Automatic rollback starting now to ${GOOD}`);
+  const patch = k8s.sim.requests.find((r) => r.method === 'PATCH' && r.path.includes('/deployments/'));
+  expect(slack.requests[0].arrived.seq).toBeLessThan(patch?.arrived.seq ?? 0);
+  expect(JSON.stringify(slack.accepted[1])).toContain(`Automatic rollback complete to ${GOOD}`);
 });
