@@ -16,7 +16,7 @@ export async function assertResponse(res: HttpResponse, status: StatusExpectatio
     for (const [path, matcher] of Object.entries(expect.json)) {
       const observed = await queryJson(doc, path);
       const outcome = applyMatcher(matcher, observed);
-      results.push({ name: `json ${path}`, expected: outcome.expected, actual: doc === undefined ? '(body is not JSON)' : observed.error ? `(${observed.error})` : observed.found ? observed.value : '(absent)', passed: outcome.passed });
+      results.push({ name: `json ${path}`, expected: outcome.expected, actual: doc === undefined ? `(${res.bodyProblem ?? 'body is not JSON'})` : observed.error ? `(${observed.error})` : observed.found ? observed.value : '(absent)', passed: outcome.passed });
     }
   }
   if (expect.headers) {

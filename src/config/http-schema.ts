@@ -55,6 +55,7 @@ export const httpRequestShape = {
   required_status: statusExpectation.optional().describe('the seed\'s name for expected_status'),
   expect: expectation.optional(),
   follow_redirects: z.boolean().optional().describe('follow 3xx redirects (up to 5): default true for health checks and http dependencies, false for path steps'),
+  body_status: z.enum(['judge', 'ignore']).optional().describe('an application/health+json body\'s own status: "fail" fails the check, "warn" warns (judge, the default) or is not read (ignore)'),
   insecure_tls: z.boolean().optional().describe('skip TLS certificate verification'),
   ca_file: z.string().optional().describe('PEM file of extra certificate authorities'),
 };

@@ -74,6 +74,11 @@ const measurementShape = {
 export const checkOutcomeSchema = z.object({
   status: z.enum(['passed', 'failed', 'error']),
   ...measurementShape,
+  /**
+   * Passed, with a concern the target itself reported (an IETF health body saying `warn`): the
+   * check counts as a warning, and this becomes its reason.
+   */
+  warning: z.string().optional(),
 });
 
 /** One check's full record in the run result. */

@@ -3,6 +3,7 @@ import type { RetryPolicy } from '../config/check-base.js';
 import { ABORT_GRACE_MS } from '../config/defaults.js';
 import { onAbort } from '../util/abort.js';
 import { errorMessage } from '../util/net-errors.js';
+import { phaseOf, timeoutReason } from '../util/phase.js';
 import { sleepOn, systemClock, type Clock } from './clock.js';
 import { backoffOf } from './retry.js';
 import type { CheckKind, CheckOutcome, CheckResult, CheckStatus } from './types.js';
@@ -56,8 +57,10 @@ function byPriority(a: PlannedCheck, b: PlannedCheck): number {
   return Number(b.required) - Number(a.required) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
 }
 
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(ms % 1000 ? 1 : 0))} s`;
+/** The steps a cut critical path carries on its deadline error (see flows/run-flow.ts). */
+function stepsOf(err: unknown): CheckResult['steps'] {
+  const steps = (err as { steps?: unknown } | undefined)?.steps;
+  return Array.isArray(steps) ? (steps as CheckResult['steps']) : undefined;
 }
 
 /**
@@ -196,6 +199,7 @@ async function runOne(check: PlannedCheck, options: RunnerOptions, clock: Clock,
   let outcome: CheckOutcome | undefined;
   let status: CheckStatus = 'error';
   let reason: string | undefined;
+  let cutSteps: CheckResult['steps'];
   try {
     for (;;) {
       attempts++;
@@ -215,7 +219,9 @@ async function runOne(check: PlannedCheck, options: RunnerOptions, clock: Clock,
           const last = outcome?.reason ? ` (after ${attempts} attempts; last: ${outcome.reason})` : '';
           const cut = cutBy(check, options, started, runSignal.aborted);
           if (cut === 'run') reachDeadline();
-          reason = `${cut === 'run' ? `run deadline reached after ${seconds(clock.now() - started)}, before the check's own ${seconds(check.timeoutMs)} timeout` : `timeout: no result within ${seconds(check.timeoutMs)}`}${last}`;
+          reason = `${timeoutReason(phaseOf(err), { timeoutMs: check.timeoutMs, elapsedMs: clock.now() - started, byRunDeadline: cut === 'run', target: outcome?.target ?? check.target })}${last}`;
+          // A path cut mid-way keeps the steps it finished and marks the one that hung.
+          cutSteps = stepsOf(err);
         } else {
           status = 'error';
           reason = `internal error in the ${check.type} check: ${errorMessage(err)}`;
@@ -238,13 +244,14 @@ async function runOne(check: PlannedCheck, options: RunnerOptions, clock: Clock,
     unsubscribe();
   }
   const finished = clock.now();
-  const { status: _s, reason: _r, ...measured } = outcome ?? { status, reason };
+  const { status: _s, reason: _r, warning, ...measured } = outcome ?? { status, reason };
   return {
     ...baseResult(check, status, reason),
-    ...(status === 'timed_out' || status === 'skipped' ? { target: outcome?.target ?? check.target } : measured),
+    ...(status === 'timed_out' || status === 'skipped' ? { target: outcome?.target ?? check.target, ...(cutSteps ? { steps: cutSteps } : {}) } : measured),
     status,
-    severity: severityOf(status, check.required),
-    reason: status === 'passed' ? undefined : reason,
+    // A pass with a concern the target reported itself (IETF `warn`) is a warning, whatever `required` says.
+    severity: status === 'passed' && warning ? 'warning' : severityOf(status, check.required),
+    reason: status === 'passed' ? warning : reason,
     attempts,
     startedAt: new Date(started).toISOString(),
     finishedAt: new Date(finished).toISOString(),

@@ -1,11 +1,13 @@
 import { CookieJar } from './cookie-jar.js';
 import { assertResponse, describeFailedAssertions } from '../assertions/response.js';
 import type { CheckContext } from '../checks/check-type.js';
-import { buildHttpRequest, displayUrl, excerpt, expectedStatusOf } from '../checks/http/request.js';
-import { MAX_REDIRECTS, requestFollowingRedirects } from '../checks/http/redirects.js';
+import { buildHttpRequest, displayUrl, expectedStatusOf, responseExcerpt } from '../checks/http/request.js';
+import { describeRedirectLimit, MAX_REDIRECTS, requestFollowingRedirects } from '../checks/http/redirects.js';
 import { expandTemplate } from '../config/interpolate.js';
 import type { CheckOutcome, StepResult } from '../core/types.js';
 import { describeError } from '../util/net-errors.js';
+import { DeadlineError } from '../util/abort.js';
+import { phaseOf, whileWords, type PhaseAt } from '../util/phase.js';
 import { capture, isSecretCapture } from './captures.js';
 import { isRateLimitStep, type CriticalPathConfig, type HttpStepConfig, type RateLimitStepConfig } from './schema.js';
 import { runRateLimit } from '../checks/rate-limit/rate-limit.js';
@@ -26,6 +28,7 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
   const vars = new Map<string, string>();
   const steps: StepResult[] = [];
   let failure: { step: StepResult; outcome: Partial<CheckOutcome> } | undefined;
+  let hung: { step: StepResult; at?: PhaseAt } | undefined;
 
   const runStep = async (step: HttpStepConfig, index: number, cleanup: boolean): Promise<StepResult> => {
     const started = performance.now();
@@ -42,7 +45,7 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
       result.target = displayUrl(req.url);
       // A step's answer is its own (a login's 302 with its cookie) unless it asks to follow redirects;
       // either way every answer's cookies land in the jar and every request carries the jar's.
-      ({ res } = await requestFollowingRedirects(ctx.http, req, {
+      const followed = await requestFollowingRedirects(ctx.http, req, {
         maxRedirects: step.follow_redirects ? MAX_REDIRECTS : 0,
         before: (r) => {
           const cookie = jar.getCookieString(r.url);
@@ -54,21 +57,22 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
             ctx.redactor.addSecret(jar.setCookie(c, url)?.value); // session cookies are credentials
           }
         },
-      }));
+      });
+      res = followed.res;
       result.httpStatus = res.status;
       const assertions = await assertResponse(res, expectedStatusOf(step), step.expect);
       result.assertions = assertions;
       if (!assertions.every((a) => a.passed)) {
         result.status = 'failed';
-        result.reason = describeFailedAssertions(assertions);
-        failure ??= { step: result, outcome: { httpStatus: res.status, bodyExcerpt: excerpt(res.body) } };
+        result.reason = followed.limitReached ? describeRedirectLimit(req.url, followed, displayUrl) : describeFailedAssertions(assertions);
+        failure ??= { step: result, outcome: { httpStatus: res.status, bodyExcerpt: responseExcerpt(res) } };
       } else if (step.capture) {
         for (const [name, spec] of Object.entries(step.capture)) {
           const got = await capture(spec, res, jar, req.url);
           if (!got.ok) {
             result.status = 'failed';
             result.reason = `capture ${name}: ${got.reason}`;
-            failure ??= { step: result, outcome: { httpStatus: res.status, bodyExcerpt: excerpt(res.body) } };
+            failure ??= { step: result, outcome: { httpStatus: res.status, bodyExcerpt: responseExcerpt(res) } };
             break;
           }
           if (isSecretCapture(name, spec)) ctx.redactor.addSecret(got.value);
@@ -79,7 +83,8 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
     } catch (err) {
       if (ctx.signal.aborted) {
         result.status = 'timed_out';
-        result.reason = 'cut by the path deadline';
+        hung = { step: result, at: phaseOf(err) };
+        result.reason = `cut by the path's deadline${hung.at ? ` while ${whileWords(hung.at)}` : ''}`;
       } else if (cleanup && err instanceof MissingVariable) {
         // Nothing to clean up: the step that would have created it never ran.
         result.status = 'not_run';
@@ -121,7 +126,12 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
       failure = before; // a failing cleanup is reported on its step, not as the path's failure
     }
   }
-  if (timedOut) throw Object.assign(new Error('path deadline'), { steps });
+  if (timedOut) {
+    // The runner words the timeout from `at` and keeps `steps`: the finished ones, and the one that hung.
+    const step = hung ? `step ${hung.step.index + 1}: ${hung.step.name}` : undefined;
+    const at = hung?.at ? { ...hung.at, detail: [hung.at.detail, step].filter(Boolean).join('; ') } : undefined;
+    throw Object.assign(new DeadlineError(`path deadline${step ? ` at ${step}` : ''}`, at), { steps });
+  }
   const target = steps.find((s) => s.target)?.target;
   if (!failure) return { status: 'passed', target, steps, details: { steps: steps.length } };
   const cleanupFailed = steps.filter((s) => s.cleanup && s.status === 'failed').length;

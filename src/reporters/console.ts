@@ -25,7 +25,7 @@ export function clock(iso: string): string {
 }
 
 function mark(check: CheckResult, style: Style): string {
-  if (check.status === 'passed') return style.ok('✓');
+  if (check.status === 'passed') return check.severity === 'warning' ? style.warn('⚠') : style.ok('✓');
   if (check.status === 'skipped') return style.dim('-');
   if (check.status === 'blocked') return check.severity === 'none' ? style.dim('⊘') : style.warn('⊘');
   return check.severity === 'critical' ? style.bad('✗') : style.warn('⚠');
@@ -53,7 +53,7 @@ function passedSummary(check: CheckResult): string {
 
 /** One line per finished check, printed live as it finishes. */
 export function renderCheckLine(check: CheckResult, style: Style): string {
-  const what = check.status === 'passed' ? passedSummary(check) : check.reason ?? check.status;
+  const what = check.status === 'passed' ? `${passedSummary(check)}${check.reason ? `: ${check.reason}` : ''}` : check.reason ?? check.status;
   const tag = check.severity === 'critical' ? style.bad(' [critical]') : check.severity === 'warning' ? style.warn(' [warning]') : '';
   const retries = check.attempts > 1 ? style.dim(` (${check.attempts} attempts)`) : '';
   const time = check.status === 'skipped' || check.status === 'blocked' ? '' : style.dim(`  ${ms(check.durationMs)}`);
@@ -73,9 +73,10 @@ function findingFor(check: CheckResult, findings: Finding[]): Finding | undefine
 function warningLine(check: CheckResult): string {
   const what = check.status === 'timed_out' ? `Timeout (${check.reason ?? 'no result in time'})`
     : check.status === 'error' ? `Test execution error: ${check.reason ?? 'unknown'}`
+    : check.status === 'passed' ? `Passed with a warning: ${check.reason ?? 'warn'}`
     : check.kind === 'dependency' ? `Unavailable: ${check.reason ?? 'failed'}`
     : `Failed: ${check.reason ?? 'failed'}`;
-  const why = check.status === 'error' ? 'logged, not counted against the deployment' : check.kind === 'dependency' ? 'optional dependency' : 'non-critical';
+  const why = check.status === 'passed' ? 'reported by the service itself' : check.status === 'error' ? 'logged, not counted against the deployment' : check.kind === 'dependency' ? 'optional dependency' : 'non-critical';
   return `- ${check.name}: ${what} (${why})`;
 }
 

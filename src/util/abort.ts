@@ -1,10 +1,19 @@
-/** The error a check sees when its deadline cuts it. */
+import type { PhaseAt } from './phase.js';
+
+/** The error a check sees when its deadline cuts it; `at` says in which phase, where (see phase.ts). */
 export class DeadlineError extends Error {
-  constructor(message = 'deadline reached') {
+  readonly at?: PhaseAt;
+  constructor(message = 'deadline reached', at?: PhaseAt) {
     super(message);
     this.name = 'AbortError';
+    this.at = at;
   }
 }
+
+/** A phase, fixed or read at the moment of the abort (a driver that moves from handshake to query). */
+export type PhaseSource = PhaseAt | (() => PhaseAt | undefined);
+
+const phaseNow = (source: PhaseSource | undefined): PhaseAt | undefined => (typeof source === 'function' ? source() : source);
 
 const subscribers = new WeakMap<AbortSignal, Set<() => void>>();
 
@@ -41,18 +50,20 @@ export function onAbort(signal: AbortSignal, fn: () => void): () => void {
  * Races `work` against `signal`: on abort, runs `cleanup` (destroy the socket, end the client)
  * and rejects at once, so a driver that ignores cancellation cannot hold a check past its deadline.
  */
-export function abortable<T>(signal: AbortSignal, work: Promise<T>, cleanup?: () => void): Promise<T> {
+export function abortable<T>(signal: AbortSignal, work: Promise<T>, cleanup?: () => void, at?: PhaseSource): Promise<T> {
   if (signal.aborted) {
+    const where = phaseNow(at);
     cleanup?.();
     work.catch(() => {});
-    return Promise.reject(new DeadlineError());
+    return Promise.reject(new DeadlineError(undefined, where));
   }
   return new Promise<T>((resolve, reject) => {
     const unsubscribe = onAbort(signal, () => {
+      const where = phaseNow(at); // before cleanup: destroying the socket changes what it says
       try {
         cleanup?.();
       } finally {
-        reject(new DeadlineError());
+        reject(new DeadlineError(undefined, where));
       }
     });
     work.then(

@@ -2,10 +2,17 @@ import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
+import { isIP } from 'node:net';
 import { DeadlineError, onAbort } from './abort.js';
+import { readBody } from './http-body.js';
+import { beforeResponseFailure, bodyFailure, hostPortOf } from './http-failures.js';
+import type { Phase } from './phase.js';
 
-/** Largest body kept in memory per response; the rest is drained and dropped. */
+/** Largest body kept in memory per response (decoded bytes); the rest is never read. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Sent unless the request sets its own: what browsers and blackbox_exporter accept. */
+export const ACCEPT_ENCODING = 'gzip, deflate, br';
 
 export interface HttpRequest {
   method: string;
@@ -24,8 +31,10 @@ export interface HttpResponse {
   /** Lower-cased names; repeated headers (set-cookie) as arrays. */
   headers: Record<string, string | string[] | undefined>;
   body: string;
-  /** True when the body was longer than MAX_BODY_BYTES and cut. */
+  /** True when the body was longer than MAX_BODY_BYTES and cut (after decoding). */
   truncated: boolean;
+  /** Why the body cannot be judged, though the status stands: cut at the cap, or a corrupt encoding. */
+  bodyProblem?: string;
   durationMs: number;
 }
 
@@ -64,45 +73,67 @@ export function createHttpClient(options: { connections?: number } = {}): HttpCl
         const url = new URL(req.url);
         const secure = url.protocol === 'https:';
         if (!secure && url.protocol !== 'http:') return reject(new Error(`unsupported protocol ${url.protocol} in ${url.origin}`));
+        const where = hostPortOf(url);
         const headers: Record<string, string | number> = { ...req.headers };
         if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body);
+        if (!Object.keys(headers).some((k) => k.toLowerCase() === 'accept-encoding')) headers['accept-encoding'] = ACCEPT_ENCODING;
+        // Where the request is, for a timeout's reason: DNS, connect, TLS, headers, body.
+        let phase: Phase = isIP(url.hostname.replace(/^\[|\]$/g, '')) ? 'connect' : 'dns';
+        let status: number | undefined;
+        let body: { received(): number } | undefined;
+        let resetAfterResponse = false;
+        let settled = false;
+        const fail = (err: Error) => {
+          if (settled) return;
+          settled = true;
+          reject(err);
+        };
         // No `signal` option here: node:http would add a listener of its own to the (shared) signal.
         const outgoing = (secure ? https : http).request(url, { method: req.method, headers, agent: agentFor(req, secure) }, (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          let truncated = false;
-          res.on('data', (chunk: Buffer) => {
-            if (truncated) return;
-            if (size + chunk.length > MAX_BODY_BYTES) {
-              chunks.push(chunk.subarray(0, MAX_BODY_BYTES - size));
-              truncated = true;
-              res.destroy(); // enough to judge; do not download the rest
-              finish();
-              return;
-            }
-            chunks.push(chunk);
-            size += chunk.length;
-          });
-          const finish = () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body: Buffer.concat(chunks).toString('utf8'),
-              truncated,
-              durationMs: Math.round(performance.now() - started),
-            });
-          res.on('end', finish);
-          res.on('error', (err) => (truncated ? undefined : reject(err)));
-          res.on('aborted', () => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));
+          phase = 'body';
+          status = res.statusCode ?? 0;
+          const reading = readBody(res, MAX_BODY_BYTES);
+          body = reading;
+          reading.done.then(
+            (read) => {
+              if (settled) return;
+              settled = true;
+              resolve({
+                status: status!,
+                headers: res.headers,
+                body: read.body.toString('utf8'),
+                truncated: read.truncated,
+                ...(read.truncated ? { bodyProblem: `body larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB, not parsed` } : read.problem ? { bodyProblem: read.problem } : {}),
+                durationMs: Math.round(performance.now() - started),
+              });
+            },
+            () => fail(bodyFailure(res, status!, reading.received(), resetAfterResponse)),
+          );
         });
-        outgoing.on('error', reject);
+        outgoing.on('socket', (socket) => {
+          if (!socket.connecting) {
+            phase = 'headers'; // a kept-alive connection: straight to the request
+            return;
+          }
+          socket.once('lookup', () => (phase = 'connect'));
+          socket.once('connect', () => (phase = secure ? 'tls' : 'headers'));
+          if (secure) socket.once('secureConnect', () => (phase = 'headers'));
+        });
+        outgoing.on('error', (err: NodeJS.ErrnoException) => {
+          if (status !== undefined) {
+            resetAfterResponse = true; // the body's own error follows and says the rest
+            return;
+          }
+          fail(beforeResponseFailure(err));
+        });
         // node:http destroys the request on abort too; rejecting here as well means no code path
         // (a socket still being assigned, a half-read body) can outlive the deadline.
         // One subscription per request, through the signal's single shared listener (onAbort),
         // removed when the request closes: a burst on one check's signal adds no listeners.
         const unsubscribe = onAbort(req.signal, () => {
+          const detail = phase === 'body' ? `status ${status}, ${body?.received() ?? 0} bytes read` : undefined;
+          fail(new DeadlineError(undefined, { phase, where, ...(detail ? { detail } : {}) }));
           outgoing.destroy();
-          reject(new DeadlineError());
         });
         if (req.signal.aborted) return;
         outgoing.on('close', unsubscribe);
@@ -124,6 +155,7 @@ export function headerValue(headers: HttpResponse['headers'], name: string): str
 
 /** Parses a body as JSON when it looks like JSON; `undefined` otherwise. */
 export function parseJsonBody(res: HttpResponse): unknown {
+  if (res.bodyProblem) return undefined;
   const type = headerValue(res.headers, 'content-type') ?? '';
   const text = res.body.trim();
   if (!/json/i.test(type) && !(text.startsWith('{') || text.startsWith('['))) return undefined;

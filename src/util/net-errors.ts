@@ -49,6 +49,11 @@ export function errorMessage(err: unknown): string {
 
 /** "connection refused at 127.0.0.1:5673" style reason. `where` is the redacted target. */
 export function describeError(err: unknown, where?: string): DescribedError {
+  const own = err as { words?: unknown; detail?: unknown; code?: string };
+  if (typeof own?.words === 'string') {
+    // An error that words itself (the HTTP client's failure kinds): the target goes in the middle.
+    return { code: own.code, reason: `${own.words}${where ? ` at ${where}` : ''}${typeof own.detail === 'string' ? ` ${own.detail}` : ''}` };
+  }
   const code = errorCode(err);
   const words = code ? CODE_WORDS[code] : undefined;
   const at = where ? ` at ${where}` : '';

@@ -22,8 +22,8 @@ export interface HttpTarget {
 
 function send(res: ServerResponse, answer: CannedResponse): void {
   const headers = { ...answer.headers };
-  let body = '';
-  if (typeof answer.body === 'string') body = answer.body;
+  let body: string | Buffer = '';
+  if (typeof answer.body === 'string' || Buffer.isBuffer(answer.body)) body = answer.body;
   else if (answer.body !== undefined) {
     body = JSON.stringify(answer.body);
     headers['content-type'] ??= 'application/json';

@@ -5,6 +5,7 @@ import { startHttpTarget, type HttpTarget } from '../../../test/helpers/http-tar
 import { closedPort, startSilentServer } from '../../../test/helpers/silent-server.js';
 import { testPki } from '../../../test/helpers/tls-certs.js';
 import type { CheckOutcome } from '../../core/types.js';
+import { gzipSync } from 'node:zlib';
 import { http } from './http.js';
 
 const ietfFailing = {
@@ -32,6 +33,13 @@ beforeAll(async () => {
     '/ietf': { status: 503, headers: { 'content-type': 'application/health+json' }, body: ietfFailing },
     '/actuator': { status: 503, headers: { 'content-type': 'application/vnd.spring-boot.actuator.v3+json' }, body: actuatorFailing },
     '/text': { body: 'all systems nominal' },
+    '/ietf-200-fail': { headers: { 'content-type': 'application/health+json' }, body: ietfFailing },
+    '/ietf-200-warn': { headers: { 'content-type': 'application/health+json' }, body: { status: 'warn', checks: { 'disk:utilization': [{ status: 'warn', output: '91% used' }] } } },
+    '/plain-fail': { body: { status: 'fail' } },
+    '/gzip': { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify({ status: 'ok' })) },
+    '/gzip-corrupt': { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: Buffer.from('{"status":"ok"} not gzip at all') },
+    '/big': { body: { status: 'ok', padding: 'x'.repeat(2 * 1024 * 1024) } },
+    '/accept-encoding': (req) => ({ body: { got: req.headers['accept-encoding'] ?? null } }),
     '/list': { body: { checks: [{ name: 'db', status: 'up' }, { name: 'cache', status: 'down' }] } },
     'POST /echo': (req, body) => ({ status: 200, body: { got: JSON.parse(body), auth: req.headers.authorization ?? null } }),
   });
@@ -69,6 +77,15 @@ const scenarios: Scenario[] = [
   { name: 'body lacks a word', entry: { endpoint: '/text', expect: { body_contains: ['nominal', 'ready'] } }, status: 'failed', reason: /body contains: expected ready/ },
   { name: 'POST with a JSON payload and headers', entry: { endpoint: '/echo', method: 'POST', payload: { a: 1 }, headers: { Authorization: 'Bearer abcdefgh' }, expect: { json: { '$.got.a': 1, '$.auth': 'Bearer abcdefgh' } } }, status: 'passed' },
   { name: 'IETF health+json names the failing component', entry: { endpoint: '/ietf' }, status: 'failed', reason: /returned 503.*postgres:connections: connect ECONNREFUSED 10\.0\.0\.5:5432/, components: ['postgres:connections'] },
+  { name: 'a 200 whose application/health+json body says fail fails, naming components', entry: { endpoint: '/ietf-200-fail' }, status: 'failed', reason: /^body status "fail" contradicts 200 \(application\/health\+json\): postgres:connections: connect ECONNREFUSED/, components: ['postgres:connections'] },
+  { name: 'body_status: ignore reads the status only', entry: { endpoint: '/ietf-200-fail', body_status: 'ignore' }, status: 'passed' },
+  { name: 'a plain JSON body with status "fail" is the API\'s business', entry: { endpoint: '/plain-fail' }, status: 'passed' },
+  { name: 'accept-encoding is sent by default', entry: { endpoint: '/accept-encoding', expect: { json: { '$.got': 'gzip, deflate, br' } } }, status: 'passed' },
+  { name: 'a gzip JSON body is decoded', entry: { endpoint: '/gzip', expect: { json: { '$.status': 'ok' } } }, status: 'passed' },
+  { name: 'a corrupt gzip body is named as such', entry: { endpoint: '/gzip-corrupt', expect: { json: { '$.status': 'ok' } } }, status: 'failed', reason: /json \$\.status: expected "ok", got \(body is not valid gzip \(content-encoding: gzip\): incorrect header check\)/ },
+  { name: 'a corrupt gzip body does not fail a status-only check', entry: { endpoint: '/gzip-corrupt' }, status: 'passed' },
+  { name: 'a body over 1 MiB: the status stands', entry: { endpoint: '/big' }, status: 'passed' },
+  { name: 'a body over 1 MiB is not parsed', entry: { endpoint: '/big', expect: { json: { '$.status': 'ok' } } }, status: 'failed', reason: /got \(body larger than 1 MiB, not parsed\)/ },
   { name: 'Spring Actuator names failing components, nested too', entry: { endpoint: '/actuator' }, status: 'failed', reason: /db: org\.postgresql.*Connection refused/, components: ['db', 'groups.kafka'] },
 ];
 
@@ -80,10 +97,22 @@ describe('http check', () => {
       expect(out.status, out.reason).toBe(s.status);
       expect(out.target).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
       if (s.status === 'passed') expect(out.reason).toBeUndefined();
+      if (s.status === 'passed') expect(out.warning).toBeUndefined();
       if (s.reason) expect(out.reason).toMatch(s.reason);
       if (s.components) expect(out.components?.map((c) => c.name)).toEqual(s.components);
       if (s.failedAssertions) expect(out.assertions?.filter((a) => !a.passed).map((a) => a.name)).toEqual(s.failedAssertions);
       if (out.status === 'failed') expect(out.bodyExcerpt).toBeDefined();
+    } finally {
+      await ctx.dispose();
+    }
+  });
+
+  it('a 200 whose application/health+json body says warn passes with a warning naming the component', async () => {
+    const ctx = testContext({ baseUrl: target.url });
+    try {
+      const out = await http.run(checkOptions(http, { endpoint: '/ietf-200-warn' }), ctx);
+      expect(out.status).toBe('passed');
+      expect(out.warning).toBe('body status "warn" (application/health+json): disk:utilization: 91% used');
     } finally {
       await ctx.dispose();
     }

@@ -8,6 +8,14 @@ export interface FollowedResponse {
   res: HttpResponse;
   /** The URLs redirected to, in order (empty when the first answer was final). */
   hops: string[];
+  /** The last answer was a redirect too, not followed because MAX_REDIRECTS hops were taken. */
+  limitReached?: boolean;
+}
+
+/** "redirect limit (5) reached: /loop → /loop → … (last answer 302)": the chain, first URL included. */
+export function describeRedirectLimit(first: string, followed: FollowedResponse, show: (url: string) => string = (u) => u): string {
+  const chain = [first, ...followed.hops].map(show).join(' → ');
+  return `redirect limit (${followed.hops.length}) reached: ${chain} (last answer ${followed.res.status})`;
 }
 
 /**
@@ -35,7 +43,8 @@ export async function requestFollowingRedirects(
     const res = await http.request(current);
     hooks.after?.(res, current.url);
     const location = headerValue(res.headers, 'location');
-    if (!REDIRECT.has(res.status) || !location || hops.length >= max) return { res, hops };
+    if (!REDIRECT.has(res.status) || !location) return { res, hops };
+    if (hops.length >= max) return { res, hops, limitReached: max > 0 };
     const next = new URL(location, current.url);
     const toGet = res.status === 303 || ((res.status === 301 || res.status === 302) && current.method === 'POST');
     const headers = { ...current.headers };

@@ -1,7 +1,7 @@
 import type { HttpRequestOptions } from '../../config/http-schema.js';
 import { DEFAULT_EXPECTED_STATUS, BODY_EXCERPT_CHARS } from '../../config/defaults.js';
 import type { StatusExpectation } from '../../config/http-schema.js';
-import type { HttpRequest } from '../../util/http.js';
+import type { HttpRequest, HttpResponse } from '../../util/http.js';
 import type { CheckContext } from '../check-type.js';
 
 /** Walks a JSON payload and expands templates in its strings. */
@@ -56,6 +56,11 @@ export function excerpt(body: string): string | undefined {
   const text = body.trim();
   if (!text) return undefined;
   return text.length > BODY_EXCERPT_CHARS ? `${text.slice(0, BODY_EXCERPT_CHARS)}…` : text;
+}
+
+/** The excerpt of a response for the report; a body that could not be decoded says why. */
+export function responseExcerpt(res: Pick<HttpResponse, 'body' | 'bodyProblem'>): string | undefined {
+  return excerpt(res.body) ?? (res.bodyProblem ? `(${res.bodyProblem})` : undefined);
 }
 
 /** A URL for display: without query-string secrets or userinfo (the redactor still runs after). */
