@@ -3,7 +3,7 @@ import { ConfigError } from '../config/config-error.js';
 import { version } from '../version.js';
 import { registerApprovalCommands } from './commands/approve.js';
 import { EXIT } from './exit-codes.js';
-import { write } from './output.js';
+import { quietOnClosedPipe, write } from './output.js';
 import { UsageError } from './usage-error.js';
 import { durationSeconds } from './duration.js';
 
@@ -163,11 +163,10 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
 
 /** Runs `process.argv` and exits with its code once the output is flushed (src/cli/bin.ts calls it). */
 export function runAsBinary(): void {
-  // A reader that stops early (`smokeguard --help | head`) is not an error worth a stack trace.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(EXIT.PASSED);
-    throw err;
-  });
+  // A reader that stops early (`smokeguard schema | head`) is not an error worth a stack trace;
+  // the command still finishes (a run still decides) and exits with its own code.
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   void main(process.argv).then(async (code) => {
     await write(process.stdout, '');
     process.exit(code);

@@ -6,6 +6,7 @@ import { isSecretKey, MIN_SECRET_LENGTH, Redactor } from '../util/redact.js';
 import { ConfigError, formatPath, type ConfigProblem } from './config-error.js';
 import { BASE_URL_ENV, CONFIG_SEARCH_PATHS } from './defaults.js';
 import { expandTemplate, SECRET_ENV_NAME } from './interpolate.js';
+import { depthMessage, tooDeepAt } from './depth.js';
 import { parseConfigText, type ParsedFile } from './parse.js';
 import { configSchema, SUPPORTED_DEPENDENCY_TYPES, type SmokeConfig } from './schema.js';
 import { semanticProblems } from './semantics.js';
@@ -119,6 +120,11 @@ export function validateConfig(
     problems.push({ path: '', message: `expected an object at the top level, got ${Array.isArray(data) ? 'an array' : typeof data}` });
     fail();
   }
+  const deep = tooDeepAt(data);
+  if (deep) {
+    problems.push({ path: formatPath(deep), message: depthMessage });
+    fail();
+  }
   let raw = data as Record<string, unknown>;
   if (options.environment) raw = overlayEnvironment(raw, options.environment, problems);
 
@@ -207,15 +213,28 @@ function isPrometheusQuery(raw: Record<string, unknown>, path: PropertyKey[]): b
   return entry?.type === 'prometheus';
 }
 
-function expandTree(node: unknown, path: PropertyKey[], expand: (text: string, path: PropertyKey[]) => string): unknown {
-  if (typeof node === 'string') return expand(node, path);
-  if (Array.isArray(node)) return node.map((item, i) => expandTree(item, [...path, i], expand));
-  if (isRecord(node)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) out[k] = path.length === 0 && (k === 'variables' || k === 'environments') ? v : expandTree(v, [...path, k], expand);
-    return out;
+/**
+ * Expands every string of the tree, copying it. Iterative (an explicit stack, no recursion), so
+ * its depth is bounded by memory, not by the call stack. `variables` and `environments` at the top
+ * level are copied as they are (expanded on their own terms).
+ */
+function expandTree(root: unknown, rootPath: PropertyKey[], expand: (text: string, path: PropertyKey[]) => string): unknown {
+  const copy = (node: unknown, path: PropertyKey[]): unknown =>
+    typeof node === 'string' ? expand(node, path) : Array.isArray(node) ? new Array(node.length) : isRecord(node) ? {} : node;
+  const top = copy(root, rootPath);
+  const stack: Array<{ from: unknown; to: unknown; path: PropertyKey[] }> = [{ from: root, to: top, path: rootPath }];
+  while (stack.length) {
+    const { from, to, path } = stack.pop()!;
+    if (typeof from !== 'object' || from === null) continue;
+    const entries: Array<[PropertyKey, unknown]> = Array.isArray(from) ? from.map((v, i) => [i, v]) : Object.entries(from);
+    for (const [key, value] of entries) {
+      const verbatim = path.length === 0 && (key === 'variables' || key === 'environments');
+      const child = verbatim ? value : copy(value, [...path, key]);
+      (to as Record<PropertyKey, unknown>)[key] = child;
+      if (!verbatim && child !== value) stack.push({ from: value, to: child, path: [...path, key] });
+    }
   }
-  return node;
+  return top;
 }
 
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {

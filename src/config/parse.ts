@@ -1,5 +1,6 @@
 import type { Document } from 'yaml';
-import { ConfigError } from './config-error.js';
+import { ConfigError, formatPath } from './config-error.js';
+import { blankOut, depthMessage, tooDeepSpan } from './depth.js';
 
 /** A parsed config file and a way back from a field path to its line and column. */
 export interface ParsedFile {
@@ -7,6 +8,8 @@ export interface ParsedFile {
   locate(path: ReadonlyArray<PropertyKey>): { line: number; column: number } | undefined;
   /** Loads what `locate` needs (the YAML parser for JSON files); call before reporting problems. */
   prepareLocate?(): Promise<void>;
+  /** The field path of the value that starts at `offset` (YAML files). */
+  pathAt?(offset: number): PropertyKey[];
 }
 
 function lineColAt(text: string, offset: number): { line: number; column: number } {
@@ -46,11 +49,19 @@ export async function parseConfigText(text: string, file: string): Promise<Parse
       data,
       locate: (path) => located?.locate(path),
       prepareLocate: async () => {
-        located ??= await parseYaml(text, file, true);
+        // Positions only: a span nested too deep (validation reports it by path) is blanked out
+        // first, so the YAML parser does not recurse into it.
+        const deep = tooDeepSpan(text);
+        located ??= await parseYaml(deep ? blankOut(text, deep) : text, file, true);
       },
     };
   }
-  return parseYaml(text, file, false);
+  const deep = tooDeepSpan(text);
+  if (!deep) return parseYaml(text, file, false);
+  // The YAML parser recurses: parse the file without the too-deep span, then name its path.
+  const shallow = await parseYaml(blankOut(text, deep), file, false);
+  const path = shallow.pathAt?.(deep.start) ?? [];
+  throw new ConfigError(file, [{ path: formatPath(path), message: depthMessage, ...lineColAt(text, deep.start) }]);
 }
 
 async function parseYaml(text: string, file: string, isJson: boolean): Promise<ParsedFile> {
@@ -71,6 +82,28 @@ async function parseYaml(text: string, file: string, isJson: boolean): Promise<P
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
   return {
     data,
+    pathAt(offset) {
+      const path: PropertyKey[] = [];
+      let node: unknown = doc.contents;
+      const within = (n: unknown) => {
+        const r = (n as { range?: [number, number, number?] } | null)?.range;
+        return r !== undefined && r[0] <= offset && offset < Math.max(r[1], r[0] + 1);
+      };
+      for (let depth = 0; depth < 1000; depth++) {
+        if (isMap(node)) {
+          const pair = node.items.find((p) => within(p.value));
+          if (!pair) break;
+          path.push((pair.key as { value?: PropertyKey } | null)?.value ?? '?');
+          node = pair.value;
+        } else if (isSeq(node)) {
+          const i = node.items.findIndex((item) => within(item));
+          if (i < 0) break;
+          path.push(i);
+          node = node.items[i];
+        } else break;
+      }
+      return path;
+    },
     locate(path) {
       // Walk down as far as the path exists; a missing field is reported at its parent.
       let node: unknown = doc.contents;

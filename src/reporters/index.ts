@@ -1,5 +1,5 @@
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { appendFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { RunResult } from '../core/types.js';
 import { render as renderHtml } from './html.js';
 import { renderJson } from './json.js';
@@ -42,6 +42,49 @@ export function fitStepSummary(markdown: string, maxBytes = STEP_SUMMARY_MAX_BYT
   return `${cut}${note}`;
 }
 
+/**
+ * Writes to a temporary name in the same directory, then renames over the target: rename is
+ * atomic within a file system, so a reader (or a second run writing the same directory) never
+ * sees half of one file and the tail of another.
+ */
+async function writeAtomically(path: string, text: string, runId: string): Promise<void> {
+  const temporary = `${dirname(path)}/.${basename(path)}.${runId}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, text, 'utf8');
+    await rename(temporary, path);
+  } catch (err) {
+    await rm(temporary, { force: true });
+    throw err;
+  }
+}
+
+/** Longest a writer waits for another run's writing to end; a lock older than this is stale (a killed run). */
+const LOCK_WAIT_MS = 5_000;
+
+async function withDirectoryLock(dir: string, work: () => Promise<void>): Promise<void> {
+  const lock = join(dir, '.smokeguard-reports.lock');
+  const until = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age > LOCK_WAIT_MS || Date.now() > until) {
+        await rm(lock, { force: true }); // left by a run that was killed while writing
+        continue;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  try {
+    await work();
+  } finally {
+    await rm(lock, { force: true });
+  }
+}
+
 export interface WriteReportsOptions {
   /** Created when missing. */
   dir: string;
@@ -64,7 +107,13 @@ export async function writeReports(result: RunResult, options: WriteReportsOptio
   const summary = options.env?.GITHUB_STEP_SUMMARY;
   const markdown = summary ? rendered.find((r) => r.path.endsWith(REPORT_FORMATS.markdown.file))?.text ?? renderMarkdown(result) : undefined;
   await mkdir(options.dir, { recursive: true });
-  await Promise.all(rendered.map((r) => writeFile(r.path, r.text, 'utf8')));
+  // One run's set at a time (two runs into one directory take turns), report.json last: a reader
+  // that finds it finds the whole set of its run, each file carrying the same run id.
+  const json = rendered.filter((r) => r.path.endsWith(REPORT_FORMATS.json.file));
+  await withDirectoryLock(options.dir, async () => {
+    await Promise.all(rendered.filter((r) => !json.includes(r)).map((r) => writeAtomically(r.path, r.text, result.runId)));
+    for (const r of json) await writeAtomically(r.path, r.text, result.runId);
+  });
   const written = rendered.map((r) => r.path);
   if (summary && markdown !== undefined) {
     // Several steps may append to the same summary file: separate ours from theirs.
