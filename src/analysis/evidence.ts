@@ -31,8 +31,17 @@ export function isBad(c: CheckResult): boolean {
   return c.status === 'failed' || c.status === 'timed_out' || c.status === 'error';
 }
 
-/** Error codes that mean "nothing answered there" at the connection level. */
-export const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET']);
+/** Error codes that mean "nothing accepts connections there": refused or unreachable. */
+export const REFUSED_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH']);
+/**
+ * Error codes that mean "something accepted, then the exchange broke": kept apart from refused
+ * (k6 does too: 1212 refused, 1220 reset…), since a process that accepts and then drops is alive.
+ * The HTTP client's kinds: ECONNRESET (reset before any response), EMPTY_RESPONSE (closed without
+ * a response), RESET_MID_BODY, PREMATURE_END (body shorter than announced).
+ */
+export const BROKEN_CODES = new Set(['ECONNRESET', 'EMPTY_RESPONSE', 'RESET_MID_BODY', 'PREMATURE_END', 'EPIPE', 'UND_ERR_SOCKET']);
+/** Either: the connection-level failures. */
+export const CONNECTION_CODES = new Set([...REFUSED_CODES, ...BROKEN_CODES]);
 export const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', '57014']);
 export const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN']);
 export const TLS_CODES = new Set([

@@ -1,6 +1,6 @@
 import type { CheckResult } from '../core/types.js';
 import { cmd, configName } from './commands.js';
-import { CONNECTION_CODES, DNS_CODES, TIMEOUT_CODES, TLS_CODES, hostPort, type Evidence } from './evidence.js';
+import { CONNECTION_CODES, DNS_CODES, REFUSED_CODES, TIMEOUT_CODES, TLS_CODES, hostPort, type Evidence } from './evidence.js';
 import { IMPACT, defineRule, list, seconds, type Match } from './rule.js';
 
 /** Network-level rules: nothing listening, names that do not resolve, certificates, timeouts. */
@@ -10,10 +10,11 @@ const isHttpFacing = (c: CheckResult): boolean => c.kind === 'health' || c.kind 
 
 export const serviceDown = defineRule<Match>({
   id: 'service-down',
-  description: 'Every health check and critical path that ran was refused or reset: the service is down, or base_url points at the wrong place.',
+  description: 'Every health check and critical path that ran was refused: the service is down, or base_url points at the wrong place.',
   match: (ev) => {
     const facing = ev.checks.filter((c) => isHttpFacing(c) && ran(c));
-    const down = facing.filter((c) => ev.open.includes(c) && CONNECTION_CODES.has(c.errorCode ?? ''));
+    // Only refusals: a reset or an empty answer means something accepted the connection.
+    const down = facing.filter((c) => ev.open.includes(c) && REFUSED_CODES.has(c.errorCode ?? ''));
     return facing.length > 0 && down.length === facing.length ? [{ checks: down }] : [];
   },
   build: ({ checks }, n) => {
@@ -98,12 +99,12 @@ export const timeout = defineRule<Match>({
   description: 'A check timed out (no answer within its timeout_seconds): one finding per check; "Minor feature degradation" when optional.',
   match: (ev) => ev.open.filter((c) => c.status === 'timed_out' || TIMEOUT_CODES.has(c.errorCode ?? '')).map((c) => ({ checks: [c] })),
   build: ({ checks: [c] }, n) => ({
-    title: `${c.name}: timeout after ${seconds(c.status === 'timed_out' ? c.timeoutMs : c.durationMs)}${c.required ? '' : ' (non-critical)'}`,
+    title: `${c.name}: ${cutByRunDeadline(c) ? `cut by the run deadline after ${seconds(c.durationMs)}` : `timeout after ${seconds(c.status === 'timed_out' ? c.timeoutMs : c.durationMs)}`}${c.required ? '' : ' (non-critical)'}`,
     issue: `${c.name}: Timeout${c.required ? '' : ' (non-critical)'}${c.reason ? ` — ${c.reason}` : ''}`,
     impact: c.severity === 'critical'
       ? (c.kind === 'path' ? IMPACT.coreBroken : 'CRITICAL - Service too slow to answer: user requests time out')
       : IMPACT.minor,
-    probableCause: 'The service is too slow or hangs: still warming up, CPU-throttled by its limits, or blocked on a downstream call that never answers.',
+    probableCause: timeoutCause(c),
     remediation: [
       `Check CPU/memory pressure: ${cmd.top(n)}`,
       `Check limits and restarts: ${cmd.describe(n)}`,
@@ -114,17 +115,43 @@ export const timeout = defineRule<Match>({
   }),
 });
 
+/** Each connection failure kind in words: what happened (issue) and why it usually does (cause). */
+const CONNECTION_KIND: Record<string, { issue: string; cause: string }> = {
+  ECONNREFUSED: { issue: 'Connection refused', cause: 'Nothing listens at this address: a different port or host than the other checks, or a pod that is not ready.' },
+  EHOSTUNREACH: { issue: 'Host unreachable', cause: 'No route to the host: the node or pod IP is gone, or a network policy rejects the traffic.' },
+  ENETUNREACH: { issue: 'Network unreachable', cause: 'No route to the network: a wrong address in the config, or the network is down.' },
+  ECONNRESET: { issue: 'Connection reset before any response', cause: 'The server accepted the request and reset the connection before answering: the process crashed while handling it, or a proxy or load balancer dropped it.' },
+  EMPTY_RESPONSE: { issue: 'Connection closed without a response', cause: 'The server accepted the connection and closed it without a word: shutting down, a proxy with no healthy upstream, or a protocol mismatch (plain HTTP to a TLS port).' },
+  RESET_MID_BODY: { issue: 'Connection reset mid-body', cause: 'The status and part of the body arrived, then the connection was reset: the process crashed or was killed while sending, or a proxy timed the transfer out.' },
+  PREMATURE_END: { issue: 'Response body ended early', cause: 'The connection closed before the end of the announced body: a crash while streaming, a proxy buffer limit, or a wrong Content-Length.' },
+};
+
+const DEFAULT_KIND = { issue: 'Connection broken', cause: 'The server closed the connection mid-request: a pod restarting, a proxy timeout, or a crash while handling it.' };
+
+function cutByRunDeadline(c: CheckResult): boolean {
+  return c.status === 'timed_out' && (c.reason ?? '').startsWith('run deadline');
+}
+
+function timeoutCause(c: CheckResult): string {
+  const reason = c.reason ?? '';
+  if (cutByRunDeadline(c)) return `The run's deadline (timeout_seconds) ended before this check's own timeout: earlier checks used the budget, or the deadline is too short for ${c.name}.`;
+  if (/^timeout: no DNS answer/.test(reason)) return 'The resolver does not answer: cluster DNS (CoreDNS) overloaded or unreachable from here.';
+  if (/^timeout: connect not accepted/.test(reason)) return 'The connect was never answered (not even refused): a firewall or network policy drops the packets, or the host is gone.';
+  if (/^timeout: TLS handshake/.test(reason)) return 'The server accepted TCP but never finished TLS: an overloaded TLS terminator, or a plain-text port behind a TLS URL.';
+  if (/^timeout: no response headers/.test(reason)) return 'The server accepted the request and never answered: the application hangs (blocked on a downstream call, a deadlock, a full thread pool) or is still warming up.';
+  if (/^timeout: response body unfinished/.test(reason)) return 'The server answered, then sent its body too slowly or endlessly: a streaming endpoint, or a slow downstream behind it.';
+  return 'The service is too slow or hangs: still warming up, CPU-throttled by its limits, or blocked on a downstream call that never answers.';
+}
+
 export const connectionFailure = defineRule<Match>({
   id: 'connection-failure',
-  description: 'A single health check or path could not connect (refused, reset, unreachable) while others could: one finding per check.',
+  description: 'A check could not connect, or its connection broke: refused, reset before a response, closed without one, reset mid-body, body ended early; one finding per check, each kind named.',
   match: (ev: Evidence) => ev.open.filter((c) => CONNECTION_CODES.has(c.errorCode ?? '')).map((c) => ({ checks: [c] })),
   build: ({ checks: [c] }, n) => ({
     title: `${c.name}: ${c.reason ?? c.errorCode}`,
-    issue: `Connection failed (${c.errorCode}) at ${c.target ?? c.name}`,
+    issue: `${(CONNECTION_KIND[c.errorCode ?? ''] ?? DEFAULT_KIND).issue} (${c.errorCode}) at ${c.target ?? c.name}`,
     impact: c.severity === 'critical' ? (c.kind === 'path' ? IMPACT.coreBroken : IMPACT.serviceDown) : IMPACT.minor,
-    probableCause: c.errorCode === 'ECONNRESET' || c.errorCode === 'UND_ERR_SOCKET'
-      ? 'The server closed the connection mid-request: a pod restarting, a proxy timeout, or a crash while handling it.'
-      : 'Nothing listens at this address: a different port or host than the other checks, or a pod that is not ready.',
+    probableCause: (CONNECTION_KIND[c.errorCode ?? ''] ?? DEFAULT_KIND).cause,
     remediation: [
       `Check the pods behind it: ${cmd.pods(n)}`,
       `Read the logs around the failure: ${cmd.logs(n)}`,

@@ -127,6 +127,21 @@ const scenarios: Scenario[] = [
     check: (fs) => expect(fs.every((f) => f.severity === 'critical')).toBe(true),
   },
   {
+    name: 'resets and empty answers are not "service down": each kind is named with its own cause',
+    result: run([
+      health('basic-health').error('EMPTY_RESPONSE', 'connection closed without a response at http://127.0.0.1:8080/health'),
+      health('readiness').error('RESET_MID_BODY', 'connection reset by peer mid-body at http://127.0.0.1:8080/health/ready (status 200 kept, 3 of 100 bytes)').with({ httpStatus: 200 }),
+      path('core-api').error('ECONNRESET', 'connection reset by peer before any response at http://127.0.0.1:8080/api'),
+      health('liveness').error('PREMATURE_END', 'response body ended early at http://127.0.0.1:8080/health/live (status 200 kept, 5 bytes, chunked body unfinished)').with({ httpStatus: 200 }),
+    ]),
+    rules: ['connection-failure', 'connection-failure', 'connection-failure', 'connection-failure'],
+    check: (fs) => {
+      const issues = fs.map((f) => f.issue.split(' (')[0]);
+      expect(issues.sort()).toEqual(['Connection closed without a response', 'Connection reset before any response', 'Connection reset mid-body', 'Response body ended early']);
+      for (const f of fs) expect(all(f)).not.toMatch(/Nothing accepts connections|Service down/);
+    },
+  },
+  {
     name: 'every health check and path refused: service down or wrong base_url',
     result: run([health('basic-health').refused(), health('readiness').refused(), path('core-api').refused(), dependency('database', 'postgres')]),
     rules: ['service-down'],

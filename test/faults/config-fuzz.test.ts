@@ -106,7 +106,7 @@ describe('hostile configs', () => {
       await writeFile(file, JSON.stringify(mutate(seed, random)));
       const stdout = sink();
       const stderr = sink();
-      const code = await main(['node', 'smokeguard', 'validate', '--config', file], { stdout, stderr, env: { SMOKEGUARD_BASE_URL: 'http://127.0.0.1:8080' } });
+      const code = await main(['node', 'smokeguard', 'validate', '--config', file], { stdout: stdout as unknown as typeof process.stdout, stderr: stderr as unknown as typeof process.stderr, env: { SMOKEGUARD_BASE_URL: 'http://127.0.0.1:8080' } });
       codes.set(code, (codes.get(code) ?? 0) + 1);
       expect(code, `mutant ${i}: ${stderr.text}`).not.toBe(4);
       expect([0, 2], `mutant ${i}`).toContain(code);

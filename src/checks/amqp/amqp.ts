@@ -53,15 +53,15 @@ export const amqp = defineCheck({
     let connection: Awaited<typeof opening> | undefined;
     const destroy = () => (connection?.connection as unknown as { stream?: { destroy(): void } } | undefined)?.stream?.destroy();
     try {
-      connection = await abortable(ctx.signal, opening, destroy);
+      connection = await abortable(ctx.signal, opening, destroy, { phase: 'handshake', where: target });
       connection.on('error', () => {}); // a broker-side close is reported through the call that caused it
       const started = performance.now();
-      const channel = await abortable(ctx.signal, connection.createChannel(), destroy);
+      const channel = await abortable(ctx.signal, connection.createChannel(), destroy, { phase: 'handshake', where: target });
       channel.on('error', () => {}); // a failed passive declare closes the channel: reported through checkQueue
       const details: Record<string, unknown> = { vhost, serverVersion: (connection.connection as unknown as { serverProperties?: { version?: string } }).serverProperties?.version };
       if (!opts.queue) return { status: 'passed', target, details: { ...details, channelMs: Math.round(performance.now() - started) } };
       const queueTarget = `${target} queue '${opts.queue}'`;
-      const queue = await abortable(ctx.signal, channel.checkQueue(opts.queue), destroy);
+      const queue = await abortable(ctx.signal, channel.checkQueue(opts.queue), destroy, { phase: 'query', where: target });
       Object.assign(details, { queue: opts.queue, messages: queue.messageCount, consumers: queue.consumerCount });
       if (opts.min_consumers === undefined) return { status: 'passed', target: queueTarget, details };
       const assertion: AssertionResult = { name: 'consumers', expected: `>= ${opts.min_consumers}`, actual: queue.consumerCount, passed: queue.consumerCount >= opts.min_consumers };

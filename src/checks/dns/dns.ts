@@ -58,10 +58,10 @@ export const dns = defineCheck({
         // One try with the whole budget: c-ares would otherwise retry 4 times at 5 s each.
         const resolver = new Resolver({ timeout: budget, tries: 1 });
         if (opts.servers) resolver.setServers(opts.servers);
-        answers = flatten(await abortable(ctx.signal, resolver.resolve(opts.host, recordType), () => resolver.cancel()));
+        answers = flatten(await abortable(ctx.signal, resolver.resolve(opts.host, recordType), () => resolver.cancel(), { phase: 'dns', where: target }));
       } else {
         // getaddrinfo cannot be cancelled; abortable() still frees the check at the deadline.
-        answers = (await abortable(ctx.signal, lookup(opts.host, { all: true }))).map((a) => a.address);
+        answers = (await abortable(ctx.signal, lookup(opts.host, { all: true }), undefined, { phase: 'dns', where: target })).map((a) => a.address);
       }
     } catch (err) {
       if (ctx.signal.aborted) throw err;

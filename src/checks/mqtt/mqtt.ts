@@ -56,7 +56,7 @@ export const mqtt = defineCheck({
     const destroy = () => void client.end(true);
     try {
       const started = performance.now();
-      await abortable(ctx.signal, connected(client), destroy);
+      await abortable(ctx.signal, connected(client), destroy, { phase: 'handshake', where: target });
       const details: Record<string, unknown> = { connectMs: Math.round(performance.now() - started) };
       if (!opts.round_trip_topic) return { status: 'passed', target, details };
       const topic = opts.round_trip_topic;
@@ -64,7 +64,7 @@ export const mqtt = defineCheck({
       // A broker may accept the subscription yet never deliver (an ACL that hides the topic):
       // stop waiting a little before the deadline, to say so instead of just "timed out".
       const waitMs = Math.max(1, Math.floor(remainingMs(ctx.deadline) - Math.min(ROUND_TRIP_MARGIN_MS, budget / 10)));
-      await abortable(ctx.signal, roundTripOn(client, topic, waitMs), destroy);
+      await abortable(ctx.signal, roundTripOn(client, topic, waitMs), destroy, { phase: 'query', where: target });
       details.roundTripMs = Math.round(performance.now() - roundTrip);
       return { status: 'passed', target: `${target} topic '${topic}'`, details };
     } catch (err) {

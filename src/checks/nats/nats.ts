@@ -49,7 +49,7 @@ export const nats = defineCheck({
     let connection: NatsConnection | undefined;
     const destroy = () => void connection?.close().catch(() => {});
     try {
-      connection = await abortable(ctx.signal, connecting, destroy);
+      connection = await abortable(ctx.signal, connecting, destroy, { phase: 'handshake', where: target });
       const details: Record<string, unknown> = { serverVersion: connection.info?.version, serverId: connection.info?.server_name };
       const assertions: AssertionResult[] = [];
       const steps = [
@@ -100,7 +100,7 @@ async function requestReply(connection: NatsConnection, request: z.infer<typeof 
   const started = performance.now();
   let replyText: string;
   try {
-    const reply = await abortable(ctx.signal, connection.request(subject, encoder.encode(payload ?? ''), { timeout: remainingMs(ctx.deadline) }), destroy);
+    const reply = await abortable(ctx.signal, connection.request(subject, encoder.encode(payload ?? ''), { timeout: remainingMs(ctx.deadline) }), destroy, { phase: 'query', where: target });
     replyText = new TextDecoder().decode(reply.data);
   } catch (err) {
     if (ctx.signal.aborted) throw err;
@@ -118,8 +118,8 @@ async function requestReply(connection: NatsConnection, request: z.infer<typeof 
 
 async function streamExists(connection: NatsConnection, stream: string, target: string, ctx: CheckContext, destroy: () => void): Promise<StepResult> {
   try {
-    const manager = await abortable(ctx.signal, connection.jetstreamManager({ timeout: remainingMs(ctx.deadline) }), destroy);
-    const info = await abortable(ctx.signal, manager.streams.info(stream), destroy);
+    const manager = await abortable(ctx.signal, connection.jetstreamManager({ timeout: remainingMs(ctx.deadline) }), destroy, { phase: 'query', where: target });
+    const info = await abortable(ctx.signal, manager.streams.info(stream), destroy, { phase: 'query', where: target });
     return { details: { stream, messages: info.state.messages, consumers: info.state.consumer_count } };
   } catch (err) {
     if (ctx.signal.aborted) throw err;

@@ -66,9 +66,11 @@ export const postgres = defineCheck({
       (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
     };
     try {
-      await abortable(ctx.signal, client.connect(), destroy);
+      // TCP connect still pending, or connected and waiting on the startup/login exchange.
+      const stream = () => (client as unknown as { connection?: { stream?: { connecting?: boolean } } }).connection?.stream;
+      await abortable(ctx.signal, client.connect(), destroy, () => ({ phase: stream()?.connecting ? 'connect' : 'handshake', where: target }));
       const started = performance.now();
-      const res = await abortable(ctx.signal, client.query(opts.query), destroy);
+      const res = await abortable(ctx.signal, client.query(opts.query), destroy, { phase: 'query', where: target });
       return {
         status: 'passed',
         target,

@@ -77,15 +77,15 @@ export const redis = defineCheck({
     const [command, ...args] = opts.command.trim().split(/\s+/);
     const expected = opts.expect_reply ?? (command!.toUpperCase() === 'PING' && args.length === 0 ? 'PONG' : undefined);
     try {
-      await abortable(ctx.signal, client.connect(), destroy);
+      await abortable(ctx.signal, client.connect(), destroy, () => ({ phase: (client as unknown as { stream?: { connecting?: boolean } }).stream?.connecting ? 'connect' : 'handshake', where: target }));
       const started = performance.now();
-      const reply = await abortable(ctx.signal, client.call(command!, ...args), destroy);
+      const reply = await abortable(ctx.signal, client.call(command!, ...args), destroy, { phase: 'query', where: target });
       const replyText = asText(reply);
       const details: Record<string, unknown> = { commandMs: Math.round(performance.now() - started), tls: useTls };
       const assertions: AssertionResult[] = [];
       if (expected !== undefined) assertions.push({ name: 'reply', expected, actual: replyText, passed: replyText === expected });
       if (opts.expect_info) {
-        const info = parseInfo(asText(await abortable(ctx.signal, client.call('INFO'), destroy)));
+        const info = parseInfo(asText(await abortable(ctx.signal, client.call('INFO'), destroy, { phase: 'query', where: target })));
         details.role = info.role;
         details.serverVersion = info.redis_version;
         assertions.push(...infoAssertions(info, opts.expect_info));

@@ -45,7 +45,7 @@ export const tls = defineCheck({
       socket.once('close', () => reject(Object.assign(new Error('connection closed during the TLS handshake'), { code: 'ECONNRESET' })));
     });
     try {
-      await abortable(ctx.signal, secured, () => socket.destroy());
+      await abortable(ctx.signal, secured, () => socket.destroy(), () => ({ phase: socket.connecting ? 'connect' : 'tls', where: target }));
       return judge(socket, name, opts.min_days_valid, target);
     } catch (err) {
       if (ctx.signal.aborted) throw err;
