@@ -29,6 +29,16 @@ export interface CheckContext {
   redactor: Redactor;
   /** What the run knows about the deployment under test (deployment, namespace, revision), for checks that name it in a query. */
   runVariables?: Readonly<Record<string, string | undefined>>;
+  /** Says which step a multi-step check (a critical path) is starting, for live progress; set by the runner. */
+  progress?(step: StepProgress): void;
+}
+
+/** The step a multi-step check is on: `step 2/3 GET /api/user/profile`. */
+export interface StepProgress {
+  /** 1-based. */
+  step: number;
+  of: number;
+  label: string;
 }
 
 /**

@@ -91,6 +91,9 @@ export function buildProgram(
     .addOption(new Option('--deployed-at <time>', 'when the deployment finished (ISO 8601 or epoch seconds): starts the timeline').env('SMOKEGUARD_DEPLOYED_AT').argParser(timestamp))
     .addOption(new Option('--run-id <id>', 'this run\'s id (default: a new UUID), e.g. the CI job id, for `smokeguard approve`').env('SMOKEGUARD_RUN_ID').argParser(runId))
     .option('--watch <duration>', 'after a passing (or warning) smoke run, watch the deployment this long, e.g. 15m (see `smokeguard watch`)', durationSeconds)
+    .addOption(new Option('-q, --quiet', 'print only the verdict block and the failures').conflicts('verbose'))
+    .option('--verbose', 'print assertions, steps, attempts and the time each phase took')
+    .addOption(new Option('--fail-on <level>', 'exit 1 on this verdict or worse').choices(['critical', 'warning']).default('critical'))
     .addHelpText('after', EXAMPLES)
     // Commands load on use: `--version` and `--help` never pay for the schema or the drivers.
     .action(async (flags) => setExit(await (await import('./commands/run.js')).runCommand(flags, io)));
@@ -111,6 +114,15 @@ export function buildProgram(
     .addOption(baseUrlOption())
     .addOption(envOption())
     .action(async (flags) => setExit(await (await import('./commands/validate.js')).validateCommand(flags, io)));
+
+  program
+    .command('list')
+    .description('print the plan: every check with its kind, type, target, required, timeout and dependencies; runs nothing')
+    .addOption(configOption())
+    .addOption(baseUrlOption())
+    .addOption(envOption())
+    .option('--json', 'the plan as JSON')
+    .action(async (flags) => setExit(await (await import('./commands/list.js')).listCommand(flags, io)));
 
   program
     .command('init')

@@ -1,4 +1,4 @@
-import type { CheckContext } from '../checks/check-type.js';
+import type { CheckContext, StepProgress } from '../checks/check-type.js';
 import type { RetryPolicy } from '../config/check-base.js';
 import { ABORT_GRACE_MS } from '../config/defaults.js';
 import { onAbort } from '../util/abort.js';
@@ -25,6 +25,7 @@ export interface PlannedCheck {
 
 export type RunnerEvent =
   | { kind: 'check_started'; check: PlannedCheck; at: number }
+  | { kind: 'check_progress'; name: string; step: StepProgress; at: number }
   | { kind: 'check_finished'; result: CheckResult; at: number }
   | { kind: 'deadline_reached'; at: number };
 
@@ -205,7 +206,8 @@ async function runOne(check: PlannedCheck, options: RunnerOptions, clock: Clock,
       attempts++;
       const grace = afterAbort(controller.signal, clock);
       try {
-        const raced = await Promise.race([check.execute(options.context(controller.signal, deadline)), grace.aborted]);
+        const ctx = { ...options.context(controller.signal, deadline), progress: (step: StepProgress) => options.onEvent?.({ kind: 'check_progress', name: check.name, step, at: clock.now() }) };
+        const raced = await Promise.race([check.execute(ctx), grace.aborted]);
         if (raced === 'aborted') throw new Error('aborted');
         outcome = raced;
         status = outcome.status;

@@ -114,6 +114,7 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
       steps.push({ index, name: isRateLimitStep(step) ? step.name ?? 'rate limit' : stepLabel(step, index), status: 'not_run', durationMs: 0 });
       continue;
     }
+    ctx.progress?.({ step: index + 1, of: path.steps.length, label: isRateLimitStep(step) ? step.name ?? 'rate limit' : stepLabel(step, index) });
     steps.push(isRateLimitStep(step) ? await runRateLimitStep(step, index) : await runStep(step, index, false));
   }
   const timedOut = ctx.signal.aborted;

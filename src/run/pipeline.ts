@@ -194,6 +194,9 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
         options.onEvent?.({ ...event, result: redactor.value(r) });
         return;
       }
+      if (event.kind === 'check_progress') return options.onEvent?.({ ...event, step: { ...event.step, label: redactor.text(event.step.label) } });
+      // A step's URL may carry credentials: the planned target is redacted like everything else emitted.
+      if (event.kind === 'check_started' && event.check.target) return options.onEvent?.({ ...event, check: { ...event.check, target: redactor.text(event.check.target) } });
       if (event.kind === 'deadline_reached') note('deadline_reached', `Run deadline of ${budgetMs / 1000} s reached: unfinished checks recorded as timed out`, event.at);
       options.onEvent?.(event);
     },

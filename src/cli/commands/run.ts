@@ -4,6 +4,8 @@ import { loadConfig } from '../../config/load.js';
 import { run as runSmoke, type RunOptions } from '../../run/pipeline.js';
 import type { RunResult } from '../../core/types.js';
 import { renderCheckLine, renderSummary, clock } from '../../reporters/console.js';
+import { renderCheckDetails, renderPhaseTimings } from '../../reporters/console-verbose.js';
+import { LiveProgress } from '../live-progress.js';
 import { renderJson } from '../../reporters/json.js';
 import type { ReportFormat } from '../../reporters/index.js';
 import { createStyle, shouldColor } from '../../reporters/style.js';
@@ -38,6 +40,12 @@ export interface RunFlags {
   watchOnly?: boolean;
   interval?: number;
   duration?: number;
+  /** Only the verdict block and the failures. */
+  quiet?: boolean;
+  /** Assertions, steps, attempts, and the time each phase took. */
+  verbose?: boolean;
+  /** `warning`: a warning verdict exits 1 too. */
+  failOn?: 'critical' | 'warning';
 }
 
 /**
@@ -115,7 +123,10 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
   const unknown = (flags.only ?? []).filter((n) => !names.includes(n));
   if (unknown.length) throw new UsageError(`--only: no check named ${unknown.map((n) => `"${n}"`).join(', ')} (known: ${names.join(', ')})`);
 
-  out.write(style.dim(`smokeguard ${version} · ${names.length} checks${config.base_url ? ` against ${config.base_url}` : ''} · deadline ${config.timeout_seconds} s · ${loaded.file}\n`));
+  if (!flags.quiet) out.write(style.dim(`smokeguard ${version} · ${names.length} checks${config.base_url ? ` against ${config.base_url}` : ''} · deadline ${config.timeout_seconds} s · ${loaded.file}\n`));
+  // Live progress: in place on a terminal, "still running" lines in CI logs; none when quiet.
+  const live = new LiveProgress({ out, tty: Boolean(out.isTTY) && !flags.quiet, style });
+  if (!flags.quiet) live.start();
   const options: RunOptions = {
     signal,
     env,
@@ -136,27 +147,42 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
     rollbackTarget: { deployment: flags.deployment, namespace: flags.namespace, container: flags.container, context: flags.context, kubeconfig: flags.kubeconfig },
     stateDir: flags.stateDir,
     onEvent(event) {
-      if (event.kind === 'check_finished') out.write(`${renderCheckLine(event.result, style)}\n`);
-      else if (event.kind === 'stage' && (event.event.kind === 'deadline_reached' || event.event.kind === 'rollback')) out.write(`${clock(event.event.at)} ${event.event.message}\n`);
+      if (event.kind === 'check_started') live.started(event.check.name, event.at);
+      else if (event.kind === 'check_progress') live.progress(event.name, event.step);
+      else if (event.kind === 'check_finished') {
+        const shown = !flags.quiet || event.result.severity !== 'none';
+        live.finished(event.result.name, shown ? [renderCheckLine(event.result, style), ...(flags.verbose ? renderCheckDetails(event.result, style) : [])].join('\n') : undefined);
+      } else if (event.kind === 'stage') {
+        if (event.event.kind === 'decision') live.stop(); // the checks are done
+        if (event.event.kind === 'deadline_reached' || event.event.kind === 'rollback') live.line(`${clock(event.event.at)} ${event.event.message}`);
+      }
     },
   };
   let result: RunResult | undefined;
-  if (!flags.watchOnly) {
-    result = await runSmoke(config, options);
-    await report(result, flags, env, out, style);
-  }
-  // `run --watch`: only a deployment that may stay is watched; its reports go to <report-dir>/watch.
-  if (flags.watchOnly || (flags.watch !== undefined && (result?.verdict === 'passed' || result?.verdict === 'warning'))) {
-    const { watchFromCli } = await import('./watch.js');
-    result = await watchFromCli(config, options, flags, out, style);
-    await report(result, flags.watchOnly || !flags.reportDir ? flags : { ...flags, reportDir: join(flags.reportDir, 'watch') }, env, out, style);
+  try {
+    if (!flags.watchOnly) {
+      result = await runSmoke(config, options);
+      live.stop();
+      await report(result, flags, env, out, style);
+    }
+    // `run --watch`: only a deployment that may stay is watched; its reports go to <report-dir>/watch.
+    if (flags.watchOnly || (flags.watch !== undefined && (result?.verdict === 'passed' || result?.verdict === 'warning'))) {
+      const { watchFromCli } = await import('./watch.js');
+      result = await watchFromCli(config, options, flags, out, style);
+      await report(result, flags.watchOnly || !flags.reportDir ? flags : { ...flags, reportDir: join(flags.reportDir, 'watch') }, env, out, style);
+    }
+  } finally {
+    live.stop();
   }
   if (flags.json) io.stdout.write(renderJson(result!));
-  return exitCodeOf(result!, stoppedBy());
+  const code = exitCodeOf(result!, stoppedBy());
+  // --fail-on warning: pipelines that want a warning to fail the job.
+  return code === EXIT.PASSED && flags.failOn === 'warning' && result!.verdict === 'warning' ? EXIT.CRITICAL : code;
 }
 
 async function report(result: RunResult, flags: RunFlags, env: NodeJS.ProcessEnv, out: NodeJS.WriteStream, style: ReturnType<typeof createStyle>): Promise<void> {
   const written = await writeReportFiles(result, flags, env, out);
   out.write(`${renderSummary(result, style)}\n`);
   if (written.length) out.write(style.dim(`Reports: ${written.join(', ')}\n`));
+  if (flags.verbose) out.write(style.dim(`${renderPhaseTimings(result)}\n`));
 }
