@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDemoService, type DemoService } from '../src/demo/service.js';
-import { CLI } from './helpers/cli.js';
+import { CLI, runProcess } from './helpers/cli.js';
 import { malformedRunnableFences, runnableBlocks, type RunnableBlock } from './helpers/runnable-blocks.js';
 
 /**
@@ -40,20 +39,6 @@ async function shims(dir: string): Promise<string> {
   return bin;
 }
 
-function bash(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, out });
-    });
-  });
-}
 
 const services: DemoService[] = [];
 const dirs: string[] = [];
@@ -86,7 +71,8 @@ describe('runnable blocks in README and docs', () => {
     await symlink(join(ROOT, 'examples'), join(dir, 'examples'));
     const env = { PATH: `${await shims(dir)}:${process.env.PATH}`, HOME: dir, NO_COLOR: '1' };
     for (const block of scenario) {
-      const { code, out } = await bash(block.script.replaceAll(DOCS_URL, service.url), dir, env);
+      const { code, stdout, stderr } = await runProcess('bash', ['-e', '-o', 'pipefail', '-c', block.script.replaceAll(DOCS_URL, service.url)], { cwd: dir, env });
+      const out = stdout + stderr;
       const where = `${block.file}:${block.line}\n${block.script}\n--- output ---\n${out}`;
       expect(code, where).toBe(block.exit);
       // What a user sees holds no stack trace and no Node warning.

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, runCli, writeConfig } from '../helpers/cli.js';
+import { CLI, runCli, runProcess, writeConfig } from '../helpers/cli.js';
 import { listenTracked } from '../helpers/listen.js';
 
 /**
@@ -25,21 +24,11 @@ async function slowService(): Promise<string> {
   return `http://127.0.0.1:${listening.port}`;
 }
 
-/** Runs the CLI with a pseudo-terminal as its stdout; returns everything the terminal received. */
-function inTerminal(args: string[], cwd: string): Promise<{ code: number | null; out: string }> {
+/** Runs the CLI with a pseudo-terminal as its stdout (util-linux `script`); returns everything the terminal received. */
+async function inTerminal(args: string[], cwd: string): Promise<{ code: number | null; out: string }> {
   const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', TERM: 'xterm', COLUMNS: '120' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, out: out.replace(/\r\n/g, '\n') });
-    });
-  });
+  const run = await runProcess('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', TERM: 'xterm', COLUMNS: '120' }, timeoutMs: 30_000 });
+  return { code: run.code, out: (run.stdout + run.stderr).replace(/\r\n/g, '\n') };
 }
 
 /** What the screen shows at the end: applies "cursor to the start of n lines up" (ESC[nF) and "erase to the end" (ESC[J). */

@@ -13,16 +13,11 @@ export interface CliRun {
   ms: number;
 }
 
-/** Runs the built CLI as a user would, in `cwd`, with a clean environment plus `env`. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<CliRun> {
+/** Runs a process to its end with exactly `env`, collecting its output; killed after `timeoutMs`. */
+export function runProcess(command: string, args: string[], options: { cwd?: string; env: Record<string, string | undefined>; timeoutMs?: number }): Promise<CliRun> {
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: options.cwd,
-      // NODE_OPTIONS is not passed on: --no-warnings there would hide what the warning check looks for.
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -31,12 +26,19 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      // A Node warning in what a user sees is a bug: every end-to-end run fails on one.
-      const warning = nodeWarning(stderr);
-      if (warning) reject(new Error(`the CLI printed a Node process warning on stderr: ${warning}`));
-      else resolvePromise({ code, stdout, stderr, ms: performance.now() - started });
+      resolvePromise({ code, stdout, stderr, ms: performance.now() - started });
     });
   });
+}
+
+/** Runs the built CLI as a user would, in `cwd`, with a clean environment plus `env`. */
+export async function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<CliRun> {
+  // NODE_OPTIONS is not passed on: --no-warnings there would hide what the warning check looks for.
+  const run = await runProcess(process.execPath, [CLI, ...args], { ...options, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env } });
+  // A Node warning in what a user sees is a bug: every end-to-end run fails on one.
+  const warning = nodeWarning(run.stderr);
+  if (warning) throw new Error(`the CLI printed a Node process warning on stderr: ${warning}`);
+  return run;
 }
 
 /**
