@@ -39,7 +39,7 @@ function output() {
 const style = createStyle(false);
 
 describe('LiveProgress without a terminal', () => {
-  it('says what is still running after 5 s and every 10 s after, with a path\'s step, then stops', () => {
+  it('says a check is still running 5 s after it started and every 10 s after, with a path\'s step; stops when it ends', () => {
     const { timers, advance, active } = fakeTimers();
     const o = output();
     const live = new LiveProgress({ out: o.out, tty: false, style, clock: timers });
@@ -49,21 +49,43 @@ describe('LiveProgress without a terminal', () => {
     advance(2_000);
     live.finished('readiness', '  ✓ readiness');
     live.progress('user-login', { step: 2, of: 3, label: 'GET /api/user/profile' });
-    expect(o.text()).toBe('  ✓ readiness\n');
-    advance(3_000);
-    expect(o.text()).toBe('  ✓ readiness\nstill running: user-login, 5 s (step 2/3 GET /api/user/profile)\n');
     live.started('core-api', timers.now());
-    advance(9_999);
-    expect(o.text().split('\n').filter((l) => l.startsWith('still running'))).toHaveLength(1);
+    expect(o.text()).toBe('  ✓ readiness\n');
+    advance(2_999);
+    expect(o.text()).toBe('  ✓ readiness\n');
     advance(1);
-    expect(o.text()).toContain('still running: user-login, 15 s (step 2/3 GET /api/user/profile); core-api, 10 s\n');
+    expect(o.text()).toBe('  ✓ readiness\nstill running: user-login, 5 s (step 2/3 GET /api/user/profile)\n');
+    advance(2_000); // core-api's own 5 s
+    expect(o.text().endsWith('still running: core-api, 5 s\n')).toBe(true);
+    advance(8_000); // user-login at 15 s
+    expect(o.text().endsWith('still running: user-login, 15 s (step 2/3 GET /api/user/profile)\n')).toBe(true);
     live.finished('user-login', '  ✓ user-login');
-    live.finished('core-api', '  ✓ core-api');
-    advance(10_000);
-    expect(o.text().endsWith('  ✓ core-api\n')).toBe(true); // nothing running: no line
+    advance(30_000); // core-api at 17, 27, 37 s; user-login no more
+    const notices = o.text().split('\n').filter((l) => l.startsWith('still running'));
+    expect(notices).toEqual([
+      'still running: user-login, 5 s (step 2/3 GET /api/user/profile)',
+      'still running: core-api, 5 s',
+      'still running: user-login, 15 s (step 2/3 GET /api/user/profile)',
+      'still running: core-api, 15 s',
+      'still running: core-api, 25 s',
+      'still running: core-api, 35 s',
+    ]);
     live.stop();
     expect(active()).toBe(0);
     expect(o.text()).not.toContain('\x1b');
+  });
+
+  it('a check that ends within 5 s is never said to be running', () => {
+    const { timers, advance, active } = fakeTimers();
+    const o = output();
+    const live = new LiveProgress({ out: o.out, tty: false, style, clock: timers });
+    live.start();
+    live.started('readiness', timers.now());
+    advance(4_999);
+    live.finished('readiness', '  ✓ readiness');
+    advance(60_000);
+    expect(o.text()).toBe('  ✓ readiness\n');
+    expect(active()).toBe(0);
   });
 });
 

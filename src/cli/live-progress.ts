@@ -32,6 +32,8 @@ export interface LiveOptions {
 interface Running {
   startedAt: number;
   step?: StepProgress;
+  /** Cancels its next "still running" line (no terminal). */
+  cancelNotice?: () => void;
 }
 
 /** `… user-login         step 2/3 GET /api/user/profile  4.1 s` */
@@ -40,10 +42,9 @@ export function renderRunningLine(name: string, running: Running, now: number, s
   return `  ${style.dim('…')} ${name.padEnd(18)} ${step}${style.dim(`${((now - running.startedAt) / 1000).toFixed(1)} s`)}`;
 }
 
-/** `still running: user-login, 12 s (step 2/3 GET /api/user/profile); core-api, 7 s` */
-export function renderStillRunning(running: Map<string, Running>, now: number): string {
-  const parts = [...running].map(([name, r]) => `${name}, ${Math.floor((now - r.startedAt) / 1000)} s${r.step ? ` (step ${r.step.step}/${r.step.of} ${r.step.label})` : ''}`);
-  return `still running: ${parts.join('; ')}`;
+/** `still running: user-login, 15 s (step 2/3 GET /api/user/profile)` */
+export function renderStillRunning(name: string, running: Running, now: number): string {
+  return `still running: ${name}, ${Math.floor((now - running.startedAt) / 1000)} s${running.step ? ` (step ${running.step.step}/${running.step.of} ${running.step.label})` : ''}`;
 }
 
 /** Visible width, for the terminal: escape sequences take no column. */
@@ -57,8 +58,9 @@ function fit(line: string, columns: number | undefined): string {
 /**
  * What is running while a run runs. On a terminal, the running checks sit below the finished
  * lines, each with its elapsed time and a path's current step, redrawn in place and replaced by
- * the check's final line when it ends. Without one (CI logs), a "still running" line after
- * `firstNoticeMs` and every `noticeEveryMs` after, so a slow run shows where it is.
+ * the check's final line when it ends. Without one (CI logs), a "still running" line for each
+ * check `firstNoticeMs` after it started and every `noticeEveryMs` after, so a slow run shows
+ * where it is.
  */
 export class LiveProgress {
   private readonly running = new Map<string, Running>();
@@ -71,25 +73,22 @@ export class LiveProgress {
     this.clock = options.clock ?? systemClock;
   }
 
+  /** Starts redrawing (on a terminal). */
   start(): void {
-    if (this.options.tty) {
-      this.cancels.push(every(this.clock, this.options.refreshMs ?? 100, () => this.redraw()));
-      return;
-    }
-    const notice = () => {
-      if (this.running.size) this.options.out.write(`${renderStillRunning(this.running, this.clock.now())}\n`);
-    };
-    this.cancels.push(
-      this.clock.setTimer(() => {
-        notice();
-        this.cancels.push(every(this.clock, this.options.noticeEveryMs ?? 10_000, notice));
-      }, this.options.firstNoticeMs ?? 5_000),
-    );
+    if (this.options.tty) this.cancels.push(every(this.clock, this.options.refreshMs ?? 100, () => this.redraw()));
   }
 
   started(name: string, at = this.clock.now()): void {
     if (this.stopped) return;
-    this.running.set(name, { startedAt: at });
+    const running: Running = { startedAt: at };
+    this.running.set(name, running);
+    if (!this.options.tty) {
+      const notice = () => this.options.out.write(`${renderStillRunning(name, running, this.clock.now())}\n`);
+      running.cancelNotice = this.clock.setTimer(() => {
+        notice();
+        running.cancelNotice = every(this.clock, this.options.noticeEveryMs ?? 10_000, notice);
+      }, (this.options.firstNoticeMs ?? 5_000) - (this.clock.now() - at));
+    }
     this.redraw();
   }
 
@@ -108,6 +107,7 @@ export class LiveProgress {
   }
 
   finished(name: string, text?: string): void {
+    this.running.get(name)?.cancelNotice?.();
     this.running.delete(name);
     if (text === undefined) this.redraw();
     else this.line(text);
@@ -118,6 +118,7 @@ export class LiveProgress {
     this.stopped = true;
     for (const cancel of this.cancels.splice(0)) cancel();
     this.erase();
+    for (const running of this.running.values()) running.cancelNotice?.();
     this.running.clear();
   }
 
