@@ -69,11 +69,19 @@ export async function runFault(config: Record<string, unknown>, options: FaultOp
   return { code, stdout, stderr, ms, dir: reports, report };
 }
 
+/** How late a timer may fire on a loaded two-core machine and still count as "at its timeout". */
+export const TIMER_MARGIN_MS = 750;
+/** What a whole process adds around the checks: start-up, config, reports (on a loaded machine). */
+export const PROCESS_MARGIN_MS = 4_000;
+
 export interface Expected {
   code: number;
   verdict: RunResult['verdict'];
   /** Per check: its status and the words its reason must contain. */
-  checks: Record<string, { status: CheckResult['status']; reason?: RegExp; errorCode?: string; httpStatus?: number }>;
+  checks: Record<string, { status: CheckResult['status']; reason?: RegExp; errorCode?: string; httpStatus?: number; severity?: CheckResult['severity'] }>;
+  /** Words some finding of the analysis must carry (title, issue or cause), and words none may. */
+  finding?: RegExp;
+  noFinding?: RegExp;
   /** Wall time of the process: at least `minMs`, at most `maxMs` (a check's timeout plus a margin). */
   minMs?: number;
   maxMs: number;
@@ -93,9 +101,18 @@ export function expectRun(run: FaultRun, want: Expected): void {
     if (c.reason) expect(got!.reason, name).toMatch(c.reason);
     if (c.errorCode) expect(got!.errorCode, name).toBe(c.errorCode);
     if (c.httpStatus !== undefined) expect(got!.httpStatus, name).toBe(c.httpStatus);
+    if (c.severity) expect(got!.severity, name).toBe(c.severity);
+    // A check cut by its own timeout took that long, and not much longer.
+    if (got!.status === 'timed_out' && !run.report.deadlineReached) {
+      expect(got!.durationMs, `${name} duration`).toBeGreaterThanOrEqual(got!.timeoutMs - 50);
+      expect(got!.durationMs, `${name} duration`).toBeLessThan(got!.timeoutMs + TIMER_MARGIN_MS);
+    }
     // The console line says what the report says.
     if (c.status !== 'passed' && got!.reason) expect(run.stdout, name).toContain(got!.reason.slice(0, 40));
   }
+  const findings = (run.report.findings ?? []).map((f) => [f.title, f.issue, f.probableCause].join(' | '));
+  if (want.finding) expect(findings.join('\n'), 'findings').toMatch(want.finding);
+  if (want.noFinding) expect(findings.join('\n'), 'findings').not.toMatch(want.noFinding);
   if (want.minMs !== undefined) expect(run.ms, 'wall time').toBeGreaterThanOrEqual(want.minMs);
   expect(run.ms, 'wall time').toBeLessThan(want.maxMs);
   expectCompleteReports(run);
