@@ -221,7 +221,7 @@ async function runOne(check: PlannedCheck, options: RunnerOptions, clock: Clock,
           const last = outcome?.reason ? ` (after ${attempts} attempts; last: ${outcome.reason})` : '';
           const cut = cutBy(check, options, started, runSignal.aborted);
           if (cut === 'run') reachDeadline();
-          reason = `${timeoutReason(phaseOf(err), { timeoutMs: check.timeoutMs, elapsedMs: clock.now() - started, byRunDeadline: cut === 'run', target: outcome?.target ?? check.target })}${last}`;
+          reason = `${timeoutReason(phaseOf(err, controller.signal), { timeoutMs: check.timeoutMs, elapsedMs: clock.now() - started, byRunDeadline: cut === 'run', target: outcome?.target ?? check.target })}${last}`;
           // A path cut mid-way keeps the steps it finished and marks the one that hung.
           cutSteps = stepsOf(err);
         } else {

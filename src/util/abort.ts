@@ -1,4 +1,4 @@
-import type { PhaseAt } from './phase.js';
+import { recordCut, type PhaseAt } from './phase.js';
 
 /** The error a check sees when its deadline cuts it; `at` says in which phase, where (see phase.ts). */
 export class DeadlineError extends Error {
@@ -53,6 +53,7 @@ export function onAbort(signal: AbortSignal, fn: () => void): () => void {
 export function abortable<T>(signal: AbortSignal, work: Promise<T>, cleanup?: () => void, at?: PhaseSource): Promise<T> {
   if (signal.aborted) {
     const where = phaseNow(at);
+    recordCut(signal, where);
     cleanup?.();
     work.catch(() => {});
     return Promise.reject(new DeadlineError(undefined, where));
@@ -60,6 +61,7 @@ export function abortable<T>(signal: AbortSignal, work: Promise<T>, cleanup?: ()
   return new Promise<T>((resolve, reject) => {
     const unsubscribe = onAbort(signal, () => {
       const where = phaseNow(at); // before cleanup: destroying the socket changes what it says
+      recordCut(signal, where);
       try {
         cleanup?.();
       } finally {

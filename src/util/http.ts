@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { DeadlineError, onAbort } from './abort.js';
 import { readBody } from './http-body.js';
 import { beforeResponseFailure, bodyFailure, hostPortOf } from './http-failures.js';
-import type { Phase } from './phase.js';
+import { recordCut, type Phase } from './phase.js';
 
 /** Largest body kept in memory per response (decoded bytes); the rest is never read. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -132,7 +132,9 @@ export function createHttpClient(options: { connections?: number } = {}): HttpCl
         // removed when the request closes: a burst on one check's signal adds no listeners.
         const unsubscribe = onAbort(req.signal, () => {
           const detail = phase === 'body' ? `status ${status}, ${body?.received() ?? 0} bytes read` : undefined;
-          fail(new DeadlineError(undefined, { phase, where, ...(detail ? { detail } : {}) }));
+          const at = { phase, where, ...(detail ? { detail } : {}) };
+          recordCut(req.signal, at);
+          fail(new DeadlineError(undefined, at));
           outgoing.destroy();
         });
         if (req.signal.aborted) return;

@@ -57,10 +57,23 @@ export function secondsText(ms: number): string {
   return `${Number((ms / 1000).toFixed(ms % 1000 ? 1 : 0))} s`;
 }
 
-/** The phase an error carries (set by the HTTP client and `abortable` when a deadline cuts them). */
-export function phaseOf(err: unknown): PhaseAt | undefined {
+/**
+ * Where each signal's abort found the I/O it cut, recorded at that moment by whoever cut it.
+ * The error that carries the same facts may reach the runner late (a driver closing politely
+ * after the cut) or not at all (the runner stops waiting after a short grace): this does not.
+ */
+const cuts = new WeakMap<AbortSignal, PhaseAt>();
+
+/** Records where `signal`'s abort cut the work (the first record wins: the I/O that was waiting). */
+export function recordCut(signal: AbortSignal, at: PhaseAt | undefined): void {
+  if (at && !cuts.has(signal)) cuts.set(signal, at);
+}
+
+/** The phase an error carries (set by the HTTP client and `abortable` when a deadline cuts them), else the one recorded for `signal`. */
+export function phaseOf(err: unknown, signal?: AbortSignal): PhaseAt | undefined {
   const at = (err as { at?: PhaseAt } | undefined)?.at;
-  return at && typeof at.phase === 'string' && typeof at.where === 'string' ? at : undefined;
+  if (at && typeof at.phase === 'string' && typeof at.where === 'string') return at;
+  return signal ? cuts.get(signal) : undefined;
 }
 
 /**

@@ -45,6 +45,7 @@ interface Scenario extends Omit<Expected, 'checks' | 'maxMs' | 'code' | 'verdict
   reason?: () => RegExp;
   errorCode?: string;
   httpStatus?: number;
+  severity?: Expected['checks'][string]['severity'];
   code?: number;
   verdict?: Expected['verdict'];
   /** The longest the checks may take (their timeout); the process gets PROCESS_MARGIN_MS more. */

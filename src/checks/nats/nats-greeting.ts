@@ -19,7 +19,7 @@ export async function readGreeting(server: string, signal: AbortSignal): Promise
   const socket: Socket = net.connect({ host, port });
   socket.on('error', () => {}); // reported through the promise below
   try {
-    return await abortable(signal, firstLine(socket), () => socket.destroy());
+    return await abortable(signal, firstLine(socket), () => socket.destroy(), () => ({ phase: socket.connecting ? 'connect' : 'handshake', where: `${host}:${port}` }));
   } finally {
     socket.destroy();
   }

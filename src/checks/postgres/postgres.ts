@@ -66,9 +66,9 @@ export const postgres = defineCheck({
       (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
     };
     try {
-      // TCP connect still pending, or connected and waiting on the startup/login exchange.
+      // TCP connect still pending, or connected and the startup/login exchange unanswered ("no answer after connect").
       const stream = () => (client as unknown as { connection?: { stream?: { connecting?: boolean } } }).connection?.stream;
-      await abortable(ctx.signal, client.connect(), destroy, () => ({ phase: stream()?.connecting ? 'connect' : 'handshake', where: target }));
+      await abortable(ctx.signal, client.connect(), destroy, () => ({ phase: stream()?.connecting ? 'connect' : 'query', where: target }));
       const started = performance.now();
       const res = await abortable(ctx.signal, client.query(opts.query), destroy, { phase: 'query', where: target });
       return {

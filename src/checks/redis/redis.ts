@@ -77,7 +77,7 @@ export const redis = defineCheck({
     const [command, ...args] = opts.command.trim().split(/\s+/);
     const expected = opts.expect_reply ?? (command!.toUpperCase() === 'PING' && args.length === 0 ? 'PONG' : undefined);
     try {
-      await abortable(ctx.signal, client.connect(), destroy, () => ({ phase: (client as unknown as { stream?: { connecting?: boolean } }).stream?.connecting ? 'connect' : 'handshake', where: target }));
+      await abortable(ctx.signal, client.connect(), destroy, () => ({ phase: (client as unknown as { stream?: { connecting?: boolean } }).stream?.connecting ? 'connect' : 'query', where: target }));
       const started = performance.now();
       const reply = await abortable(ctx.signal, client.call(command!, ...args), destroy, { phase: 'query', where: target });
       const replyText = asText(reply);

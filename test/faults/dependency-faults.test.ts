@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { startDnsServer } from '../helpers/dns-server.js';
+import { startSilentServer } from '../helpers/silent-server.js';
+import { expectRun, PROCESS_MARGIN_MS, runFault } from './harness.js';
+
+/**
+ * Each dependency silent (a server that accepts and never speaks), and wrong passwords against
+ * the real services: the timeout names the driver's phase and host:port, a rejected login says so.
+ */
+let silent: Awaited<ReturnType<typeof startSilentServer>>;
+let dns: Awaited<ReturnType<typeof startDnsServer>>;
+beforeAll(async () => {
+  [silent, dns] = await Promise.all([startSilentServer(), startDnsServer({}, { silent: true })]);
+});
+afterAll(async () => {
+  await Promise.all([silent.close(), dns.close()]);
+});
+
+const hp = () => `127\\.0\\.0\\.1:${silent.port}`;
+
+const silentScenarios: Array<{ name: string; check: () => Record<string, unknown>; reason: () => RegExp }> = [
+  { name: 'postgres', check: () => ({ type: 'postgres', url: `postgres://app@127.0.0.1:${silent.port}/app` }), reason: () => new RegExp(`^timeout: no answer within 1 s after connect at ${hp()}/app$`) },
+  { name: 'mysql', check: () => ({ type: 'mysql', url: `mysql://app@127.0.0.1:${silent.port}/app` }), reason: () => new RegExp(`${hp()}`) },
+  { name: 'redis', check: () => ({ type: 'redis', url: `redis://127.0.0.1:${silent.port}` }), reason: () => new RegExp(`^timeout: no answer within 1 s after connect at ${hp()}$`) },
+  { name: 'amqp', check: () => ({ type: 'amqp', url: `amqp://guest:guest@127.0.0.1:${silent.port}` }), reason: () => new RegExp(`^timeout: no handshake within 1 s at ${hp()} \\(connect, TLS or login unanswered\\)$`) },
+  { name: 'nats', check: () => ({ type: 'nats', url: `nats://127.0.0.1:${silent.port}` }), reason: () => new RegExp(`^timeout: no handshake within 1 s at ${hp()} \\(connect, TLS or login unanswered\\)$`) },
+  { name: 'mqtt', check: () => ({ type: 'mqtt', url: `mqtt://127.0.0.1:${silent.port}` }), reason: () => new RegExp(`^timeout: no handshake within 1 s at ${hp()} \\(connect, TLS or login unanswered\\)$`) },
+  { name: 'tcp with a banner', check: () => ({ type: 'tcp', host: '127.0.0.1', port: silent.port, expect_banner: 'SSH-' }), reason: () => new RegExp(`^timeout: no answer within 1 s after connect at ${hp()}$`) },
+  { name: 'tls', check: () => ({ type: 'tls', host: '127.0.0.1', port: silent.port }), reason: () => new RegExp(`^timeout: TLS handshake unfinished within 1 s at ${hp()}$`) },
+  { name: 'dns', check: () => ({ type: 'dns', host: 'api.internal', servers: [dns.server] }), reason: () => /^timeout: no DNS answer within 1 s for api\.internal/ },
+];
+
+describe('each dependency silent', () => {
+  it.each(silentScenarios)('$name', async (s) => {
+    const run = await runFault({ dependency_checks: [{ name: 'dep', timeout_seconds: 1, required: true, ...s.check() }] });
+    expectRun(run, {
+      code: 1,
+      verdict: 'critical',
+      checks: { dep: { status: 'timed_out', reason: s.reason() } },
+      finding: /does not answer in time|timeout/i,
+      maxMs: 1_000 + PROCESS_MARGIN_MS,
+    });
+  });
+});
+
+const wrongPasswords: Array<{ name: string; check: Record<string, unknown>; reason: RegExp; errorCode: string }> = [
+  { name: 'mysql', check: { type: 'mysql', url: 'mysql://root:wrong-password@127.0.0.1:3306/mysql' }, reason: /^authentication failed for user 'root' at 127\.0\.0\.1:3306\/mysql$/, errorCode: 'ER_ACCESS_DENIED_ERROR' },
+  { name: 'amqp', check: { type: 'amqp', url: 'amqp://guest:wrong-password@127.0.0.1:5672' }, reason: /^authentication failed for user 'guest' at 127\.0\.0\.1:5672$/, errorCode: 'EAUTH' },
+];
+
+describe('wrong passwords against the real services', () => {
+  it.each(wrongPasswords)('$name', async (s) => {
+    const run = await runFault({ dependency_checks: [{ name: 'dep', timeout_seconds: 5, required: true, ...s.check }] });
+    expectRun(run, {
+      code: 1,
+      verdict: 'critical',
+      checks: { dep: { status: 'failed', reason: s.reason, errorCode: s.errorCode } },
+      finding: /rejects the credentials/,
+      maxMs: 5_000 + PROCESS_MARGIN_MS,
+    });
+    // The password never reaches the reports or the console.
+    for (const text of [run.stdout, run.stderr, JSON.stringify(run.report)]) if (text.includes('wrong-password')) throw new Error('password leaked');
+  });
+});
