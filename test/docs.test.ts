@@ -12,12 +12,12 @@ const ROOT = resolve(import.meta.dirname, '..');
 async function placeholderEnv(file: string): Promise<Record<string, string>> {
   const text = await readFile(file, 'utf8');
   const urls: Record<string, string> = {
-    DATABASE_URL: 'postgres://app:pw@db.internal:5432/orders',
+    DATABASE_URL: 'postgres://app:placeholder-pw@db.internal:5432/orders',
     REDIS_URL: 'redis://cache.internal:6379',
-    AMQP_URL: 'amqp://app:pw@rabbit.internal:5672',
+    AMQP_URL: 'amqp://app:placeholder-pw@rabbit.internal:5672',
     NATS_URL: 'nats://nats.internal:4222',
     MQTT_URL: 'mqtt://mqtt.internal:1883',
-    MYSQL_URL: 'mysql://app:pw@mysql.internal:3306/app',
+    MYSQL_URL: 'mysql://app:placeholder-pw@mysql.internal:3306/app',
   };
   const env: Record<string, string> = {};
   for (const m of text.matchAll(/\$\{([A-Z][A-Z0-9_]*)(:-[^}]*)?\}/g)) {

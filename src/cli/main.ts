@@ -51,6 +51,11 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** Whether an option's value came from its flag or its environment variable, for errors that name it. */
+function sourceOf(cmd: Command, option: string): 'flag' | 'env' {
+  return cmd.getOptionValueSource(option) === 'env' ? 'env' : 'flag';
+}
+
 export function buildProgram(
   io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv },
   setExit: (code: number) => void,
@@ -96,7 +101,7 @@ export function buildProgram(
     .addOption(new Option('--fail-on <level>', 'exit 1 on this verdict or worse').choices(['critical', 'warning']).default('critical'))
     .addHelpText('after', EXAMPLES)
     // Commands load on use: `--version` and `--help` never pay for the schema or the drivers.
-    .action(async (flags) => setExit(await (await import('./commands/run.js')).runCommand(flags, io)));
+    .action(async (flags, cmd: Command) => setExit(await (await import('./commands/run.js')).runCommand({ ...flags, baseUrlSource: sourceOf(cmd, 'baseUrl') }, io)));
 
   // `watch` takes every flag of `run` (but --watch), plus the window's own.
   const watchCommand = program
@@ -113,7 +118,7 @@ export function buildProgram(
     .addOption(configOption())
     .addOption(baseUrlOption())
     .addOption(envOption())
-    .action(async (flags) => setExit(await (await import('./commands/validate.js')).validateCommand(flags, io)));
+    .action(async (flags, cmd: Command) => setExit(await (await import('./commands/validate.js')).validateCommand({ ...flags, baseUrlSource: sourceOf(cmd, 'baseUrl') }, io)));
 
   program
     .command('list')

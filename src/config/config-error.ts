@@ -6,6 +6,13 @@ export interface ConfigProblem {
   /** 1-based line and column in the file, when known. */
   line?: number;
   column?: number;
+  /** The check the field belongs to, by its `name` (`readiness`), when the path is inside one. */
+  check?: string;
+  /**
+   * Where the value came from when not from the file: a flag (`--base-url`) or an environment
+   * variable (`SMOKEGUARD_BASE_URL`). Such a problem is not reported at a line of the file.
+   */
+  origin?: string;
 }
 
 /** Raised when a config cannot be used; carries every problem found, not just the first. */
@@ -20,11 +27,12 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 
-  /** One line per problem: `file:line:col: path: message`. */
+  /** One line per problem: `file:line:col: check "name", path: message`, or `--flag: message`. */
   format(): string {
     const lines = this.problems.map((p) => {
+      if (p.origin) return `  ${p.origin}: ${p.message}`;
       const pos = p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : '';
-      const where = p.path ? `${p.path}: ` : '';
+      const where = p.path ? `${p.check ? `check "${p.check}", ` : ''}${p.path}: ` : '';
       return `  ${this.file}${pos}: ${where}${p.message}`;
     });
     return `Invalid config (${this.problems.length} problem${this.problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`;

@@ -18,7 +18,7 @@ function problems(config: unknown, options: Parameters<typeof validateConfig>[1]
 describe('config errors: every kind, all at once, with the field path', () => {
   const table: { name: string; config: unknown; env?: Record<string, string>; expected: RegExp[] }[] = [
     { name: 'wrong type', config: { ...BASE, timeout_seconds: 'soon' }, expected: [/^timeout_seconds: expected number, got string "soon"$/] },
-    { name: 'unknown field (a typo)', config: { ...BASE, health_checks: [{ name: 'a', endpoint: '/', timout_seconds: 3 }] }, expected: [/^health_checks\[0\]\.timout_seconds: unknown field "timout_seconds"$/] },
+    { name: 'unknown field (a typo)', config: { ...BASE, health_checks: [{ name: 'a', endpoint: '/', timout_seconds: 3 }] }, expected: [/^health_checks\[0\]\.timout_seconds: unknown field "timout_seconds", did you mean "timeout_seconds"\?$/] },
     { name: 'missing required field', config: { ...BASE, health_checks: [{ endpoint: '/' }] }, expected: [/^health_checks\[0\]\.name: required field missing/] },
     { name: 'bad status expectation', config: { ...BASE, health_checks: [{ name: 'a', endpoint: '/', expected_status: 'ok' }] }, expected: [/expected_status: expected a status like 200, "2xx" or "20x"/] },
     { name: 'unsupported dependency type lists the supported ones', config: { ...BASE, dependency_checks: [{ name: 'm', type: 'mongo' }] }, expected: [/^dependency_checks\[0\]\.type: unsupported type "mongo"; supported: .*postgres.*redis/] },
@@ -28,13 +28,13 @@ describe('config errors: every kind, all at once, with the field path', () => {
     { name: 'depends_on an unknown check', config: { ...BASE, health_checks: [{ name: 'a', endpoint: '/', depends_on: ['nope'] }] }, expected: [/^health_checks\[0\]\.depends_on\[0\]: no check named "nope"/] },
     { name: 'dependency cycle', config: { ...BASE, health_checks: [{ name: 'a', endpoint: '/', depends_on: ['b'] }, { name: 'b', endpoint: '/', depends_on: ['a'] }] }, expected: [/dependency cycle: a → b → a/] },
     { name: 'relative endpoint without a base URL', config: { health_checks: [{ name: 'a', endpoint: '/health' }] }, expected: [/^health_checks\[0\]\.endpoint: relative endpoint "\/health" needs a base URL/] },
-    { name: 'base_url that is not http(s)', config: { base_url: 'ftp://x', health_checks: [] }, expected: [/^base_url: base_url: expected an http\(s\) URL/] },
+    { name: 'base_url that is not http(s)', config: { base_url: 'ftp://x', health_checks: [] }, expected: [/^base_url: expected an http\(s\) URL, got "ftp:\/\/x"$/] },
     { name: 'environment variable not set', config: { ...BASE, headers: { authorization: 'Bearer ${API_TOKEN}' } }, expected: [/^headers\.authorization: \$\{API_TOKEN\} is not set/] },
     { name: 'a step uses a variable no earlier step captures', config: { ...BASE, critical_paths: [{ name: 'p', steps: [{ endpoint: '/a/${id}' }, { endpoint: '/b', capture: { id: '$.id' } }] }] }, expected: [/critical_paths\[0\]\.steps\[0\]: \$\{id\} is used before any earlier step captures it/] },
     { name: 'invalid regular expression', config: { ...BASE, health_checks: [{ name: 'a', endpoint: '/', expect: { body_matches: '(' } }] }, expected: [/expect\.body_matches: not a valid regular expression/] },
     { name: 'two bodies at once', config: { ...BASE, health_checks: [{ name: 'a', endpoint: '/', payload: {}, body: 'x' }] }, expected: [/give one of payload, body or form/] },
     { name: 'top level not an object', config: [1, 2], expected: [/^: expected an object at the top level, got an array$/] },
-    { name: 'unknown environment', config: { ...BASE, environments: { staging: { base_url: 'http://s' } } }, expected: [/^environments: no environment "prod" \(defined: staging\)$/] },
+    { name: 'unknown environment', config: { ...BASE, environments: { staging: { base_url: 'http://s' } } }, expected: [/^environments: no environment "prod" in the config \(defined: staging\)$/] },
   ];
   for (const row of table) {
     it(row.name, () => {

@@ -1,9 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { z } from 'zod';
-import { isSecretKey, MIN_SECRET_LENGTH, Redactor } from '../util/redact.js';
+import { notificationSecrets } from '../notifiers/secrets.js';
+import { isSecretKey } from '../util/redact.js';
+import { checkNameAt, checkNameProblems } from './check-names.js';
 import { ConfigError, formatPath, type ConfigProblem } from './config-error.js';
+import { describeIssue } from './issues.js';
+import { ConfigSecrets } from './secrets.js';
+import { didYouMean } from './suggest.js';
 import { BASE_URL_ENV, CONFIG_SEARCH_PATHS } from './defaults.js';
 import { expandTemplate, SECRET_ENV_NAME } from './interpolate.js';
 import { depthMessage, tooDeepAt } from './depth.js';
@@ -22,14 +26,23 @@ export interface LoadOptions {
   environment?: string;
   /** --base-url: wins over the config's base_url and SMOKEGUARD_BASE_URL. */
   baseUrl?: string;
+  /** Where `baseUrl` came from, for errors: the flag (default) or the environment variable. */
+  baseUrlSource?: 'flag' | 'env';
+  /**
+   * Whether relative endpoints need a base URL now (`run`, the default) or may get it at run
+   * time (`validate`: then its absence is a note, not an error).
+   */
+  requireBaseUrl?: boolean;
 }
 
 export interface LoadedConfig {
   config: SmokeConfig;
   /** The file it came from (or `<inline>`). */
   file: string;
-  /** Values that must be redacted everywhere: secrets from the environment and secret-named fields. */
+  /** Values that must be redacted everywhere: secrets from the environment, secret-named fields, notification channels. */
   secrets: string[];
+  /** Worth knowing, not wrong (e.g. no base URL yet at validate time). */
+  notes: string[];
 }
 
 /** Finds the config file: --config, else the first search path that exists. */
@@ -91,7 +104,7 @@ function overlayEnvironment(raw: Record<string, unknown>, name: string, problems
   const overlay = envs[name];
   if (!isRecord(overlay)) {
     const known = Object.keys(envs);
-    problems.push({ path: 'environments', message: `no environment "${name}" (${known.length ? `defined: ${known.join(', ')}` : 'none defined'})` });
+    problems.push({ path: 'environments', origin: '--environment', message: `no environment "${name}" in the config (${known.length ? `defined: ${known.join(', ')}` : 'none defined'})${didYouMean(name, known)}` });
     return raw;
   }
   const merged: Record<string, unknown> = { ...raw };
@@ -113,8 +126,13 @@ export function validateConfig(
   const file = options.file ?? '<inline>';
   const env = options.env ?? process.env;
   const problems: ConfigProblem[] = [];
+  const notes: string[] = [];
   const fail = (): never => {
-    throw new ConfigError(file, problems.map((p) => ({ ...p, ...(p.line ? {} : positionOf(p.path, options.locate, p)) })));
+    throw new ConfigError(file, problems.map((p) => ({
+      ...p,
+      ...(p.line || p.origin ? {} : positionOf(p.path, options.locate, p)),
+      ...(p.check || p.origin ? {} : { check: checkNameAt(data, p.path) }),
+    })));
   };
   if (!isRecord(data)) {
     problems.push({ path: '', message: `expected an object at the top level, got ${Array.isArray(data) ? 'an array' : typeof data}` });
@@ -128,11 +146,13 @@ export function validateConfig(
   let raw = data as Record<string, unknown>;
   if (options.environment) raw = overlayEnvironment(raw, options.environment, problems);
 
-  const secrets = new Set<string>();
+  const secrets = new ConfigSecrets();
   const runtimeNames = captureNames(raw);
-  const lookupEnv = (name: string) => {
+  /** Field paths whose value came from ${VAR} expansion, and the names used: never quoted in an error. */
+  const expandedFrom = new Map<string, string[]>();
+  const lookupEnv = (name: string, path: PropertyKey[], atSecretKey: boolean) => {
     const value = env[name];
-    if (value !== undefined && SECRET_ENV_NAME.test(name)) secrets.add(value);
+    if (value !== undefined && (atSecretKey || SECRET_ENV_NAME.test(name))) secrets.add(value, { path: formatPath(path), variable: name, byNameOnly: !atSecretKey });
     return value;
   };
   // Variables first: their values may themselves come from the environment.
@@ -141,7 +161,7 @@ export function validateConfig(
     for (const [name, value] of Object.entries(raw.variables)) {
       if (typeof value !== 'string') continue; // the schema reports it
       variables[name] = expandTemplate(value, (n) => {
-        const v = lookupEnv(n);
+        const v = lookupEnv(n, ['variables', name], isSecretKey(name));
         return v === undefined ? { kind: 'missing' } : { kind: 'value', value: v };
       }, { onMissing: (n) => problems.push({ path: `variables.${name}`, message: `\${${n}} is not set in the environment (use \${${n}:-default} for a default)` }) });
     }
@@ -152,14 +172,20 @@ export function validateConfig(
     const inRollbackCommand = path[0] === 'rollback_strategy' && path[1] === 'command';
     // A prometheus query's ${deployment}, ${namespace}, ${revision} are filled in from the run.
     const inPrometheusQuery = isPrometheusQuery(raw, path);
+    const key = path[path.length - 1];
+    const atSecretKey = typeof key === 'string' && isSecretKey(key);
+    const used = (name: string) => expandedFrom.set(formatPath(path), [...(expandedFrom.get(formatPath(path)) ?? []), name]);
     return expandTemplate(
       text,
       (name) => {
-        if (name in variables) return { kind: 'value', value: variables[name]! };
-        const v = lookupEnv(name);
+        if (name in variables) {
+          used(name);
+          if (atSecretKey) secrets.add(variables[name]!, { path: formatPath(path), variable: name });
+          return { kind: 'value', value: variables[name]! };
+        }
+        const v = lookupEnv(name, path, atSecretKey);
         if (v !== undefined) {
-          const key = path[path.length - 1];
-          if (typeof key === 'string' && isSecretKey(key)) secrets.add(v);
+          used(name);
           return { kind: 'value', value: v };
         }
         if (inRollbackCommand && (COMMAND_VARIABLES as readonly string[]).includes(name)) return { kind: 'keep' };
@@ -176,18 +202,48 @@ export function validateConfig(
   delete expanded.environments;
   if (raw.environments !== undefined) expanded.environments = raw.environments;
 
+  // Every secret is known before any problem is described, so none can be quoted.
+  secrets.collect(expanded);
+  for (const secret of notificationSecrets(expanded)) secrets.add(secret, { path: 'notifications' });
+  problems.push(...secrets.tooShort());
+  // Names and depends_on whatever the schema says: every problem at once.
+  problems.push(...checkNameProblems(expanded));
+
   const result = configSchema.safeParse(expanded);
   if (!result.success) {
-    for (const issue of result.error.issues) problems.push(...describeIssue(issue, expanded));
+    const context = { root: expanded, schema: configSchema, redactor: secrets.redactor(), expanded: expandedFrom, dependencyTypes: SUPPORTED_DEPENDENCY_TYPES };
+    problems.push(...withoutEchoes(result.error.issues.flatMap((issue) => describeIssue(issue, context))));
     fail();
   }
   const config = result.data!;
+  const baseUrlOrigin = options.baseUrl !== undefined ? (options.baseUrlSource === 'env' ? BASE_URL_ENV : '--base-url') : config.base_url ? undefined : BASE_URL_ENV;
   config.base_url = options.baseUrl ?? config.base_url ?? env[BASE_URL_ENV];
-  problems.push(...semanticProblems(config, { baseUrlSource: options.baseUrl ? '--base-url' : 'base_url' }));
+  const later = options.requireBaseUrl === false && !config.base_url;
+  const relative: string[] = [];
+  problems.push(...semanticProblems(config, { baseUrlOrigin, baseUrlLater: later ? relative : undefined }));
+  if (later && relative.length) {
+    notes.push(`no base URL yet: ${relative.length === 1 ? 'the relative endpoint' : `${relative.length} relative endpoints`} (${summariseNames(relative)}) will need one at run time: --base-url, ${BASE_URL_ENV} or base_url`);
+  }
   if (problems.length) fail();
+  return { config, file, secrets: secrets.values(), notes };
+}
 
-  collectConfigSecrets(config, secrets);
-  return { config, file, secrets: [...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH) };
+/**
+ * `retries.attempt: unknown field, did you mean "attempts"?` already says what
+ * `retries.attempts: required field missing` would: one mistake, one problem.
+ */
+function withoutEchoes(problems: ConfigProblem[]): ConfigProblem[] {
+  const meant = new Set<string>();
+  for (const p of problems) {
+    const m = /did you mean "([^"]+)"\?$/.exec(p.message);
+    if (m && p.message.startsWith('unknown field')) meant.add(`${p.path.replace(/\.?[^.[\]]+$/, '')}${p.path.includes('.') ? '.' : ''}${m[1]}`);
+  }
+  return problems.filter((p) => !(p.message.startsWith('required field missing') && meant.has(p.path)));
+}
+
+/** "a, b, c" or "a, b, c and 7 more". */
+function summariseNames(names: string[], max = 3): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
 
 function positionOf(path: string, locate: ParsedFile['locate'] | undefined, problem: ConfigProblem & { segments?: PropertyKey[] }) {
@@ -235,69 +291,4 @@ function expandTree(root: unknown, rootPath: PropertyKey[], expand: (text: strin
     }
   }
   return top;
-}
-
-function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let node = root;
-  for (const part of path) node = (node as Record<PropertyKey, unknown> | undefined)?.[part];
-  return node;
-}
-
-/** What was found, for "expected X, got Y": a config error may quote a value, never a password in it. */
-const quoting = new Redactor();
-function received(value: unknown, path: ReadonlyArray<PropertyKey> = []): string {
-  if (value === undefined) return 'nothing';
-  const key = path[path.length - 1];
-  if (typeof key === 'string' && isSecretKey(key) && typeof value === 'string') return `a string of ${value.length} characters`;
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${quoting.text(JSON.stringify(value))}`;
-}
-
-/** Turns one zod issue into problems with plain words: what was expected, what was found. */
-function describeIssue(issue: z.core.$ZodIssue, root: unknown): ConfigProblem[] {
-  const path = formatPath(issue.path);
-  const actual = valueAt(root, issue.path);
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: `unknown field "${key}"` }));
-    case 'invalid_union': {
-      if ((issue as { note?: string }).note === 'No matching discriminator') {
-        const type = valueAt(root, issue.path);
-        return [{ path, message: `unsupported type ${JSON.stringify(type)}; supported: ${SUPPORTED_DEPENDENCY_TYPES.join(', ')}` }];
-      }
-      // Several shapes were possible: report the branch that got furthest, or a summary.
-      const branches = (issue.errors ?? []) as z.core.$ZodIssue[][];
-      const best = branches.filter((b) => b.length).sort((a, b) => Math.max(...b.map((i) => i.path.length)) - Math.max(...a.map((i) => i.path.length)))[0];
-      if (best && best.some((i) => i.path.length > 0 && i.code !== 'invalid_type')) return best.flatMap((i) => describeIssue({ ...i, path: [...issue.path, ...i.path] }, root));
-      return [{ path, message: `${issue.message === 'Invalid input' ? 'not a valid value' : issue.message}, got ${received(actual, issue.path)}` }];
-    }
-    case 'invalid_type':
-      return [{ path, message: actual === undefined ? `required field missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${received(actual, issue.path)}` }];
-    case 'invalid_value':
-      return [{ path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${received(actual, issue.path)}` }];
-    case 'too_small':
-    case 'too_big': {
-      const bound = issue.code === 'too_small' ? (issue.inclusive === false ? '>' : '≥') : issue.inclusive === false ? '<' : '≤';
-      const what = issue.origin === 'array' ? 'items' : issue.origin === 'string' ? 'characters' : '';
-      const limit = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-      return [{ path, message: `expected ${bound} ${String(limit)}${what ? ` ${what}` : ''}, got ${received(actual, issue.path)}` }];
-    }
-    case 'invalid_format':
-      return [{ path, message: `expected ${issue.message.replace(/^Invalid string: /, '')}, got ${received(actual, issue.path)}` }];
-    default:
-      return [{ path, message: `${issue.message}, got ${received(actual, issue.path)}` }];
-  }
-}
-
-/** Secrets written directly in the config (not via ${VAR}) are still secrets. */
-function collectConfigSecrets(node: unknown, secrets: Set<string>, key?: string): void {
-  if (typeof node === 'string') {
-    if (key && isSecretKey(key)) secrets.add(node);
-    for (const m of node.matchAll(/[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s/@]+)@/gi)) secrets.add(decodeURIComponent(m[1]!));
-    return;
-  }
-  if (Array.isArray(node)) node.forEach((item) => collectConfigSecrets(item, secrets, key));
-  else if (isRecord(node)) for (const [k, v] of Object.entries(node)) collectConfigSecrets(v, secrets, k);
 }

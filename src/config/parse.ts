@@ -1,5 +1,6 @@
 import type { Document } from 'yaml';
-import { ConfigError, formatPath } from './config-error.js';
+import { unclosedBracket } from './brackets.js';
+import { ConfigError, formatPath, type ConfigProblem } from './config-error.js';
 import { blankOut, depthMessage, tooDeepSpan } from './depth.js';
 
 /** A parsed config file and a way back from a field path to its line and column. */
@@ -28,6 +29,29 @@ function jsonErrorPosition(text: string, message: string): { line: number; colum
   return undefined;
 }
 
+/** The offset a JSON.parse error points at, when it says. */
+function jsonErrorOffset(text: string, message: string): number | undefined {
+  const pos = /position (\d+)/.exec(message);
+  if (pos) return Number(pos[1]);
+  return /Unexpected end of JSON input/.test(message) ? text.length : undefined;
+}
+
+/**
+ * "the { opened at line 4 is never closed", when the parser stopped at a closer of the other
+ * kind or at the end of the file with a bracket still open; undefined for any other mistake.
+ */
+function unclosedProblem(text: string, offset: number | undefined, yaml: boolean): ConfigProblem | undefined {
+  if (offset === undefined) return undefined;
+  const at = text.slice(offset).trimStart()[0];
+  if (!yaml && at !== undefined && at !== '}' && at !== ']') return undefined; // e.g. a missing comma, not a missing closer
+  const open = unclosedBracket(text, offset, yaml);
+  if (!open) return undefined;
+  // A closer that fits the innermost bracket (`,}` after a trailing comma) means another mistake.
+  if ((at === '}' && open.char === '{') || (at === ']' && open.char === '[')) return undefined;
+  const close = open.char === '{' ? '}' : ']';
+  return { path: '', message: `malformed ${yaml ? 'YAML' : 'JSON'}: the "${open.char}" opened here is never closed (a "${close}" is missing)`, ...lineColAt(text, open.offset) };
+}
+
 /**
  * Parses JSON or YAML (by extension; YAML when unknown, as JSON is YAML too). Syntax errors
  * name line and column. Field positions come from the YAML document model either way, but a
@@ -41,8 +65,9 @@ export async function parseConfigText(text: string, file: string): Promise<Parse
       data = JSON.parse(text);
     } catch (err) {
       const message = (err as Error).message;
-      const pos = jsonErrorPosition(text, message);
-      throw new ConfigError(file, [{ path: '', message: `malformed JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, ...pos }]);
+      throw new ConfigError(file, [unclosedProblem(text, jsonErrorOffset(text, message), false) ?? {
+        path: '', message: `malformed JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, ...jsonErrorPosition(text, message),
+      }]);
     }
     let located: ParsedFile | undefined;
     return {
@@ -71,6 +96,9 @@ async function parseYaml(text: string, file: string, isJson: boolean): Promise<P
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
+    // A flow collection left open makes the parser trip over everything after it: one error, where it opened.
+    const unclosed = doc.errors.some((e) => /must .*end with an? [}\]]/.test(e.message)) ? unclosedProblem(text, doc.errors[0]!.pos[0], true) : undefined;
+    if (unclosed) throw new ConfigError(file, [unclosed]);
     throw new ConfigError(
       file,
       doc.errors.map((e) => {

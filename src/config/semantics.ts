@@ -16,13 +16,17 @@ function checkRegex(pattern: string | undefined, path: string, problems: ConfigP
   }
 }
 
-function checkRequest(req: HttpRequestOptions, path: string, hasBaseUrl: boolean, problems: ConfigProblem[]): void {
+/** Where relative endpoints are collected when the base URL may arrive at run time (validate); undefined when it is needed now. */
+type Later = string[] | undefined;
+
+function checkRequest(req: HttpRequestOptions, path: string, hasBaseUrl: boolean, problems: ConfigProblem[], later?: Later): void {
   if (req.endpoint && req.url) problems.push({ path: `${path}.url`, message: 'give endpoint or url, not both' });
   const target = req.url ?? req.endpoint;
   if (!target) problems.push({ path: `${path}.endpoint`, message: 'required field missing (expected a path like "/health" or an absolute URL)' });
   else if (req.url && !ABSOLUTE.test(req.url) && !req.url.startsWith('${')) problems.push({ path: `${path}.url`, message: `expected an absolute URL, got ${JSON.stringify(req.url)}` });
   else if (!ABSOLUTE.test(target) && !target.startsWith('${') && !hasBaseUrl) {
-    problems.push({ path: `${path}.endpoint`, message: `relative endpoint ${JSON.stringify(target)} needs a base URL: set base_url, --base-url or SMOKEGUARD_BASE_URL` });
+    if (later) later.push(target);
+    else problems.push({ path: `${path}.endpoint`, message: `relative endpoint ${JSON.stringify(target)} needs a base URL: set base_url, --base-url or SMOKEGUARD_BASE_URL` });
   }
   const bodies = [req.payload !== undefined && 'payload', req.body !== undefined && 'body', req.form !== undefined && 'form'].filter(Boolean);
   if (bodies.length > 1) problems.push({ path: `${path}.${bodies[1]}`, message: `give one of payload, body or form (found ${bodies.join(' and ')})` });
@@ -33,43 +37,24 @@ function checkRequest(req: HttpRequestOptions, path: string, hasBaseUrl: boolean
 }
 
 /** Rules the schema cannot express. Runs after the schema passed, on the expanded config. */
-export function semanticProblems(config: SmokeConfig, context: { baseUrlSource: string }): ConfigProblem[] {
+export function semanticProblems(config: SmokeConfig, context: { baseUrlOrigin?: string; baseUrlLater?: string[] }): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const hasBaseUrl = Boolean(config.base_url);
+  const later = context.baseUrlLater;
   if (config.base_url) {
     try {
       const u = new URL(config.base_url);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
     } catch {
-      problems.push({ path: context.baseUrlSource === 'base_url' ? 'base_url' : '', message: `${context.baseUrlSource}: expected an http(s) URL, got ${JSON.stringify(config.base_url)}` });
+      // A flag or an environment variable is named as such, not as a line of the file.
+      problems.push({ path: 'base_url', ...(context.baseUrlOrigin ? { origin: context.baseUrlOrigin } : {}), message: `expected an http(s) URL, got ${JSON.stringify(config.base_url)}` });
     }
   }
 
-  const seen = new Map<string, string>();
-  const all: { name: string; path: string; depends_on?: string[] }[] = [
-    ...config.health_checks.map((c, i) => ({ name: c.name, path: `health_checks[${i}]`, depends_on: c.depends_on })),
-    ...config.dependency_checks.map((c, i) => ({ name: c.name, path: `dependency_checks[${i}]`, depends_on: c.depends_on })),
-    ...config.critical_paths.map((c, i) => ({ name: c.name, path: `critical_paths[${i}]`, depends_on: c.depends_on })),
-  ];
-  for (const check of all) {
-    const first = seen.get(check.name);
-    if (first) problems.push({ path: `${check.path}.name`, message: `duplicate check name "${check.name}" (also at ${first}); names must be unique` });
-    else seen.set(check.name, check.path);
-  }
-  const byName = new Map(all.map((c) => [c.name, c]));
-  for (const check of all) {
-    (check.depends_on ?? []).forEach((dep, i) => {
-      if (!byName.has(dep)) problems.push({ path: `${check.path}.depends_on[${i}]`, message: `no check named "${dep}" (known: ${[...byName.keys()].join(', ')})` });
-      else if (dep === check.name) problems.push({ path: `${check.path}.depends_on[${i}]`, message: 'a check cannot depend on itself' });
-    });
-  }
-  const cycle = findCycle(all);
-  if (cycle) problems.push({ path: `${byName.get(cycle[0]!)!.path}.depends_on`, message: `dependency cycle: ${cycle.join(' → ')}` });
-
-  config.health_checks.forEach((c, i) => checkRequest(c, `health_checks[${i}]`, hasBaseUrl, problems));
+  config.health_checks.forEach((c, i) => checkRequest(c, `health_checks[${i}]`, hasBaseUrl, problems, later));
   config.dependency_checks.forEach((c, i) => {
     const at = `dependency_checks[${i}]`;
-    if (c.type === 'http' || c.type === 'rate_limit') checkRequest({ method: 'GET', ...c } as HttpRequestOptions, at, hasBaseUrl, problems);
+    if (c.type === 'http' || c.type === 'rate_limit') checkRequest({ method: 'GET', ...c } as HttpRequestOptions, at, hasBaseUrl, problems, later);
     // "Exactly one of" rules the auth type's schema cannot express.
     if (c.type === 'auth') for (const p of authOptionProblems(c as Parameters<typeof authOptionProblems>[0])) problems.push({ path: p.path ? `${at}.${p.path}` : at, message: p.message });
     if (c.type === 'prometheus') for (const p of prometheusOptionProblems(c as Parameters<typeof prometheusOptionProblems>[0])) problems.push({ path: `${at}.${p.path}`, message: p.message });
@@ -79,14 +64,14 @@ export function semanticProblems(config: SmokeConfig, context: { baseUrlSource: 
     const steps = [...p.steps.map((s, j) => ({ s, at: `critical_paths[${i}].steps[${j}]` })), ...(p.cleanup ?? []).map((s, j) => ({ s, at: `critical_paths[${i}].cleanup[${j}]` }))];
     for (const { s: step, at } of steps) {
       if (isRateLimitStep(step)) {
-        checkRequest(step.rate_limit, `${at}.rate_limit`, hasBaseUrl, problems);
+        checkRequest(step.rate_limit, `${at}.rate_limit`, hasBaseUrl, problems, later);
         for (const field of HTTP_ONLY_STEP_FIELDS) {
           if (step[field] !== undefined) problems.push({ path: `${at}.${field}`, message: 'a rate_limit step takes its request inside rate_limit; move this field there or into a step of its own' });
         }
         continue;
       }
       const s = step;
-      checkRequest(s, at, hasBaseUrl, problems);
+      checkRequest(s, at, hasBaseUrl, problems, later);
       const used = JSON.stringify([s.endpoint, s.url, s.headers, s.payload, s.body, s.form]).matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g);
       for (const m of used) {
         if (!captured.has(m[1]!)) problems.push({ path: at, message: `\${${m[1]}} is used before any earlier step captures it` });
@@ -98,28 +83,4 @@ export function semanticProblems(config: SmokeConfig, context: { baseUrlSource: 
     }
   });
   return problems;
-}
-
-function findCycle(checks: { name: string; depends_on?: string[] }[]): string[] | undefined {
-  const deps = new Map(checks.map((c) => [c.name, c.depends_on ?? []]));
-  const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (name: string): string[] | undefined => {
-    if (state.get(name) === 'done' || !deps.has(name)) return undefined;
-    if (state.get(name) === 'visiting') return [...stack.slice(stack.indexOf(name)), name];
-    state.set(name, 'visiting');
-    stack.push(name);
-    for (const d of deps.get(name)!) {
-      const found = visit(d);
-      if (found) return found;
-    }
-    stack.pop();
-    state.set(name, 'done');
-    return undefined;
-  };
-  for (const c of checks) {
-    const found = visit(c.name);
-    if (found) return found;
-  }
-  return undefined;
 }

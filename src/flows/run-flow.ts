@@ -8,6 +8,7 @@ import type { CheckOutcome, StepResult } from '../core/types.js';
 import { describeError } from '../util/net-errors.js';
 import { DeadlineError } from '../util/abort.js';
 import { phaseOf, whileWords, type PhaseAt } from '../util/phase.js';
+import { MIN_SECRET_LENGTH } from '../util/redact.js';
 import { capture, isSecretCapture } from './captures.js';
 import { isRateLimitStep, type CriticalPathConfig, type HttpStepConfig, type RateLimitStepConfig } from './schema.js';
 import { runRateLimit } from '../checks/rate-limit/rate-limit.js';
@@ -54,7 +55,10 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
         after: (answer, url) => {
           const setCookie = answer.headers['set-cookie'];
           for (const c of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
-            ctx.redactor.addSecret(jar.setCookie(c, url)?.value); // session cookies are credentials
+            // Session cookies are credentials; a value of one to three characters is a flag
+            // (`consent=1`), not a credential, and hiding it would mask every "1" in the output.
+            const value = jar.setCookie(c, url)?.value;
+            if (value && value.length >= MIN_SECRET_LENGTH) ctx.redactor.addSecret(value);
           }
         },
       });

@@ -1,5 +1,4 @@
 import type { SmokeConfig } from '../config/schema.js';
-import { incidentProvider } from '../incidents/registry.js';
 import type { Redactor } from '../util/redact.js';
 import { deliver } from './deliver.js';
 import { DEFAULT_EVENTS, listensTo, PHASE_EVENTS, primaryEvent, runEvents } from './events.js';
@@ -11,49 +10,14 @@ import type { NotificationOutcome, NotifyEvent, NotifyInput } from './types.js';
 
 export type { NotificationOutcome, NotificationPhase, NotifyEvent, NotifyInput } from './types.js';
 export { NOTIFICATION_PHASES, NOTIFY_EVENTS } from './types.js';
+export { notificationSecrets, registerNotificationSecrets, registerSecret, TOKEN_SEGMENT_LENGTH } from './secrets.js';
+import { registerNotificationSecrets } from './secrets.js';
 
 const ROLLBACK_EVENTS: readonly NotifyEvent[] = ['rollback_started', 'rollback_succeeded', 'rollback_failed'];
 
 function channelsOf(config: SmokeConfig): Record<string, ChannelConfig> {
   return (config.notifications?.channels ?? {}) as Record<string, ChannelConfig>;
 }
-
-/**
- * Registers every secret of the notification config (webhook URLs, SMTP passwords, routing
- * keys, tokens) with the run's redactor. Call it right after loading the config, so nothing
- * printed before notify() can leak them either; notify() and openIncident() call it again.
- */
-export function registerNotificationSecrets(config: SmokeConfig, redactor: Redactor): void {
-  for (const channel of Object.values(channelsOf(config))) {
-    for (const secret of notifierType(channel.type)?.secrets(channel) ?? []) registerSecret(redactor, secret);
-  }
-  const incident = config.notifications?.incident;
-  if (incident) for (const secret of incidentProvider(incident.provider)?.secrets(incident) ?? []) registerSecret(redactor, secret);
-}
-
-/**
- * A webhook URL is a secret whole. Its token parts are too, for errors and echoes that print
- * only a path or a query: path segments long enough to be tokens (Slack's `…/B0…/XXXX`) and
- * query values (Teams' `sig=`). Short ordinary paths are left alone so reports stay readable.
- */
-export function registerSecret(redactor: Redactor, secret: string | undefined): void {
-  if (!secret) return;
-  redactor.addSecret(secret);
-  if (!/^https?:\/\//i.test(secret)) return;
-  try {
-    const u = new URL(secret);
-    redactor.addUrlCredentials(secret);
-    const tokens = u.pathname.split('/').filter((seg) => seg.length >= TOKEN_SEGMENT_LENGTH);
-    for (const token of tokens) redactor.addSecret(token);
-    for (const value of u.searchParams.values()) redactor.addSecret(value);
-    if (tokens.length || u.search) redactor.addSecret(u.pathname + u.search);
-  } catch {
-    /* not a URL after all: registered whole above */
-  }
-}
-
-/** A path segment this long in a webhook URL is taken for a token. */
-export const TOKEN_SEGMENT_LENGTH = 16;
 
 /** Names in `rollback_strategy.notify_channels` that no channel defines (for a warning at load time). */
 export function undefinedChannels(config: SmokeConfig): string[] {

@@ -25,9 +25,14 @@ describe('Redactor', () => {
     expect(out).toEqual({ headers: { Authorization: REDACTED, 'Set-Cookie': REDACTED, 'x-api-key': REDACTED, accept: 'json' }, payload: { email: 'a@b.c', password: REDACTED, dbPassword: REDACTED }, required: true });
   });
 
-  it('does not replace short values by value (they would wreck ordinary text)', () => {
+  it.each([
+    ['a 4-character password where it stands alone', 'test', '{"password":"test"} test@example.com password=test', '{"password":"***"} ***@example.com password=***'],
+    ['but not inside ordinary words and names', 'test', 'Smoke tests passed; reports in /tmp/smokeguard-test-1/report.json', 'Smoke tests passed; reports in /tmp/smokeguard-test-1/report.json'],
+    ['a 3-character token registered at run time', 'k9Z', 'token k9Z rejected', 'token *** rejected'],
+    ['a long secret anywhere, inside a word too', 'sk_live_0123456789', 'key=xsk_live_0123456789y', 'key=x***y'],
+  ])('every registered secret is redacted: %s', (_name, secret, input, output) => {
     const r = new Redactor();
-    r.addSecret('test');
-    expect(r.text('Smoke tests passed')).toBe('Smoke tests passed');
+    r.addSecret(secret);
+    expect(r.text(input)).toBe(output);
   });
 });

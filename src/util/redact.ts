@@ -16,8 +16,19 @@ export const SECRET_KEY = /(^|[-_.])(pass(word|wd|phrase)?|pwd|secret|token|api[
 /** camelCase keys: accessToken, clientSecret, dbPassword, apiKey. */
 const SECRET_KEY_CAMEL = /[a-z0-9](Password|Passwd|Token|Secret|ApiKey|Credentials?)$/;
 
-/** Values shorter than this are not replaced by value: "test" would wreck ordinary text. Key rules still apply. */
-export const MIN_SECRET_LENGTH = 5;
+/**
+ * A secret in the config shorter than this is refused at load (see src/config/secrets.ts):
+ * "ab" cannot be hidden without masking ordinary text, and silently not hiding it would leak it.
+ */
+export const MIN_SECRET_LENGTH = 4;
+
+/**
+ * Secrets shorter than this are replaced only where they stand as a token of their own, not
+ * inside a longer word or name: the seed's password "test" is hidden in `"password":"test"`
+ * and `test@example.com`, while "Smoke tests" and `/tmp/smokeguard-test-1` stay readable.
+ */
+const WHOLE_TOKEN_BELOW = 8;
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):([^\s/@]+)@/gi;
 const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{4,}/g;
@@ -27,11 +38,11 @@ const KV_PASSWORD = /\b(password|passwd|pwd|secret|token|access_token|api_key|ap
 
 export class Redactor {
   private readonly secrets = new Set<string>();
-  private ordered: string[] | undefined;
+  private ordered: Array<string | RegExp> | undefined;
 
-  /** Registers a value that must never be printed. Returns it, for chaining inside expressions. */
+  /** Registers a value that must never be printed, whatever its length. Returns it, for chaining inside expressions. */
   addSecret(value: string | undefined | null): string | undefined | null {
-    if (typeof value === 'string' && value.length >= MIN_SECRET_LENGTH && !this.secrets.has(value)) {
+    if (typeof value === 'string' && value.length > 0 && !this.secrets.has(value)) {
       this.secrets.add(value);
       // Percent-encoded forms show up in URLs and form bodies.
       const encoded = encodeURIComponent(value);
@@ -56,8 +67,9 @@ export class Redactor {
     let out = input;
     if (this.secrets.size) {
       // Longest first, so a secret that contains another is replaced whole.
-      this.ordered ??= [...this.secrets].sort((a, b) => b.length - a.length);
-      for (const secret of this.ordered) out = out.split(secret).join(REDACTED);
+      this.ordered ??= [...this.secrets].sort((a, b) => b.length - a.length)
+        .map((secret) => (secret.length < WHOLE_TOKEN_BELOW ? new RegExp(`(?<![\\w./-])${escapeRegExp(secret)}(?![\\w./-])`, 'g') : secret));
+      for (const secret of this.ordered) out = typeof secret === 'string' ? out.split(secret).join(REDACTED) : out.replace(secret, REDACTED);
     }
     return out
       .replace(URL_USERINFO, (_m, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`)

@@ -81,6 +81,24 @@ describe('validate', () => {
     expect(run.stdout).toContain('notify_channels slack-ops, email-on-call are not defined');
     expect(run.stdout).toContain('no deployment is named');
   });
+
+  it('without a base URL (it arrives at run time) the seed config is valid, with a note; run still refuses it', async () => {
+    const validate = await runCli(['validate'], { cwd: SEED_DIR, env: { DATABASE_URL: PG_URL, REDIS_URL } });
+    expect(validate.stderr).toBe('');
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).toContain('  note: no base URL yet: 6 relative endpoints (/health, /health/ready, /health/live and 3 more) will need one at run time: --base-url, SMOKEGUARD_BASE_URL or base_url\n');
+    const run = await runCli(['run'], { cwd: SEED_DIR, env: { DATABASE_URL: PG_URL, REDIS_URL } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('relative endpoint "/health" needs a base URL');
+  });
+
+  it('a bad --base-url is named as the flag, not as a line of the file', async () => {
+    const run = await runCli(['validate', '--base-url', 'notaurl'], { cwd: SEED_DIR, env: { DATABASE_URL: PG_URL, REDIS_URL } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('smokeguard: Invalid config (1 problem):\n  --base-url: expected an http(s) URL, got "notaurl"\n');
+    const fromEnv = await runCli(['validate'], { cwd: SEED_DIR, env: { SMOKEGUARD_BASE_URL: 'notaurl', DATABASE_URL: PG_URL, REDIS_URL } });
+    expect(fromEnv.stderr).toBe('smokeguard: Invalid config (1 problem):\n  SMOKEGUARD_BASE_URL: expected an http(s) URL, got "notaurl"\n');
+  });
 });
 
 describe('deadlines and bad input', () => {

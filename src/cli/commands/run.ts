@@ -16,6 +16,7 @@ import { UsageError } from '../usage-error.js';
 export interface RunFlags {
   config?: string;
   baseUrl?: string;
+  baseUrlSource?: 'flag' | 'env';
   environment?: string;
   reportDir?: string;
   format?: string[];
@@ -110,7 +111,7 @@ export async function runCommand(flags: RunFlags, io: { stdout: NodeJS.WriteStre
 
 async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }, signal: AbortSignal, stoppedBy: () => StopSignal | undefined): Promise<number> {
   const env = io.env;
-  const loaded = await loadConfig({ path: flags.config, environment: flags.environment ?? env.SMOKEGUARD_ENVIRONMENT, baseUrl: flags.baseUrl, env });
+  const loaded = await loadConfig({ path: flags.config, environment: flags.environment ?? env.SMOKEGUARD_ENVIRONMENT, baseUrl: flags.baseUrl, baseUrlSource: flags.baseUrlSource, env });
   const { config } = loaded;
   // Human output goes to stdout, unless stdout carries the JSON result.
   const out = flags.json ? io.stderr : io.stdout;

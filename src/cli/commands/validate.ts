@@ -2,8 +2,9 @@ import { loadConfig } from '../../config/load.js';
 import { configJsonSchema } from '../../config/schema.js';
 import { EXIT } from '../exit-codes.js';
 
-export async function validateCommand(flags: { config?: string; environment?: string; baseUrl?: string }, io: { stdout: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {
-  const { config, file } = await loadConfig({ path: flags.config, environment: flags.environment, baseUrl: flags.baseUrl, env: io.env });
+export async function validateCommand(flags: { config?: string; environment?: string; baseUrl?: string; baseUrlSource?: 'flag' | 'env' }, io: { stdout: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {
+  // The base URL usually arrives at run time (--base-url, SMOKEGUARD_BASE_URL): its absence is a note here.
+  const { config, file, notes } = await loadConfig({ path: flags.config, environment: flags.environment, baseUrl: flags.baseUrl, baseUrlSource: flags.baseUrlSource, env: io.env, requireBaseUrl: false });
   const counts = [
     `${config.health_checks.length} health checks`,
     `${config.dependency_checks.length} dependency checks`,
@@ -11,6 +12,7 @@ export async function validateCommand(flags: { config?: string; environment?: st
   ];
   io.stdout.write(`✓ ${file} is valid: ${counts.join(', ')}; deadline ${config.timeout_seconds} s${config.enabled ? '' : ' (disabled)'}\n`);
   // Valid, but worth knowing before a deploy depends on it.
+  for (const note of notes) io.stdout.write(`  note: ${note}\n`);
   const { undefinedChannels } = await import('../../notifiers/index.js');
   const missing = undefinedChannels(config);
   if (missing.length) io.stdout.write(`  note: notify_channels ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not defined under notifications.channels: nothing will be sent there\n`);

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { writeConfig } from '../../test/helpers/cli.js';
+import { ConfigError, type ConfigProblem } from './config-error.js';
+import { loadConfig, validateConfig } from './load.js';
+
+const BASE = { base_url: 'http://127.0.0.1:8080' };
+
+function problemsOf(config: unknown, options: Parameters<typeof validateConfig>[1] = {}): ConfigProblem[] {
+  try {
+    validateConfig(config, { env: {}, ...options });
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+const lines = (config: unknown, options: Parameters<typeof validateConfig>[1] = {}): string[] => problemsOf(config, options).map((p) => `${p.path}: ${p.message}`);
+
+describe('config errors never quote a secret', () => {
+  it.each([
+    ['a long token from ${VAR}', 'SERVICE_TOKEN', 'sk_live_0123456789abcdef'],
+    ['a short value from ${VAR}, whatever its length', 'HTTP_VERB', 'gt'],
+  ])('%s', (_name, variable, value) => {
+    const found = lines({ ...BASE, health_checks: [{ name: 'a', endpoint: '/', method: `\${${variable}}` }] }, { env: { [variable]: value } });
+    expect(found).toEqual([`health_checks[0].method: expected one of "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", got a string of ${value.length} characters from \${${variable}}`]);
+  });
+
+  it('a notification channel\'s webhook URL (its token) is not quoted in an error about it', () => {
+    const url = 'ftp://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/abcdefghijklmnopqrstuvwx';
+    const found = lines({ ...BASE, notifications: { channels: { ops: { type: 'slack', webhook_url: url } } } }).join('\n');
+    expect(found).toContain('notifications.channels.ops.webhook_url');
+    expect(found).not.toContain('abcdefghijklmnopqrstuvwx');
+  });
+
+  it('registers notification secrets at load time', () => {
+    const url = 'https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/abcdefghijklmnopqrstuvwx';
+    const { secrets } = validateConfig({ ...BASE, notifications: { channels: { ops: { type: 'slack', webhook_url: url } } } }, { env: {} });
+    expect(secrets).toEqual(expect.arrayContaining([url, 'abcdefghijklmnopqrstuvwx']));
+  });
+});
+
+describe('a secret too short to redact is refused at load, saying where it came from', () => {
+  it.each([
+    ['a URL password', { dependency_checks: [{ name: 'db', type: 'postgres', url: 'postgres://app:ab@127.0.0.1:5432/x' }] }, {}, /^dependency_checks\[0\]\.url: this secret has only 2 characters/],
+    ['a password from ${VAR}', { dependency_checks: [{ name: 'db', type: 'postgres', host: '127.0.0.1', password: '${DB_PASSWORD}' }] }, { DB_PASSWORD: 'xyz' }, /^dependency_checks\[0\]\.password: this secret from \$\{DB_PASSWORD\} has only 3 characters/],
+  ])('%s', (_name, config, env, pattern) => {
+    const found = lines({ ...BASE, ...config }, { env });
+    expect(found.some((p) => pattern.test(p)), found.join('\n')).toBe(true);
+  });
+
+  it('a number or a switch from a secret-sounding name is no secret', () => {
+    expect(lines({ ...BASE, health_checks: [{ name: 'a', endpoint: '/', timeout_seconds: 30, headers: { 'x-session-timeout': '${SESSION_TIMEOUT}' } }] }, { env: { SESSION_TIMEOUT: '30' } })).toEqual([]);
+  });
+});
+
+describe('every problem at once, named by field and by check', () => {
+  it('schema errors, duplicate names and unknown depends_on targets come together', () => {
+    const found = lines({ ...BASE, timeout_seconds: 'soon', health_checks: [{ name: 'a', endpoint: '/' }, { name: 'a', endpoint: '/x', depends_on: ['nope'] }] });
+    expect(found).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^timeout_seconds: expected number/),
+      expect.stringMatching(/^health_checks\[1\]\.name: duplicate check name "a"/),
+      expect.stringMatching(/^health_checks\[1\]\.depends_on\[0\]: no check named "nope"/),
+    ]));
+  });
+
+  it.each([
+    ['a misspelt top-level key', { ...BASE, helth_checks: [] }, 'helth_checks: unknown field "helth_checks", did you mean "health_checks"?'],
+    ['a misspelt check field', { ...BASE, health_checks: [{ name: 'a', endpoint: '/', expected_stauts: 200 }] }, 'health_checks[0].expected_stauts: unknown field "expected_stauts", did you mean "expected_status"?'],
+    ['a misspelt field inside an object', { ...BASE, health_checks: [{ name: 'a', endpoint: '/', retries: { attempt: 3 } }] }, 'health_checks[0].retries.attempt: unknown field "attempt", did you mean "attempts"?'],
+    ['a misspelt check type', { ...BASE, dependency_checks: [{ name: 'c', type: 'redis-cluster' }] }, expect.stringMatching(/^dependency_checks\[0\]\.type: unsupported type "redis-cluster", did you mean "redis"\? \(supported: http, postgres/)],
+    ['a misspelt method', { ...BASE, health_checks: [{ name: 'a', endpoint: '/', method: 'GTE' }] }, expect.stringMatching(/method: expected one of .*, got string "GTE", did you mean "GET"\?$/)],
+  ])('"did you mean" for %s', (_name, config, expected) => {
+    expect(lines(config)).toContainEqual(expected);
+  });
+
+  it('a misspelt required field is one problem, not also "required field missing"', () => {
+    expect(lines({ ...BASE, health_checks: [{ name: 'a', endpoint: '/', retries: { attempt: 3 } }] })).toEqual(['health_checks[0].retries.attempt: unknown field "attempt", did you mean "attempts"?']);
+  });
+
+  it('a problem inside a check names the check by its name', () => {
+    const err = new ConfigError('smoke.json', problemsOf({ ...BASE, health_checks: [{ name: 'basic', endpoint: '/' }, { name: 'readiness', endpoint: '/ready', expected_status: 'ok' }] }));
+    expect(err.format()).toContain('smoke.json: check "readiness", health_checks[1].expected_status: expected a status like 200');
+  });
+});
+
+describe('flags and environment variables are named as such', () => {
+  it.each([
+    ['flag', '--base-url'], ['env', 'SMOKEGUARD_BASE_URL'],
+  ] as const)('a bad base URL from the %s', async (source, origin) => {
+    const { file } = await writeConfig({ health_checks: [{ name: 'a', endpoint: '/health' }] });
+    const err = (await loadConfig({ path: file, env: {}, baseUrl: 'notaurl', baseUrlSource: source }).catch((e: unknown) => e)) as ConfigError;
+    expect(err.problems).toEqual([{ path: 'base_url', origin, message: 'expected an http(s) URL, got "notaurl"' }]);
+    expect(err.format()).toBe(`Invalid config (1 problem):\n  ${origin}: expected an http(s) URL, got "notaurl"`);
+  });
+
+  it('SMOKEGUARD_BASE_URL from the environment, when the file has none', () => {
+    expect(problemsOf({ health_checks: [] }, { env: { SMOKEGUARD_BASE_URL: 'nope' } })).toEqual([{ path: 'base_url', origin: 'SMOKEGUARD_BASE_URL', message: 'expected an http(s) URL, got "nope"' }]);
+  });
+});
+
+describe('validate: the base URL may come at run time', () => {
+  const seedLike = { health_checks: [{ name: 'basic-health', endpoint: '/health' }, { name: 'readiness', endpoint: '/health/ready' }] };
+
+  it('a note at validate time', () => {
+    const { notes } = validateConfig(seedLike, { env: {}, requireBaseUrl: false });
+    expect(notes).toEqual(['no base URL yet: 2 relative endpoints (/health, /health/ready) will need one at run time: --base-url, SMOKEGUARD_BASE_URL or base_url']);
+  });
+
+  it('an error for a run', () => {
+    expect(lines(seedLike)).toEqual([
+      'health_checks[0].endpoint: relative endpoint "/health" needs a base URL: set base_url, --base-url or SMOKEGUARD_BASE_URL',
+      'health_checks[1].endpoint: relative endpoint "/health/ready" needs a base URL: set base_url, --base-url or SMOKEGUARD_BASE_URL',
+    ]);
+  });
+});
