@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CheckContext } from '../checks/check-type.js';
 import type { SmokeConfig } from '../config/schema.js';
 import { createHttpClient, type HttpClient } from '../util/http.js';
+import { registerNotificationSecrets } from '../notifiers/secrets.js';
 import { Redactor } from '../util/redact.js';
 import { version } from '../version.js';
 import { buildPlan } from '../core/plan.js';
@@ -100,6 +101,8 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
   const env = options.env ?? process.env;
   const redactor = new Redactor();
   for (const secret of options.secrets ?? []) redactor.addSecret(secret);
+  // Known from the start, not only once the notification stage runs: nothing printed before can leak them.
+  registerNotificationSecrets(config, redactor);
   const http = options.http ?? createHttpClient({ connections: Math.max(4, config.concurrency) });
   const startedAt = Date.now();
   const budgetMs = options.budgetMs ?? config.timeout_seconds * 1000;
