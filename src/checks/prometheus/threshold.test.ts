@@ -68,10 +68,10 @@ describe('prometheus config', () => {
   });
 
   it('reports a bad threshold, both auths at once and other variables with their paths', () => {
-    expect(problems({ query: 'up{x="${OTHER}"}', threshold: 'under 1', basic_auth: { username: 'a', password: 'b' }, bearer_token: 't' })).toEqual([
+    expect(problems({ query: 'up{x="${OTHER}"}', threshold: 'under 1', basic_auth: { username: 'a', password: 'b-secret' }, bearer_token: 't-token' })).toEqual([
       'dependency_checks[0].query: ${OTHER} is not set: define it under variables or in the environment (or use ${OTHER:-default})',
       'dependency_checks[0].threshold: expected a comparison like "< 0.01", "p99 < 0.5 s", ">= 99.9 %" or "max <= 250 ms", got string "under 1"',
     ]);
-    expect(problems({ query: 'up', threshold: '== 1', basic_auth: { username: 'a', password: 'b' }, bearer_token: 't' })).toEqual(['dependency_checks[0].bearer_token: set one of basic_auth and bearer_token, not both']);
+    expect(problems({ query: 'up', threshold: '== 1', basic_auth: { username: 'a', password: 'b-secret' }, bearer_token: 't-token' })).toEqual(['dependency_checks[0].bearer_token: set one of basic_auth and bearer_token, not both']);
   });
 });
