@@ -27,13 +27,13 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 
-  /** One line per problem: `file:line:col: check "name", path: message`, or `--flag: message`. */
+  /** One line per problem: `file:line:col: path: message (check "name")`, or `--flag: message`. */
   format(): string {
     const lines = this.problems.map((p) => {
       if (p.origin) return `  ${p.origin}: ${p.message}`;
       const pos = p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : '';
-      const where = p.path ? `${p.check ? `check "${p.check}", ` : ''}${p.path}: ` : '';
-      return `  ${this.file}${pos}: ${where}${p.message}`;
+      const where = p.path ? `${p.path}: ` : '';
+      return `  ${this.file}${pos}: ${where}${p.message}${p.check ? ` (check "${p.check}")` : ''}`;
     });
     return `Invalid config (${this.problems.length} problem${this.problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`;
   }

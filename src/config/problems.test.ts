@@ -79,7 +79,7 @@ describe('every problem at once, named by field and by check', () => {
 
   it('a problem inside a check names the check by its name', () => {
     const err = new ConfigError('smoke.json', problemsOf({ ...BASE, health_checks: [{ name: 'basic', endpoint: '/' }, { name: 'readiness', endpoint: '/ready', expected_status: 'ok' }] }));
-    expect(err.format()).toContain('smoke.json: check "readiness", health_checks[1].expected_status: expected a status like 200');
+    expect(err.format()).toContain('smoke.json: health_checks[1].expected_status: expected a status like 200, "2xx" or "20x", got string "ok" (check "readiness")');
   });
 });
 
