@@ -99,6 +99,7 @@ export function buildProgram(
     .addOption(new Option('-q, --quiet', 'print only the verdict block and the failures').conflicts('verbose'))
     .option('--verbose', 'print assertions, steps, attempts and the time each phase took')
     .addOption(new Option('--fail-on <level>', 'exit 1 on this verdict or worse').choices(['critical', 'warning']).default('critical'))
+    .option('--baseline <reports...>', 'watch: report.json files of the previous version, for watch.compare (its latencies)')
     .addHelpText('after', EXAMPLES)
     // Commands load on use: `--version` and `--help` never pay for the schema or the drivers.
     .action(async (flags, cmd: Command) => setExit(await (await import('./commands/run.js')).runCommand({ ...flags, baseUrlSource: sourceOf(cmd, 'baseUrl') }, io)));

@@ -6,6 +6,7 @@ import type { WindowState } from './judge.js';
 import { runIntervals, systemScheduler, type Scheduler } from './loop.js';
 import { WATCH_DEFAULTS } from './schema.js';
 import { windowResults } from './window-results.js';
+import type { BaselineSource } from './compare/baseline.js';
 
 /**
  * `smokeguard watch` / `run --watch`: the canary monitor after a smoke run. The watched checks
@@ -23,6 +24,8 @@ export interface WatchOptions extends RunOptions {
   scheduler?: Scheduler;
   /** Live, after each interval (already redacted). */
   onInterval?(event: IntervalEvent): void | Promise<void>;
+  /** The previous version's latencies, for `watch.compare` (earlier reports, the dashboard store). */
+  baseline?: BaselineSource;
 }
 
 export interface IntervalEvent {
@@ -105,7 +108,17 @@ async function measureWindow(plan: PlannedCheck[], runner: RunnerOptions, io: Me
     intervals: loop.intervals,
   };
   if (status === 'passed') io.note('watch', `Watch passed: ${loop.intervals.length} intervals, ${loop.state.failed} failed, ${loop.state.errors} could not measure`);
-  return { results: windowResults(plan, watched, loop, settings.planned), deadlineReached: false, watch };
+  const results = windowResults(plan, watched, loop, settings.planned);
+  const compare = config.watch?.compare;
+  if (compare?.enabled && options.baseline && !loop.aborted && loop.intervals.length) {
+    const { compareWithBaseline } = await import('./compare/stage.js');
+    const compared = await compareWithBaseline(watchPlan, loop.intervals, compare, options.baseline, io);
+    if (compared) {
+      watch.comparison = compared.comparison;
+      results.push(...compared.results);
+    }
+  }
+  return { results, deadlineReached: false, watch };
 }
 
 /**

@@ -7,11 +7,16 @@ import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
 /** `smokeguard watch` and `run --watch` through the built CLI, on short real intervals. */
 let healthy: HttpTarget;
 let broken: HttpTarget;
+let slow: HttpTarget;
 beforeAll(async () => {
-  [healthy, broken] = await Promise.all([startHttpTarget({ '/health': { body: 'ok' } }), startHttpTarget({ '/health': { status: 500, body: 'down' } })]);
+  [healthy, broken, slow] = await Promise.all([
+    startHttpTarget({ '/health': { body: 'ok' } }),
+    startHttpTarget({ '/health': { status: 500, body: 'down' } }),
+    startHttpTarget({ '/health': () => new Promise((r) => setTimeout(() => r({ body: 'ok' }), 60)) }),
+  ]);
 });
 afterAll(async () => {
-  await Promise.all([healthy.close(), broken.close()]);
+  await Promise.all([healthy.close(), broken.close(), slow.close()]);
 });
 
 const config = (t: HttpTarget, watch: Record<string, unknown> = {}) => ({
@@ -51,6 +56,20 @@ describe('watch through the CLI', () => {
     expect(run.code).toBe(143);
     expect(run.report).toMatchObject({ verdict: 'aborted', abortReason: 'SIGTERM received', watch: { status: 'aborted' } });
     expect(run.report.watch!.intervals.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('--baseline: the previous version\'s report; a significant slowdown is a warning naming both p50s', async () => {
+    const compare = { compare: { min_samples: 5, alpha: 0.05 } };
+    const before = await runFault(config(healthy, compare), { command: 'watch', args: ['--duration', '1.5s'] });
+    expect(before.code, before.stderr).toBe(0);
+    const after = await runFault(config(slow, compare), { command: 'watch', args: ['--duration', '1.5s', '--baseline', join(before.dir, 'report.json')] });
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.report.watch!.comparison).toMatchObject({ checks: [{ check: 'readiness', outcome: 'fail', baselineSamples: 5, canarySamples: 5 }] });
+    expect(after.stdout).toMatch(/readiness p50 \d+ ms → \d+ ms \(\+\d+ %\), significant \(p [<=] 0\.0\d+\)/);
+    expect(after.report.verdict).toBe('warning');
+    const missing = await runFault(config(slow, compare), { command: 'watch', args: ['--baseline', '/nonexistent/report.json'] });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--baseline /nonexistent/report.json: no such file');
   });
 
   it('a bad duration is a usage error', async () => {

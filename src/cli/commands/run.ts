@@ -47,6 +47,7 @@ export interface RunFlags {
   verbose?: boolean;
   /** `warning`: a warning verdict exits 1 too. */
   failOn?: 'critical' | 'warning';
+  baseline?: string[];
 }
 
 /**

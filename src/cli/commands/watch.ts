@@ -3,6 +3,8 @@ import { buildPlan } from '../../core/plan.js';
 import type { RunResult } from '../../core/types.js';
 import type { Style } from '../../reporters/style.js';
 import type { RunOptions } from '../../run/pipeline.js';
+import type { BaselineSource } from '../../watch/compare/baseline.js';
+import { UsageError } from '../usage-error.js';
 
 /** Flags of `smokeguard watch` and `run --watch`, in seconds. */
 export interface WatchFlags {
@@ -10,6 +12,8 @@ export interface WatchFlags {
   duration?: number;
   watch?: number;
   only?: string[];
+  /** report.json files of the previous version (`--baseline`). */
+  baseline?: string[];
 }
 
 /**
@@ -24,9 +28,30 @@ export async function watchFromCli(config: SmokeConfig, options: RunOptions, fla
   const settings = watchSettings(config, durations);
   const checks = [...watchedChecks(buildPlan(config), config, flags.only)];
   out.write(`${renderWatchStart({ plannedIntervals: settings.planned, intervalMs: settings.intervalMs, checks, limits: settings.limits })}\n`);
+  const baseline = flags.baseline?.length ? await baselineFromFiles(flags.baseline, config.watch?.compare?.baseline_runs ?? 5) : undefined;
   return watch(config, {
     ...options,
     ...durations,
+    baseline,
     onInterval: (e) => void out.write(`${renderIntervalLine(e.interval, e.planned, e.state, style)}\n`),
   });
+}
+
+/** Reads the --baseline reports before the watch starts: a file that is not a report is a usage error. */
+async function baselineFromFiles(files: string[], runs: number): Promise<BaselineSource> {
+  const { readFile } = await import('node:fs/promises');
+  const { samplesFromReports } = await import('../../watch/compare/baseline.js');
+  const reports: RunResult[] = [];
+  for (const file of files) {
+    let report: RunResult;
+    try {
+      report = JSON.parse(await readFile(file, 'utf8')) as RunResult;
+    } catch (err) {
+      throw new UsageError(`--baseline ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not a JSON report'}`);
+    }
+    if (!report || !Array.isArray(report.checks) || typeof report.startedAt !== 'string') throw new UsageError(`--baseline ${file}: not a smokeguard report.json`);
+    reports.push(report);
+  }
+  const samples = samplesFromReports(reports, runs);
+  return async () => ({ source: `${files.length} report${files.length === 1 ? '' : 's'} (${files.join(', ')})`, samples });
 }
