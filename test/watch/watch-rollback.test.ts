@@ -60,3 +60,22 @@ it('healthy 3 intervals, then 500s: one rollback to the previous image, verified
   expect(slack.requests[0].arrived.seq).toBeLessThan(patch?.arrived.seq ?? 0);
   expect(JSON.stringify(slack.accepted[1])).toContain(`Automatic rollback complete to ${GOOD}`);
 });
+
+it('with a Slack bot token the alert and its outcome are one thread', async () => {
+  const config = configSchema.parse({
+    base_url: service.url,
+    deployment: { name: 'django', namespace: 'prod', kubeconfig: k8s.kubeconfig },
+    auto_rollback: { enabled: true, requires_ops_confirmation: false, rollback_timeout_seconds: 20 },
+    health_checks: [{ name: 'readiness', endpoint: '/health' }],
+    rollback_strategy: { notify_channels: ['slack-ops'] },
+    notifications: { channels: { 'slack-ops': { type: 'slack', token: slack.bot.token, channel: 'C0OPS', api_url: slack.apiUrl } } },
+    watch: { interval_seconds: 30, duration_seconds: 600, failure_limit: 3, consecutive_failures: 2 },
+  });
+  const result = await watch(config, { env: {}, scheduler: fastScheduler(), stateDir: await stateDir() });
+  expect(result.rollback).toMatchObject({ status: 'succeeded' });
+  expect(deploymentWrites(k8s)).toHaveLength(1);
+  const [alert, ...replies] = slack.posted;
+  expect(alert!.threadTs).toBeUndefined();
+  expect(replies).toHaveLength(1);
+  expect(replies[0]!.threadTs).toBe(alert!.ts);
+});
