@@ -14,8 +14,13 @@ import { prometheus } from './prometheus.js';
 const PASSWORD = 'pushgateway-secret';
 const PASSWORD_HASH = '$2b$04$bzm6/mMxbCD0TIue7VJAYelqduRvovo.yc/sRENa9M9Lz2.ptV2NC';
 
+/**
+ * Windows of 15 s (fifteen scrapes) and last_over_time: a scrape that times out on a loaded machine
+ * leaves a staleness marker, which must not empty the answer of a test about something else.
+ */
 const ERROR_RATIO = (pods: string) =>
-  `sum by (pod) (rate(http_requests_total{code="500",pod=~"${pods}"}[5s])) / sum by (pod) (rate(http_requests_total{pod=~"${pods}"}[5s]))`;
+  `sum by (pod) (rate(http_requests_total{code="500",pod=~"${pods}"}[15s])) / sum by (pod) (rate(http_requests_total{pod=~"${pods}"}[15s]))`;
+const P99 = 'last_over_time(request_duration_p99_seconds[1m])';
 
 let app: ScrapeTarget;
 let server: Prometheus;
@@ -25,7 +30,7 @@ let secured: Prometheus;
 async function untilScraped(url: string): Promise<void> {
   const until = Date.now() + 30_000;
   while (Date.now() < until) {
-    const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent('count(rate(http_requests_total[5s]) >= 0)')}`).catch(() => undefined);
+    const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent('count(rate(http_requests_total[15s]) >= 0)')}`).catch(() => undefined);
     const body = (await res?.json().catch(() => undefined)) as { data?: { result?: Array<{ value: [number, string] }> } } | undefined;
     if (body?.data?.result?.[0]?.value[1] === '8') return;
     await new Promise((r) => setTimeout(r, 250));
@@ -79,10 +84,10 @@ describe('prometheus check against a real Prometheus', () => {
   });
 
   it('judges latency thresholds in the unit written: "p99 < 0.5 s" and "p99 < 200 ms"', async () => {
-    const ok = await runCheck(prometheus, { url: server.url, query: 'request_duration_p99_seconds', threshold: 'p99 < 0.5 s' });
+    const ok = await runCheck(prometheus, { url: server.url, query: P99, threshold: 'p99 < 0.5 s' });
     expect(ok.outcome?.status, ok.outcome?.reason).toBe('passed');
-    const slow = await runCheck(prometheus, { url: server.url, query: 'request_duration_p99_seconds', threshold: 'p99 < 200 ms' });
-    expect(slow.outcome?.reason).toBe('expected p99 < 200 ms: request_duration_p99_seconds{instance="127.0.0.1:' + app.port + '", job="app", pod="web-2"} = 310 ms (1 of 2 series)');
+    const slow = await runCheck(prometheus, { url: server.url, query: P99, threshold: 'p99 < 200 ms' });
+    expect(slow.outcome?.reason).toBe(`expected p99 < 200 ms: request_duration_p99_seconds{instance="127.0.0.1:${app.port}", job="app", pod="web-2"} = 310 ms (1 of 2 series)`);
   });
 
   it('judges a range over the last minutes: every sample, or an aggregate of them', async () => {

@@ -3,6 +3,7 @@ import { validateConfig } from '../../config/load.js';
 import { ConfigError } from '../../config/config-error.js';
 import { quantile } from '../../util/quantile.js';
 import { formatValue, parseThreshold, reduceSamples } from './threshold.js';
+import { seriesName } from './judge.js';
 
 describe('threshold grammar', () => {
   const table: Array<[string, ReturnType<typeof parseThreshold>]> = [
@@ -49,6 +50,11 @@ describe('reducing a range to the value judged', () => {
     expect(formatValue(0.000123)).toBe('0.000123');
     expect(formatValue(Number.POSITIVE_INFINITY, 's')).toBe('Infinity');
   });
+});
+
+it('a series is named as PromQL writes it: the metric, then its labels sorted', () => {
+  expect(seriesName({ pod: 'web-2', __name__: 'http_error_ratio', job: 'app' })).toBe('http_error_ratio{job="app", pod="web-2"}');
+  expect(seriesName({})).toBe('{}');
 });
 
 describe('prometheus config', () => {
