@@ -84,8 +84,11 @@ describe('live progress', () => {
   it('in a pipe (CI logs): "still running" after 5 s, and no escape sequences', async () => {
     const base = await slowService();
     const { dir } = await writeConfig({ base_url: base, health_checks: [{ name: 'slow-health', endpoint: '/slow/6000', timeout_seconds: 10 }, { name: 'readiness', endpoint: '/ready' }] });
-    const run = await runCli(['run'], { cwd: dir });
+    const [run, quiet] = await Promise.all([runCli(['run'], { cwd: dir }), runCli(['run', '--quiet'], { cwd: dir })]);
     expect(run.code).toBe(0);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).not.toContain('still running');
+    expect(quiet.stdout).toContain('✓ Smoke tests passed');
     // 5 s after the check started (a busy machine may fire the timer a little late, never early).
     expect(run.stdout).toMatch(/✓ readiness[^\n]*\nstill running: slow-health, 5 s\n {2}✓ slow-health/);
     expect(run.stdout).not.toContain('\x1b');

@@ -149,7 +149,7 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
     rollbackTarget: { deployment: flags.deployment, namespace: flags.namespace, container: flags.container, context: flags.context, kubeconfig: flags.kubeconfig },
     stateDir: flags.stateDir,
     onEvent(event) {
-      if (event.kind === 'check_started') live.started(event.check.name, event.at);
+      if (event.kind === 'check_started' && !flags.quiet) live.started(event.check.name, event.at);
       else if (event.kind === 'check_progress') live.progress(event.name, event.step);
       else if (event.kind === 'check_finished') {
         const shown = !flags.quiet || event.result.severity !== 'none';
