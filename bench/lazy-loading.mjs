@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const runs = Number(process.argv[2] ?? 15);
 const root = fileURLToPath(new URL('..', import.meta.url));
-const DRIVERS = new Set(['pg', 'ioredis', 'mysql2', 'amqplib', 'nats', 'mqtt', 'nodemailer', '@kubernetes', '@grpc']);
+const DRIVERS = new Set(['pg', 'mysql2', 'amqplib', 'nats', 'mqtt', 'nodemailer', '@kubernetes', '@grpc']);
 
 // A copy of the installed CLI without the drivers.
 const bare = mkdtempSync(join(tmpdir(), 'smokeguard-nodrivers-'));

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import type { AssertionResult, CheckOutcome } from '../../core/types.js';
-import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
+import { abortable } from '../../util/abort.js';
 import { describeError, errorCode, errorMessage } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { resolveEndpoint, formatMs, type UrlSpec, connectionShape } from '../endpoint.js';
+import { resolveEndpoint, type UrlSpec, connectionShape } from '../endpoint.js';
 import { describeInfoMismatch, infoAssertions, parseInfo } from './redis-info.js';
+import { openResp, ReplyError, type Reply } from './resp.js';
 
 export const DEFAULT_REDIS_COMMAND = 'PING';
 const URL_SPEC: UrlSpec = { schemes: ['redis', 'rediss'], example: 'redis://[user:password@]host:6379[/db]', env: 'REDIS_URL' };
@@ -26,16 +27,27 @@ const options = {
 
 type Failure = { code?: string; reason: string };
 
-/** ioredis reports "Connection is closed" for the command; the socket error before it says why. */
-function describeRedisError(err: unknown, socketError: unknown, target: string, user: string, budget: number): Failure {
-  const closed = /Connection is closed|Stream isn't writeable/i.test(errorMessage(err));
-  const cause = closed && socketError ? socketError : err;
-  const message = errorMessage(cause);
-  if (/Command timed out/i.test(message)) return { code: 'ETIMEDOUT', reason: `no answer within ${formatMs(budget)} at ${target}` };
+/** The server's error replies, in words a person can act on. */
+function describeRedisError(err: unknown, target: string, user: string): Failure {
+  const message = errorMessage(err);
   if (/WRONGPASS|invalid password|invalid username-password/i.test(message)) return { code: 'EAUTH', reason: `authentication failed for user '${user}' at ${target}` };
   if (/NOAUTH/i.test(message)) return { code: 'EAUTH', reason: `authentication required at ${target}: set password (and username) on the check` };
   if (/NOPERM/i.test(message)) return { code: 'ENOPERM', reason: `user '${user}' lacks permission at ${target}: ${message}` };
-  return describeError(cause, target);
+  return describeError(err, target);
+}
+
+/** Where to connect and as whom: the check's fields win over what its URL says. */
+function connectionOf(opts: { url?: string; host?: string; port?: number; username?: string; password?: string; db?: number }, url: string | undefined) {
+  const u = url ? new URL(url) : undefined;
+  const decoded = (s: string | undefined) => (s ? decodeURIComponent(s) : undefined);
+  const dbInPath = u && /^\/\d+$/.test(u.pathname) ? Number(u.pathname.slice(1)) : undefined;
+  return {
+    host: (u ? u.hostname.replace(/^\[|\]$/g, '') : opts.host) || 'localhost',
+    port: u ? Number(u.port || PORT) : (opts.port ?? PORT),
+    username: opts.username ?? decoded(u?.username),
+    password: opts.password ?? decoded(u?.password),
+    db: opts.db ?? dbInPath,
+  };
 }
 
 export const redis = defineCheck({
@@ -46,46 +58,36 @@ export const redis = defineCheck({
     const endpoint = resolveEndpoint(opts, ctx, URL_SPEC, PORT);
     if ('failure' in endpoint) return endpoint.failure;
     const { url, target } = endpoint;
-    const user = opts.username ?? (url ? userOf(url) : undefined) ?? 'default';
+    const conn = connectionOf(opts, url);
+    const user = conn.username ?? 'default';
     const useTls = opts.tls ?? url?.toLowerCase().startsWith('rediss://') ?? false;
-    const budget = remainingMs(ctx.deadline);
     let ca: Buffer | undefined;
     try {
       ca = opts.ca_file ? await readFile(opts.ca_file) : undefined;
     } catch (err) {
       return { status: 'failed', target, errorCode: errorCode(err), reason: `cannot read ca_file ${opts.ca_file}: ${errorMessage(err)}` };
     }
-    const { Redis } = await import('ioredis');
-    const settings = {
-      lazyConnect: true,
-      connectTimeout: budget,
-      commandTimeout: budget,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null, // one attempt: retries are the runner's job, within the deadline
-      enableOfflineQueue: true,
-      enableReadyCheck: false,
-      username: opts.username,
-      password: opts.password,
-      db: opts.db,
-      connectionName: 'smokeguard',
-      tls: useTls ? { ca, rejectUnauthorized: !opts.insecure_tls } : undefined,
-    };
-    const client = url ? new Redis(url, settings) : new Redis({ ...settings, host: opts.host, port: opts.port ?? PORT });
-    let socketError: unknown;
-    client.on('error', (err) => (socketError = err)); // reported through the command's rejection
-    const destroy = () => client.disconnect(false);
     const [command, ...args] = opts.command.trim().split(/\s+/);
     const expected = opts.expect_reply ?? (command!.toUpperCase() === 'PING' && args.length === 0 ? 'PONG' : undefined);
+    // Everything in one write, one round trip: AUTH and SELECT first, when needed.
+    const setup: string[][] = [];
+    if (conn.password !== undefined) setup.push(conn.username ? ['AUTH', conn.username, conn.password] : ['AUTH', conn.password]);
+    if (conn.db) setup.push(['SELECT', String(conn.db)]);
+    const commands = [...setup, [command!, ...args], ...(opts.expect_info ? [['INFO']] : [])];
+    const client = openResp({ host: conn.host, port: conn.port, tls: useTls ? { ca, rejectUnauthorized: !opts.insecure_tls } : undefined });
+    const destroy = () => client.destroy();
     try {
-      await abortable(ctx.signal, client.connect(), destroy, () => ({ phase: (client as unknown as { stream?: { connecting?: boolean } }).stream?.connecting ? 'connect' : 'query', where: target }));
+      await abortable(ctx.signal, client.ready, destroy, () => ({ phase: client.connecting() ? 'connect' : 'tls', where: target }));
       const started = performance.now();
-      const reply = await abortable(ctx.signal, client.call(command!, ...args), destroy, { phase: 'query', where: target });
-      const replyText = asText(reply);
+      const replies = await abortable(ctx.signal, client.send(commands), destroy, { phase: 'query', where: target });
+      const refused = replies.find((r) => r instanceof ReplyError);
+      if (refused) throw refused;
+      const replyText = asText(replies[setup.length]!);
       const details: Record<string, unknown> = { commandMs: Math.round(performance.now() - started), tls: useTls };
       const assertions: AssertionResult[] = [];
       if (expected !== undefined) assertions.push({ name: 'reply', expected, actual: replyText, passed: replyText === expected });
       if (opts.expect_info) {
-        const info = parseInfo(asText(await abortable(ctx.signal, client.call('INFO'), destroy, { phase: 'query', where: target })));
+        const info = parseInfo(asText(replies[setup.length + 1]!));
         details.role = info.role;
         details.serverVersion = info.redis_version;
         assertions.push(...infoAssertions(info, opts.expect_info));
@@ -97,22 +99,14 @@ export const redis = defineCheck({
       return { status: 'passed', target, details, assertions: assertions.length ? assertions : undefined };
     } catch (err) {
       if (ctx.signal.aborted) throw err;
-      const { code, reason } = describeRedisError(err, socketError, target, user, budget);
+      const { code, reason } = describeRedisError(err, target, user);
       return { status: 'failed', target, errorCode: code, reason };
     } finally {
-      await closeGracefully(client.quit(), destroy);
+      client.close();
     }
   },
 });
 
-function asText(reply: unknown): string {
-  return Buffer.isBuffer(reply) ? reply.toString() : typeof reply === 'string' ? reply : JSON.stringify(reply);
-}
-
-function userOf(url: string): string | undefined {
-  try {
-    return decodeURIComponent(new URL(url).username) || undefined;
-  } catch {
-    return undefined;
-  }
+function asText(reply: Reply): string {
+  return typeof reply === 'string' ? reply : JSON.stringify(reply);
 }
