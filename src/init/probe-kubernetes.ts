@@ -58,7 +58,7 @@ export function probesOf(containers: Array<{ name: string } & Partial<Record<'re
  */
 export async function readDeployment(name: string, namespace: string, access: ClusterAccess, env: Readonly<Record<string, string | undefined>>, timeoutMs = 10_000): Promise<DeploymentFacts> {
   const { connect, callOptions, describeApiError } = await import('../rollback/kube.js');
-  const { apps } = connect({ deployment: name, namespace, containers: [], ...access }, env);
+  const { apps } = await connect({ deployment: name, namespace, containers: [], ...access }, env);
   const { signal, dispose } = timeoutSignal(timeoutMs);
   try {
     const deploy = await apps.readNamespacedDeployment({ name, namespace }, callOptions(signal));

@@ -37,7 +37,7 @@ async function throughCluster(program: Command, runId: string, record: ApprovalR
   // The Kubernetes client loads only here: a file-based answer never needs it.
   const [{ connect, describeApiError }, { writeClusterApproval }] = await Promise.all([import('./kube.js'), import('./cluster-approval.js')]);
   try {
-    const kube = connect({ deployment, namespace, containers: [], ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}), ...(opts.context ? { context: opts.context } : {}) }, process.env);
+    const kube = await connect({ deployment, namespace, containers: [], ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}), ...(opts.context ? { context: opts.context } : {}) }, process.env);
     return await writeClusterApproval(kube.coordination, namespace, deployment, runId, record, AbortSignal.timeout(15_000));
   } catch (err) {
     return program.error(`could not record the answer: ${describeApiError(err, 'writing the approval').message}`, { exitCode: 1 });

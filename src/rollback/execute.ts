@@ -49,7 +49,7 @@ async function execute(input: RollbackInput, rec: OutcomeRecorder): Promise<Roll
   if (input.signal?.aborted) return aborted(run, 'before_start');
   if (needsCluster(strategy)) {
     try {
-      run.cluster = connect(target, input.env);
+      run.cluster = await connect(target, input.env);
     } catch (err) {
       return failed(`no Kubernetes credentials: ${err instanceof Error ? err.message : String(err)}`, { error: { message: String(err) } });
     }

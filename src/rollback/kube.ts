@@ -1,15 +1,18 @@
-import {
-  ApiException,
-  AppsV1Api,
-  CoordinationV1Api,
-  KubeConfig,
-  Observable,
-  PatchStrategy,
-  type ConfigurationOptions,
-  type RequestContext,
-  type ResponseContext,
-} from '@kubernetes/client-node';
+import type { AppsV1Api, ConfigurationOptions, CoordinationV1Api, KubeConfig, RequestContext, ResponseContext } from '@kubernetes/client-node';
 import type { RollbackError, RollbackTarget } from './types.js';
+
+/**
+ * The client is loaded by connect() only (~0.7 s): a run whose rollback is not configured, or a
+ * command strategy without cluster access, never pays for it. Until then no API call can have
+ * been made, so nothing else here needs it.
+ */
+type KubeClient = typeof import('@kubernetes/client-node');
+let client: KubeClient | undefined;
+
+async function loadClient(): Promise<KubeClient> {
+  client ??= await import('@kubernetes/client-node');
+  return client;
+}
 
 /**
  * The official Kubernetes client, configured for one target. Credentials, in order: the target's
@@ -28,7 +31,8 @@ export interface ConnectOptions {
   serviceAccountRoot?: string;
 }
 
-export function connect(target: RollbackTarget, env: Readonly<Record<string, string | undefined>>, options: ConnectOptions = {}): KubeClients {
+export async function connect(target: RollbackTarget, env: Readonly<Record<string, string | undefined>>, options: ConnectOptions = {}): Promise<KubeClients> {
+  const { AppsV1Api, CoordinationV1Api, KubeConfig } = await loadClient();
   const kc = new KubeConfig();
   if (target.kubeconfig) kc.loadFromFile(target.kubeconfig);
   else if (env.KUBERNETES_SERVICE_HOST && !env.KUBECONFIG) kc.loadFromCluster(options.serviceAccountRoot);
@@ -74,14 +78,24 @@ export function callOptions(signal: AbortSignal, contentType?: string): Configur
     pre: (ctx: RequestContext) => {
       ctx.setSignal(signal);
       if (contentType) ctx.setHeaderParam('Content-Type', contentType);
-      return new Observable(Promise.resolve(ctx));
+      return new (loaded().Observable)(Promise.resolve(ctx));
     },
-    post: (res: ResponseContext) => new Observable(Promise.resolve(res)),
+    post: (res: ResponseContext) => new (loaded().Observable)(Promise.resolve(res)),
   };
   return { middleware: [middleware], middlewareMergeStrategy: 'append' };
 }
 
-export const PATCH = PatchStrategy;
+function loaded(): KubeClient {
+  if (!client) throw new Error('the Kubernetes client is not loaded: call connect() first');
+  return client;
+}
+
+/** The client's PatchStrategy values (the Content-Types that pick a patch strategy), without loading it. */
+export const PATCH = {
+  JsonPatch: 'application/json-patch+json',
+  MergePatch: 'application/merge-patch+json',
+  StrategicMergePatch: 'application/strategic-merge-patch+json',
+} as const;
 
 /** A Kubernetes Status body, as far as we read it. */
 interface StatusBody {
@@ -103,7 +117,7 @@ function statusBody(body: unknown): StatusBody | undefined {
 
 /** HTTP status of a failed API call, when it got an answer. */
 export function apiStatus(err: unknown): number | undefined {
-  return err instanceof ApiException ? err.code : undefined;
+  return client && err instanceof client.ApiException ? err.code : undefined;
 }
 
 /**
@@ -111,7 +125,7 @@ export function apiStatus(err: unknown): number | undefined {
  * the Status message ("cannot patch resource \"deployments\" in API group \"apps\" in the namespace \"prod\"").
  */
 export function describeApiError(err: unknown, doing: string): RollbackError {
-  if (err instanceof ApiException) {
+  if (client && err instanceof client.ApiException) {
     const body = statusBody(err.body);
     const message = body?.message ?? `HTTP ${err.code}`;
     if (err.code === 403) {

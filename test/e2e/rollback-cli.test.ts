@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDemoService, type DemoService } from '../../src/demo/service.js';
 import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
 import { BAD, GOOD, liveImage, seedDjango } from '../rollback/harness.js';
-import { PG_URL, REDIS_URL, runCli } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { CLI, PG_URL, REDIS_URL, runCli } from '../helpers/cli.js';
 import { readReportJson } from '../helpers/report-json.js';
 
 /**
@@ -132,5 +133,26 @@ describe('rollback through the CLI, against the Kubernetes simulator', () => {
     const report = await readReportJson(join(state, 'report.json'));
     expect(report.rollback).toMatchObject({ status: 'succeeded', confirmation: { approved: true, by: 'alice', method: 'approve_command' } });
     expect(liveImage(k8s)).toBe(GOOD);
+  });
+
+  it('SIGTERM while waiting for ops: no rollback starts, the Lease is released, the report says aborted', async () => {
+    const state = await mkdtemp(join(tmpdir(), 'smokeguard-sigterm-'));
+    const child = spawn(process.execPath, [CLI, 'run', '--deployment', 'django', '--namespace', 'prod', '--kubeconfig', k8s.kubeconfig, '--state-dir', state, '--report-dir', state], {
+      cwd: SEED_DIR,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', SMOKEGUARD_BASE_URL: service.url, DATABASE_URL: PG_URL, REDIS_URL, SMOKEGUARD_RUN_ID: 'sigterm-e2e-1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    for (let i = 0; i < 300 && !out.includes('Waiting for ops confirmation'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(out).toContain('smokeguard approve sigterm-e2e-1 --deployment django --namespace prod');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    const report = await readReportJson(join(state, 'report.json'));
+    expect(report.rollback).toMatchObject({ status: 'aborted', alertOps: true, interrupted: { during: 'confirmation' } });
+    expect(k8s.sim.writesTo('deployments', 'django')).toHaveLength(0);
+    expect((k8s.sim.cluster.get('leases', 'prod', 'smokeguard-rollback-django')?.spec as { holderIdentity?: string }).holderIdentity).toBeUndefined();
+    expect(liveImage(k8s)).toBe(BAD);
   });
 });

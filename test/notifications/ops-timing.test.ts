@@ -93,7 +93,9 @@ const phases = (list: unknown) => (list as NotificationOutcome[]).map((n) => `${
 describe('ops in the loop', () => {
   it('awaiting confirmation: every channel is asked before the wait starts, the approve command works as written, the outcome follows up in the thread', async () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'smokeguard-state-'));
-    const pending = run(config(), { runId: 'ops-loop-1', stateDir, env: {} });
+    // The hook a dashboard uses: called at the same moment, with the same commands.
+    const hooked: string[] = [];
+    const pending = run(config(), { runId: 'ops-loop-1', stateDir, env: {}, onAwaitingConfirmation: (p) => void hooked.push(p.confirmation?.approveCommand ?? '') });
     await until(() => slack.posted.length >= 1);
 
     const question = slack.posted[0];
@@ -107,6 +109,7 @@ describe('ops in the loop', () => {
     const approve = 'smokeguard approve ops-loop-1 --deployment django --namespace prod';
     expect(block).toContain('```' + approve + '\\nsmokeguard deny ops-loop-1 --deployment django --namespace prod```');
     // Answered as written, from another shell with the approver's own kubeconfig.
+    expect(hooked).toEqual([approve]);
     const answered = await shell(approve, { KUBECONFIG: k8s.kubeconfig, USER: 'alice' });
     expect(answered).toMatchObject({ code: 0 });
     expect(answered.out).toContain('Approved the rollback of run ops-loop-1 as alice');

@@ -36,7 +36,7 @@ describe('credentials (HTTPS simulator with its own CA)', () => {
     process.env.KUBERNETES_SERVICE_HOST = '127.0.0.1';
     process.env.KUBERNETES_SERVICE_PORT = port;
     try {
-      const kube = connect({ deployment: 'django', namespace: 'prod', containers: [] }, { KUBERNETES_SERVICE_HOST: '127.0.0.1' }, { serviceAccountRoot: root });
+      const kube = await connect({ deployment: 'django', namespace: 'prod', containers: [] }, { KUBERNETES_SERVICE_HOST: '127.0.0.1' }, { serviceAccountRoot: root });
       const d = await kube.apps.readNamespacedDeployment({ name: 'django', namespace: 'prod' });
       expect(d.metadata?.name).toBe('django');
       expect(s.sim.requests.at(-1)?.auth).toBe('Bearer (27 chars)');

@@ -10,7 +10,7 @@ describe('rollback lock: a coordination.k8s.io Lease (real client, simulator)', 
   const signal = () => AbortSignal.timeout(5000);
   beforeEach(async () => {
     s = await startK8sSimulator();
-    api = connect({ deployment: 'django', namespace: 'prod', containers: [], kubeconfig: s.kubeconfig }, {}).coordination;
+    api = (await connect({ deployment: 'django', namespace: 'prod', containers: [], kubeconfig: s.kubeconfig }, {})).coordination;
   });
   afterEach(async () => s.stop());
 
