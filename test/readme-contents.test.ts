@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** The README's table of contents stays whole: every section is listed, every link lands. */
-const README = resolve(import.meta.dirname, '../README.md');
+const ROOT = resolve(import.meta.dirname, '..');
+const README = join(ROOT, 'README.md');
 
 /** GitHub's heading anchors: lower case, punctuation dropped (hyphens and underscores kept), spaces become hyphens. */
 function anchorOf(heading: string): string {
@@ -34,5 +35,25 @@ describe('README table of contents', () => {
     expect(anchorOf("The seed's hook, in one paragraph")).toBe('the-seeds-hook-in-one-paragraph');
     expect(anchorOf('Reports, notifications, incidents, monitoring')).toBe('reports-notifications-incidents-monitoring');
     expect(anchorOf('`tls`: certificate chain')).toBe('tls-certificate-chain');
+  });
+
+  it('links every docs/ page, and every docs/<page>.md#anchor (README, docs, init\'s messages) lands on a heading', async () => {
+    const readme = await readFile(README, 'utf8');
+    const pages = (await readdir(join(ROOT, 'docs'))).filter((f) => f.endsWith('.md'));
+    expect(pages.filter((p) => !readme.includes(`(docs/${p}`)), 'docs pages the README does not link').toEqual([]);
+    const sources = ['README.md', ...pages.map((p) => `docs/${p}`), 'src/init/starter.ts', 'src/init/render-yaml.ts'];
+    const broken: string[] = [];
+    let checked = 0;
+    for (const source of sources) {
+      const text = await readFile(join(ROOT, source), 'utf8');
+      for (const m of text.matchAll(/(?:docs\/|\()([a-z-]+\.md)#([a-z0-9_-]+)/g)) {
+        const page = await readFile(join(ROOT, 'docs', m[1]!), 'utf8').catch(() => '');
+        const anchors = [...page.replace(/^```[\s\S]*?^```/gm, '').matchAll(/^#{1,6} (.+)$/gm)].map((h) => anchorOf(h[1]!));
+        checked++;
+        if (!anchors.includes(m[2]!)) broken.push(`${source}: ${m[1]}#${m[2]}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+    expect(broken).toEqual([]);
   });
 });
