@@ -59,6 +59,11 @@ export function semanticProblems(config: SmokeConfig, context: { baseUrlOrigin?:
     if (c.type === 'auth') for (const p of authOptionProblems(c as Parameters<typeof authOptionProblems>[0])) problems.push({ path: p.path ? `${at}.${p.path}` : at, message: p.message });
     if (c.type === 'prometheus') for (const p of prometheusOptionProblems(c as Parameters<typeof prometheusOptionProblems>[0])) problems.push({ path: `${at}.${p.path}`, message: p.message });
   });
+  // watch.checks names checks of this config.
+  const names = [...config.health_checks, ...config.dependency_checks, ...config.critical_paths].map((c) => c.name);
+  config.watch?.checks?.forEach((name, i) => {
+    if (!names.includes(name)) problems.push({ path: `watch.checks[${i}]`, message: `no check named "${name}" (known: ${names.join(', ')})` });
+  });
   config.critical_paths.forEach((p, i) => {
     const captured = new Set<string>();
     const steps = [...p.steps.map((s, j) => ({ s, at: `critical_paths[${i}].steps[${j}]` })), ...(p.cleanup ?? []).map((s, j) => ({ s, at: `critical_paths[${i}].cleanup[${j}]` }))];

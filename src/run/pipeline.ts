@@ -116,7 +116,7 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
   };
   // The seed's timeline starts at "Deployment completed" when the pipeline says when that was.
   if (options.deployedAt) note('deployment_completed', 'Deployment completed', Math.min(options.deployedAt.getTime(), startedAt));
-  note('run_started', `Smoke run started against ${config.base_url ?? 'configured targets'}`, startedAt);
+  note('run_started', `${options.measure ? 'Watch' : 'Smoke run'} started against ${config.base_url ?? 'configured targets'}`, startedAt);
 
   const context = (signal: AbortSignal, checkDeadline: number): CheckContext => ({
     signal,
@@ -295,7 +295,8 @@ async function finishRun(
   io: { note(kind: TimelineEvent['kind'], message: string, at?: number): void; startedAt: number; verdict: string; http?: HttpClient; redactor: Redactor },
 ): Promise<RunResult> {
   const finishedAt = Date.now();
-  io.note('run_finished', result.abortReason ? `Smoke run aborted: ${result.abortReason}` : `Smoke run finished: ${io.verdict}`, finishedAt);
+  const what = result.watch ? 'Watch' : 'Smoke run';
+  io.note('run_finished', result.abortReason ? `${what} aborted: ${result.abortReason}` : `${what} finished: ${io.verdict}`, finishedAt);
   result.finishedAt = new Date(finishedAt).toISOString();
   result.durationMs = finishedAt - io.startedAt;
   await io.http?.close();

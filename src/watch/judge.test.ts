@@ -44,3 +44,18 @@ describe('the window, judged as Argo and Flagger judge theirs', () => {
     expect(nextWindow(failed, 'passed', LIMITS)).toBe(failed);
   });
 });
+
+describe('watch config', () => {
+  it('watch.checks must name checks of the config', async () => {
+    const { validateConfig } = await import('../config/load.js');
+    const { ConfigError } = await import('../config/config-error.js');
+    const config = { base_url: 'http://127.0.0.1:1', health_checks: [{ name: 'readiness', endpoint: '/health' }], watch: { checks: ['readiness', 'redyness'] } };
+    let problems: string[] = [];
+    try {
+      validateConfig(config, { env: {} });
+    } catch (err) {
+      if (err instanceof ConfigError) problems = err.problems.map((p) => `${p.path}: ${p.message}`);
+    }
+    expect(problems).toEqual(['watch.checks[1]: no check named "redyness" (known: readiness)']);
+  });
+});
