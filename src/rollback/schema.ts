@@ -5,6 +5,7 @@ import {
   DEFAULT_MAX_ROLLBACK_ATTEMPTS,
   DEFAULT_ROLLBACK_TIMEOUT_SECONDS,
 } from '../config/defaults.js';
+import { DEFAULT_ROLLOUT_WAIT_SECONDS } from '../deployment/defaults.js';
 import { DEFAULT_CONFIRMATION_TIMEOUT_SECONDS, DEFAULT_ON_CONFIRMATION_TIMEOUT } from './defaults.js';
 import { COMMAND_VARIABLES, DNS1123_LABEL, DNS1123_SUBDOMAIN } from './validate.js';
 
@@ -33,6 +34,9 @@ export const deploymentSchema = z.strictObject({
   container: dnsLabel.optional().describe('container to roll back; all containers when absent'),
   context: z.string().optional().describe('kubeconfig context'),
   kubeconfig: z.string().optional().describe('path to a kubeconfig; in-cluster credentials or ~/.kube/config otherwise'),
+  wait: z.boolean().optional().describe('wait for the rollout to complete before testing, as `kubectl rollout status` does (also --wait-for-rollout)'),
+  wait_timeout_seconds: z.number().positive().max(3600).optional()
+    .describe(`how long to wait for the rollout (default ${DEFAULT_ROLLOUT_WAIT_SECONDS} s), always within the run's timeout_seconds`),
 });
 export type DeploymentConfig = z.infer<typeof deploymentSchema>;
 

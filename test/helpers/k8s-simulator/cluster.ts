@@ -22,6 +22,7 @@ export type RolloutBehaviour =
 export const REVISION = 'deployment.kubernetes.io/revision';
 const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
 const HASH_LABEL = 'pod-template-hash';
+const CLUSTER_SCOPED = new Set(['namespaces']);
 /** Annotations the controller does not copy from a Deployment to its ReplicaSets. */
 const NOT_COPIED = new Set([REVISION, REVISION_HISTORY, 'kubectl.kubernetes.io/last-applied-configuration', 'deployment.kubernetes.io/desired-replicas', 'deployment.kubernetes.io/max-replicas']);
 
@@ -71,11 +72,13 @@ export class Cluster {
 
   /** Stores an object, bumping resourceVersion (and generation when the spec changed), and notifies watchers. */
   put(resource: string, obj: K8sObject): K8sObject {
-    const namespace = obj.metadata.namespace ?? 'default';
+    // Cluster-scoped objects (Namespaces) have no namespace: keyed under ''.
+    const namespace = CLUSTER_SCOPED.has(resource) ? '' : (obj.metadata.namespace ?? 'default');
     const key = Cluster.key(resource, namespace, obj.metadata.name);
     const old = this.objects.get(key);
     const stored = clone(obj);
-    stored.metadata.namespace = namespace;
+    if (namespace) stored.metadata.namespace = namespace;
+    else delete stored.metadata.namespace;
     stored.metadata.resourceVersion = this.nextResourceVersion();
     if (!old) {
       stored.metadata.uid ??= randomUUID();

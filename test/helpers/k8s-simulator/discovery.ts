@@ -3,7 +3,7 @@
  * aggregated discovery first and falls back to these when the answer is plain application/json.
  */
 
-const deploymentVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+import { ALL_VERBS, type ResourceType } from './resources.js';
 
 export function versionInfo() {
   return {
@@ -23,50 +23,46 @@ export function coreVersions(address: string) {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: address }] };
 }
 
-export function coreResources() {
+function resourceEntry(t: ResourceType) {
   return {
-    kind: 'APIResourceList',
-    groupVersion: 'v1',
-    resources: [
-      { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['ns'] },
-      { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: deploymentVerbs, shortNames: ['po'], categories: ['all'] },
-    ],
+    name: t.resource,
+    singularName: t.singular,
+    namespaced: t.namespaced,
+    kind: t.kind,
+    verbs: ALL_VERBS,
+    ...(t.shortNames ? { shortNames: t.shortNames } : {}),
+    ...(['pods', 'services', 'deployments', 'replicasets', 'jobs'].includes(t.resource) ? { categories: ['all'] } : {}),
   };
 }
 
-const groups = {
-  apps: {
-    kind: 'APIResourceList',
-    groupVersion: 'apps/v1',
-    resources: [
-      { name: 'deployments', singularName: 'deployment', namespaced: true, kind: 'Deployment', verbs: deploymentVerbs, shortNames: ['deploy'], categories: ['all'] },
+/** The APIResourceList of one group version (`''` + `v1` for the core group). */
+export function resourceList(types: readonly ResourceType[], group: string, version: string) {
+  const own = types.filter((t) => t.group === group && t.version === version);
+  if (!own.length) return undefined;
+  const resources: object[] = own.map(resourceEntry);
+  // Subresources kubectl looks for beside Deployments (scale, rollout status).
+  if (group === 'apps') {
+    resources.push(
       { name: 'deployments/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] },
       { name: 'deployments/status', singularName: '', namespaced: true, kind: 'Deployment', verbs: ['get', 'patch', 'update'] },
-      { name: 'replicasets', singularName: 'replicaset', namespaced: true, kind: 'ReplicaSet', verbs: deploymentVerbs, shortNames: ['rs'], categories: ['all'] },
-    ],
-  },
-  'coordination.k8s.io': {
-    kind: 'APIResourceList',
-    groupVersion: 'coordination.k8s.io/v1',
-    resources: [{ name: 'leases', singularName: 'lease', namespaced: true, kind: 'Lease', verbs: deploymentVerbs }],
-  },
-} as const;
-
-export type GroupName = keyof typeof groups;
-
-export function groupResources(group: string) {
-  return (groups as Record<string, unknown>)[group];
+    );
+  }
+  return { kind: 'APIResourceList', groupVersion: group ? `${group}/${version}` : version, resources };
 }
 
-function group(name: string) {
-  const gv = { groupVersion: `${name}/v1`, version: 'v1' };
+function groupOf(types: readonly ResourceType[], name: string) {
+  const version = types.find((t) => t.group === name)?.version;
+  if (!version) return undefined;
+  const gv = { groupVersion: `${name}/${version}`, version };
   return { name, versions: [gv], preferredVersion: gv };
 }
 
-export function groupList() {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: Object.keys(groups).map(group) };
+export function groupList(types: readonly ResourceType[]) {
+  const names = [...new Set(types.map((t) => t.group).filter(Boolean))];
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: names.map((n) => groupOf(types, n)) };
 }
 
-export function groupInfo(name: string) {
-  return name in groups ? { kind: 'APIGroup', apiVersion: 'v1', ...group(name) } : undefined;
+export function groupInfo(types: readonly ResourceType[], name: string) {
+  const g = groupOf(types, name);
+  return g ? { kind: 'APIGroup', apiVersion: 'v1', ...g } : undefined;
 }

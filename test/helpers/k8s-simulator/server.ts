@@ -3,12 +3,16 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { arrival, type Arrival } from '../simulators/arrivals.js';
 import { Cluster, type K8sObject } from './cluster.js';
-import { coreResources, coreVersions, groupInfo, groupList, groupResources, versionInfo } from './discovery.js';
+import { coreVersions, groupInfo, groupList, resourceList, versionInfo } from './discovery.js';
 import { isObject, jsonPatch, mergePatch, PatchError, strategicMergePatch, type Json } from './patch.js';
+import { openApiGroupVersion, openApiIndex } from './openapi.js';
+import { schemaProblem, type SchemaProblem } from './validate.js';
+import { apiVersionOf, parseResourcePath, servedTypes, type ResourceType } from './resources.js';
 
 /**
  * A local Kubernetes API server (plain HTTP on 127.0.0.1) for the parts smokeguard and kubectl
- * use: discovery, apps/v1 Deployments and ReplicaSets, coordination.k8s.io/v1 Leases; get,
+ * use: discovery, apps/v1 Deployments and ReplicaSets, coordination.k8s.io/v1 Leases, and the
+ * kinds of the shipped manifests (resources.ts) stored as written; get,
  * list (label and field selectors), watch, create, update (409 on a stale resourceVersion),
  * the three patch types, delete; 403 Status objects for verbs the test forbids.
  */
@@ -20,6 +24,8 @@ export interface SimulatorOptions {
   user?: string;
   /** Serve HTTPS with this certificate (the real client and kubectl then verify it against the CA). */
   tls?: { cert: Buffer; key: Buffer };
+  /** Serve argoproj.io/v1alpha1 (AnalysisTemplates), as a cluster with Argo Rollouts installed does. */
+  argoRollouts?: boolean;
 }
 
 export interface RequestRecord {
@@ -32,14 +38,6 @@ export interface RequestRecord {
   arrived: Arrival;
 }
 
-const KINDS: Record<string, { group: string; kind: string }> = {
-  deployments: { group: 'apps', kind: 'Deployment' },
-  replicasets: { group: 'apps', kind: 'ReplicaSet' },
-  leases: { group: 'coordination.k8s.io', kind: 'Lease' },
-};
-
-const RESOURCE_PATH = /^\/apis\/(apps|coordination\.k8s\.io)\/v1\/(?:namespaces\/([^/]+)\/)?(deployments|replicasets|leases)(?:\/([^/]+))?$/;
-
 export class K8sSimulator {
   readonly cluster = new Cluster();
   readonly requests: RequestRecord[] = [];
@@ -50,11 +48,13 @@ export class K8sSimulator {
   private timer: NodeJS.Timeout | undefined;
   private readonly user: string;
   private readonly tickMs: number;
+  private readonly types: ResourceType[];
   url = '';
 
   constructor(options: SimulatorOptions = {}) {
     this.user = options.user ?? 'system:serviceaccount:default:smokeguard';
     this.tickMs = options.tickMs ?? 40;
+    this.types = servedTypes(options.argoRollouts ?? false);
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     this.server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
     this.scheme = options.tls ? 'https' : 'http';
@@ -88,23 +88,24 @@ export class K8sSimulator {
       const body = await readBody(req);
       const discovery = this.discovery(url.pathname);
       if (discovery !== undefined && req.method === 'GET') return send(res, 200, discovery);
-      const ns = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(url.pathname);
-      if (ns && req.method === 'GET') return this.namespace(res, ns[1]);
-      const match = RESOURCE_PATH.exec(url.pathname);
-      if (!match || KINDS[match[3]].group !== match[1]) return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
-      const [, , namespace, resource, name] = match;
+      const parsed = parseResourcePath(url.pathname, this.types);
+      if (!parsed || parsed.subresource) return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+      const { type, namespace, name } = parsed;
+      if (type.resource === 'namespaces' && name && req.method === 'GET') return this.namespace(res, name);
       const verb = this.verb(req.method ?? 'GET', name, url);
-      if (this.forbidden.has(`${verb} ${resource}`)) return send(res, 403, this.forbiddenStatus(verb, resource, namespace, name));
-      await this.resource(req.method ?? 'GET', verb, { resource, namespace, name, url, body, contentType }, req, res);
+      if (this.forbidden.has(`${verb} ${type.resource}`)) return send(res, 403, this.forbiddenStatus(verb, type, namespace, name));
+      await this.resource(req.method ?? 'GET', verb, { type, namespace, name, url, body, contentType }, req, res);
     } catch (err) {
       if (err instanceof PatchError) return send(res, err.code, status(err.code, err.code === 422 ? 'Invalid' : 'BadRequest', err.message));
       send(res, 500, status(500, 'InternalError', err instanceof Error ? err.message : String(err)));
     }
   }
 
-  /** A namespace exists when something lives in it (kubectl asks after a NotFound). */
+  /** A namespace exists when it was created or something lives in it (kubectl asks after a NotFound). */
   private namespace(res: ServerResponse, name: string): void {
-    const exists = name === 'default' || ['deployments', 'replicasets', 'leases'].some((r) => this.cluster.list(r, name).length > 0);
+    const stored = this.cluster.get('namespaces', '', name);
+    if (stored) return send(res, 200, { ...stored, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+    const exists = name === 'default' || this.types.some((t) => t.namespaced && this.cluster.list(t.resource, name).length > 0);
     if (!exists) return send(res, 404, { ...status(404, 'NotFound', `namespaces "${name}" not found`), details: { name, kind: 'namespaces' } });
     send(res, 200, { kind: 'Namespace', apiVersion: 'v1', metadata: { name }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
   }
@@ -112,10 +113,12 @@ export class K8sSimulator {
   private discovery(path: string): unknown {
     if (path === '/version') return versionInfo();
     if (path === '/api') return coreVersions(this.url.replace(/^https?:\/\//, ''));
-    if (path === '/api/v1') return coreResources();
-    if (path === '/apis') return groupList();
-    const group = /^\/apis\/([^/]+)(\/v1)?$/.exec(path);
-    if (group) return group[2] ? groupResources(group[1]) : groupInfo(group[1]);
+    if (path === '/api/v1') return resourceList(this.types, '', 'v1');
+    if (path === '/apis') return groupList(this.types);
+    if (path === '/openapi/v3') return openApiIndex(this.types);
+    if (path.startsWith('/openapi/v3/')) return openApiGroupVersion(this.types, path.slice('/openapi/v3/'.length));
+    const group = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(path);
+    if (group) return group[2] ? resourceList(this.types, group[1], group[2]) : groupInfo(this.types, group[1]);
     return undefined;
   }
 
@@ -124,9 +127,9 @@ export class K8sSimulator {
     return ({ POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' } as Record<string, string>)[method] ?? method.toLowerCase();
   }
 
-  private forbiddenStatus(verb: string, resource: string, namespace: string | undefined, name: string | undefined) {
-    const { group } = KINDS[resource];
-    const what = name ? `${resource}.${group} "${name}"` : `${resource}.${group}`;
+  private forbiddenStatus(verb: string, type: ResourceType, namespace: string | undefined, name: string | undefined) {
+    const { group, resource } = type;
+    const what = name ? `${resource}${group ? `.${group}` : ''} "${name}"` : `${resource}${group ? `.${group}` : ''}`;
     const scope = namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope';
     return {
       ...status(403, 'Forbidden', `${what} is forbidden: User "${this.user}" cannot ${verb} resource "${resource}" in API group "${group}"${scope}`),
@@ -137,30 +140,37 @@ export class K8sSimulator {
   private async resource(
     method: string,
     verb: string,
-    r: { resource: string; namespace: string | undefined; name: string | undefined; url: URL; body: string; contentType: string | undefined },
+    r: { type: ResourceType; namespace: string | undefined; name: string | undefined; url: URL; body: string; contentType: string | undefined },
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<void> {
-    const { resource, name, url } = r;
-    const namespace = r.namespace;
-    const { group, kind } = KINDS[resource];
-    const notFound = () => send(res, 404, { ...status(404, 'NotFound', `${resource}.${group} "${name}" not found`), details: { name, group, kind: resource } });
+    const { type, name, url } = r;
+    const { resource, group, kind } = type;
+    const qualified = group ? `${resource}.${group}` : resource;
+    // Cluster-scoped objects are stored under the namespace ''.
+    const namespace = type.namespaced ? r.namespace : '';
+    const notFound = () => send(res, 404, { ...status(404, 'NotFound', `${qualified} "${name}" not found`), details: { name, group, kind: resource } });
     const dryRun = url.searchParams.getAll('dryRun').includes('All');
     if (verb === 'list') {
-      const items = this.cluster.list(resource, namespace).filter((o) => matchesSelectors(o, url));
-      return send(res, 200, { kind: `${kind}List`, apiVersion: group === 'apps' ? 'apps/v1' : `${group}/v1`, metadata: { resourceVersion: this.cluster.nextResourceVersion() }, items });
+      const items = this.cluster.list(resource, type.namespaced ? namespace : undefined).filter((o) => matchesSelectors(o, url));
+      return send(res, 200, { kind: `${kind}List`, apiVersion: apiVersionOf(type), metadata: { resourceVersion: this.cluster.nextResourceVersion() }, items });
     }
-    if (verb === 'watch') return this.watch(resource, namespace, url, req, res);
-    if (!namespace) return send(res, 405, status(405, 'MethodNotAllowed', 'namespace required'));
+    if (verb === 'watch') return this.watch(resource, type.namespaced ? namespace : undefined, url, req, res);
+    if (namespace === undefined) return send(res, 405, status(405, 'MethodNotAllowed', 'namespace required'));
     if (verb === 'create') {
       const obj = JSON.parse(r.body) as K8sObject;
-      obj.metadata = { ...obj.metadata, namespace };
+      const problem = this.bodyProblem(type, obj, namespace);
+      if (problem) return send(res, 400, status(400, 'BadRequest', problem));
+      obj.metadata = { ...obj.metadata, ...(namespace ? { namespace } : {}) };
       if (this.cluster.get(resource, namespace, obj.metadata.name)) {
-        return send(res, 409, { ...status(409, 'AlreadyExists', `${resource}.${group} "${obj.metadata.name}" already exists`), details: { name: obj.metadata.name, group, kind: resource } });
+        return send(res, 409, { ...status(409, 'AlreadyExists', `${qualified} "${obj.metadata.name}" already exists`), details: { name: obj.metadata.name, group, kind: resource } });
       }
-      if (dryRun) return send(res, 201, obj);
+      const stored = admit(type, obj);
+      const invalid = await schemaProblem(type, stored);
+      if (invalid) return send(res, invalid.code, invalidStatus(invalid, obj.metadata.name, type));
+      if (dryRun) return send(res, 201, stored);
       this.cluster.writes.push({ verb, resource, namespace, name: obj.metadata.name });
-      return send(res, 201, this.cluster.put(resource, obj));
+      return send(res, 201, this.cluster.put(resource, stored));
     }
     const current = name ? this.cluster.get(resource, namespace, name) : undefined;
     if (!name || !current) return notFound();
@@ -179,16 +189,35 @@ export class K8sSimulator {
     const wanted = next.metadata?.resourceVersion;
     if (wanted !== undefined && wanted !== current.metadata.resourceVersion) {
       return send(res, 409, {
-        ...status(409, 'Conflict', `Operation cannot be fulfilled on ${resource}.${group} "${name}": the object has been modified; please apply your changes to the latest version and try again`),
+        ...status(409, 'Conflict', `Operation cannot be fulfilled on ${qualified} "${name}": the object has been modified; please apply your changes to the latest version and try again`),
         details: { name, group, kind: resource },
       });
     }
-    if (next.metadata?.name !== name) return send(res, 422, status(422, 'Invalid', `${kind}.${group} "${name}" is invalid: metadata.name: Invalid value: the name of the object does not match the name in the URL`));
+    if (next.metadata?.name !== name) return send(res, 422, status(422, 'Invalid', `${kind}${group ? `.${group}` : ''} "${name}" is invalid: metadata.name: Invalid value: the name of the object does not match the name in the URL`));
+    // A Job's pod template cannot change (why a Helm hook Job is deleted before it is created again).
+    if (resource === 'jobs' && JSON.stringify(specOf(next).template) !== JSON.stringify(specOf(current).template)) {
+      return send(res, 422, status(422, 'Invalid', `Job.batch "${name}" is invalid: spec.template: Invalid value: field is immutable`));
+    }
     // Writes to the main resource never change status (that is the /status subresource).
-    if (resource !== 'leases') next.status = current.status;
+    if (current.status !== undefined) next.status = current.status;
+    else delete next.status;
+    next = admit(type, next);
+    const invalid = await schemaProblem(type, next);
+    if (invalid) return send(res, invalid.code, invalidStatus(invalid, name, type));
     if (dryRun) return send(res, 200, next);
     this.cluster.writes.push({ verb, resource, namespace, name, contentType: r.contentType });
     send(res, 200, this.cluster.put(resource, next));
+  }
+
+  /** What the API server refuses in a create body before storing it. */
+  private bodyProblem(type: ResourceType, obj: K8sObject, namespace: string): string | undefined {
+    if (!isObject(obj) || !isObject(obj.metadata) || typeof obj.metadata.name !== 'string' || !obj.metadata.name) return 'the object has no metadata.name';
+    if (obj.kind !== undefined && obj.kind !== type.kind) return `the kind "${String(obj.kind)}" does not match the URL's resource "${type.resource}" (${type.kind})`;
+    if (obj.apiVersion !== undefined && obj.apiVersion !== apiVersionOf(type)) return `the apiVersion "${String(obj.apiVersion)}" does not match the URL's "${apiVersionOf(type)}"`;
+    if (type.namespaced && obj.metadata.namespace !== undefined && obj.metadata.namespace !== namespace) {
+      return 'the namespace of the provided object does not match the namespace sent on the request';
+    }
+    return undefined;
   }
 
   private watch(resource: string, namespace: string | undefined, url: URL, req: IncomingMessage, res: ServerResponse): void {
@@ -208,6 +237,22 @@ export class K8sSimulator {
     req.on('close', close);
     res.on('close', close);
   }
+}
+
+function specOf(obj: K8sObject): { [k: string]: Json } {
+  return isObject(obj.spec) ? obj.spec : {};
+}
+
+/** What the API server fills in on every write: apiVersion/kind, a Secret's stringData folded into data. */
+function admit(type: ResourceType, obj: K8sObject): K8sObject {
+  const out = { ...obj, apiVersion: apiVersionOf(type), kind: type.kind } as K8sObject;
+  if (type.resource === 'secrets' && isObject(out.stringData)) {
+    const data = isObject(out.data) ? { ...out.data } : {};
+    for (const [k, v] of Object.entries(out.stringData)) data[k] = Buffer.from(String(v)).toString('base64');
+    out.data = data;
+    delete out.stringData;
+  }
+  return out;
 }
 
 function applyPatch(current: K8sObject, body: string, contentType: string | undefined): K8sObject {
@@ -239,6 +284,11 @@ function matchesSelectors(obj: K8sObject, url: URL): boolean {
       return term.trim() in values;
     });
   return check(url.searchParams.get('labelSelector'), labels) && check(url.searchParams.get('fieldSelector'), fields);
+}
+
+function invalidStatus(p: SchemaProblem, name: string, type: ResourceType) {
+  if (p.code === 400) return status(400, 'BadRequest', p.message);
+  return { ...status(422, 'Invalid', p.message), details: { name, group: type.group, kind: type.kind, causes: [{ reason: 'FieldValueInvalid', message: p.message.split(': ').slice(1).join(': '), field: p.field }] } };
 }
 
 function status(code: number, reason: string, message: string) {
