@@ -10,6 +10,8 @@ export const EXIT = {
   ROLLBACK_FAILED: 3,
   /** smokeguard itself failed unexpectedly (a bug): the deployment was not judged. */
   INTERNAL: 4,
+  /** The rollout being waited for failed (ProgressDeadlineExceeded) or did not finish in time: nothing was tested. */
+  DEPLOYMENT_FAILED: 5,
   /** Stopped by SIGINT (128 + 2): a cancelled CI job or Ctrl-C; reports say `aborted`. */
   SIGINT: 130,
   /** Stopped by SIGTERM (128 + 15): a deleted Kubernetes Job or a cancelled pipeline; reports say `aborted`. */

@@ -22,7 +22,7 @@ Examples:
   $ smokeguard approve RUN_ID                        # confirm the rollback a run is waiting for (deny RUN_ID refuses)
 
 Exit codes: 0 passed (warnings allowed) · 1 critical failure · 2 config or usage error ·
-            3 rollback failed · 4 internal error`;
+            3 rollback failed · 4 internal error · 5 the deployment did not complete its rollout`;
 
 /** Kept here (not imported from the reporters) so that --help and --version load no renderer. */
 const REPORT_FORMATS = ['json', 'junit', 'markdown', 'html'];
@@ -93,6 +93,7 @@ export function buildProgram(
     .option('--kubeconfig <file>', 'kubeconfig file (default: in-cluster credentials, then KUBECONFIG, then ~/.kube/config)')
     .addOption(new Option('--state-dir <dir>', 'where approvals and local rollback state live').env('SMOKEGUARD_STATE_DIR'))
     .option('--report-url <url>', 'where the reports will be published, linked from notifications')
+    .option('--wait-for-rollout', 'first wait for the deployment\'s rollout to complete, as `kubectl rollout status` does (also deployment.wait: true)')
     .addOption(new Option('--deployed-at <time>', 'when the deployment finished (ISO 8601 or epoch seconds): starts the timeline').env('SMOKEGUARD_DEPLOYED_AT').argParser(timestamp))
     .addOption(new Option('--run-id <id>', 'this run\'s id (default: a new UUID), e.g. the CI job id, for `smokeguard approve`').env('SMOKEGUARD_RUN_ID').argParser(runId))
     .option('--watch <duration>', 'after a passing (or warning) smoke run, watch the deployment this long, e.g. 15m (see `smokeguard watch`)', durationSeconds)

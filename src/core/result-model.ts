@@ -121,6 +121,7 @@ export const rollbackDecisionSchema = z.object({
 });
 
 export const timelineEventKindSchema = z.enum([
+  'rollout',
   'deployment_completed', 'run_started', 'check_started', 'check_finished', 'failures_detected', 'decision',
   'deadline_reached', 'rollback', 'notification', 'incident',
   /** Watch mode: the window started, an interval failed or could not measure, the window ended. */
@@ -144,6 +145,29 @@ export const runTargetSchema = z.object({
   namespace: z.string().optional(),
   /** A version or image the run expects to be serving, when configured. */
   version: z.string().optional(),
+  /** The commit under test, from the CI (GITHUB_SHA, CI_COMMIT_SHA, …). */
+  commit: z.string().optional(),
+  /** The Deployment's revision and pod-template-hash found live by the rollout wait. */
+  revision: z.string().optional(),
+  podTemplateHash: z.string().optional(),
+});
+
+/**
+ * What the rollout wait (`--wait-for-rollout`, deployment.wait) saw. Anything but `complete`
+ * means the deployment itself did not finish: nothing was tested (exit code 5).
+ */
+export const rolloutOutcomeSchema = z.object({
+  status: z.enum(['complete', 'failed', 'timed_out', 'error']),
+  message: z.string(),
+  deployment: z.string(),
+  namespace: z.string(),
+  /** When the rollout completed, by the cluster's clock. */
+  completedAt: z.string().optional(),
+  revision: z.string().optional(),
+  podTemplateHash: z.string().optional(),
+  /** Container name → image, live in the pod template. */
+  images: z.record(z.string(), z.string()).optional(),
+  waitedMs: z.number(),
 });
 
 export const runSummarySchema = z.object({
@@ -181,4 +205,6 @@ export const runResultSchema = z.object({
   monitoring: z.array(monitoringOutcomeSchema).optional(),
   /** Watch mode: the window judged interval by interval (absent for a smoke run). */
   watch: watchReportSchema.optional(),
+  /** The rollout wait, when the run waited for the deployment to complete. */
+  rollout: rolloutOutcomeSchema.optional(),
 });

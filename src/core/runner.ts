@@ -162,6 +162,11 @@ export async function runChecks(plan: PlannedCheck[], options: RunnerOptions): P
   return { results: plan.map((c) => results.get(c.name)!), deadlineReached };
 }
 
+/** A check recorded as not run, with why (e.g. the deployment never completed its rollout). */
+export function skippedResult(check: PlannedCheck, reason: string): CheckResult {
+  return baseResult(check, 'skipped', reason);
+}
+
 function baseResult(check: PlannedCheck, status: CheckStatus, reason?: string): CheckResult {
   return {
     name: check.name,

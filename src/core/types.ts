@@ -9,7 +9,7 @@
 import type { z } from 'zod';
 import type {
   assertionResultSchema, checkKindSchema, checkOutcomeSchema, checkResultSchema, checkStatusSchema, componentStatusSchema,
-  rollbackDecisionSchema, runResultSchema, runTargetSchema, severitySchema, stepResultSchema, timelineEventKindSchema,
+  rollbackDecisionSchema, rolloutOutcomeSchema, runResultSchema, runTargetSchema, severitySchema, stepResultSchema, timelineEventKindSchema,
   timelineEventSchema, verdictSchema,
 } from './result-model.js';
 import type {
@@ -43,6 +43,8 @@ export type TimelineEventKind = z.infer<typeof timelineEventKindSchema>;
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;
 /** Where the run went. */
 export type RunTarget = z.infer<typeof runTargetSchema>;
+/** What the rollout wait saw (see rolloutOutcomeSchema). */
+export type RolloutOutcome = z.infer<typeof rolloutOutcomeSchema>;
 /** The whole run. Serialized as report.json (see REPORT_SCHEMA_VERSION). */
 export type RunResult = z.infer<typeof runResultSchema>;
 

@@ -24,6 +24,8 @@ export interface KubeClients {
   coordination: CoordinationV1Api;
   /** The API server URL, for messages. */
   server: string;
+  /** The loaded configuration (for watches, which the typed clients do not offer). */
+  kubeConfig: KubeConfig;
 }
 
 export interface ConnectOptions {
@@ -51,7 +53,7 @@ export async function connect(target: RollbackTarget, env: Readonly<Record<strin
     kc.setCurrentContext(target.context);
   }
   acceptPlainHttp(kc);
-  return { apps: kc.makeApiClient(AppsV1Api), coordination: kc.makeApiClient(CoordinationV1Api), server: kc.getCurrentCluster()?.server ?? 'unknown' };
+  return { apps: kc.makeApiClient(AppsV1Api), coordination: kc.makeApiClient(CoordinationV1Api), server: kc.getCurrentCluster()?.server ?? 'unknown', kubeConfig: kc };
 }
 
 /**

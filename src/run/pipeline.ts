@@ -6,12 +6,15 @@ import { registerNotificationSecrets } from '../notifiers/secrets.js';
 import { Redactor } from '../util/redact.js';
 import { version } from '../version.js';
 import { buildPlan } from '../core/plan.js';
-import { runChecks, type PlannedCheck, type RunnerEvent, type RunnerOptions } from '../core/runner.js';
-import { REPORT_SCHEMA_VERSION, type CheckResult, type RunResult, type TimelineEvent, type WatchReport } from '../core/types.js';
+import { runChecks, skippedResult, type PlannedCheck, type RunnerEvent, type RunnerOptions } from '../core/runner.js';
+import { REPORT_SCHEMA_VERSION, type CheckResult, type RolloutOutcome, type RunResult, type TimelineEvent, type WatchReport } from '../core/types.js';
 import { decideRollback, verdictOf } from '../core/verdict.js';
 import { alertStage, analysisStage, monitoringStage, notificationStage, rollbackStage, wantsNotifications, type StageIo } from './stages.js';
 import type { PendingRollback, RollbackTargetOverrides } from '../rollback/types.js';
 import type { NotificationOutcome } from '../notifiers/types.js';
+import { ciCommit } from '../deployment/ci-commit.js';
+import { imageUnderTest } from '../deployment/live-version.js';
+import { rolloutStage } from './rollout-stage.js';
 
 export interface RunOptions {
   /** The process environment (conventional defaults such as DATABASE_URL). */
@@ -65,6 +68,8 @@ export interface RunOptions {
   budgetMs?: number;
   /** The moment the run starts waiting for ops (after the alert went out): e.g. publish it to a dashboard. */
   onAwaitingConfirmation?(pending: PendingRollback): void | Promise<void>;
+  /** Wait for the Deployment's rollout before testing (`--wait-for-rollout`); default: the config's deployment.wait. */
+  waitForRollout?: boolean;
 }
 
 /** What measuring produced: one result per check, and for a watch its window. */
@@ -91,6 +96,11 @@ export type RunEvent = RunnerEvent | { kind: 'stage'; event: TimelineEvent };
 function joinUrl(base: string | undefined, endpoint: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) || !base) return endpoint;
   return `${base.replace(/\/+$/, '')}/${endpoint.replace(/^\/+/, '')}`;
+}
+
+/** The fields of `values` that are set. */
+function optional<T extends Record<string, string | undefined>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /**
@@ -133,6 +143,13 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     },
   });
 
+  // Wait for the rollout first when asked: the version under test is then what is live.
+  let rollout: RolloutOutcome | undefined;
+  if (options.waitForRollout ?? config.deployment?.wait ?? false) {
+    rollout = await rolloutStage({ config, env, overrides: options.rollbackTarget, runDeadline: deadline, note: (kind, message, at) => note(kind, message, at) });
+  }
+  const rolledOut = !rollout || rollout.status === 'complete';
+
   const runId = options.runId ?? randomUUID();
   /** The run's result from its checks' results: the final one, and a watch's snapshot after each interval. */
   const resultOf = (results: CheckResult[], deadlineReached: boolean): RunResult => {
@@ -147,7 +164,9 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
         environment: options.environment,
         deployment: options.rollbackTarget?.deployment ?? config.deployment?.name,
         namespace: options.rollbackTarget?.namespace ?? config.deployment?.namespace,
-        version: options.revision,
+        // The version under test: as given, else the image the rollout wait found live (what the rollback's drift guard compares).
+        version: options.revision ?? imageUnderTest(rollout?.images, options.rollbackTarget?.container?.split(',') ?? (config.deployment?.container ? [config.deployment.container] : [])),
+        ...optional({ commit: ciCommit(env), revision: rollout?.revision, podTemplateHash: rollout?.podTemplateHash }),
       },
       startedAt: new Date(startedAt).toISOString(),
       finishedAt: new Date(startedAt).toISOString(),
@@ -173,12 +192,15 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
         : decideRollback(results, config.auto_rollback),
       dryRun: options.dryRun ?? false,
       timeline,
+      ...(rollout ? { rollout } : {}),
     };
   };
 
   let firstCritical: CheckResult | undefined;
   const plan = buildPlan(config);
-  const measure: MeasureChecks = options.measure ?? runChecks;
+  // A deployment that never completed is not smoke-tested: its checks are recorded as not run.
+  const notRolledOut: MeasureChecks = async (p) => ({ results: p.map((c) => skippedResult(c, 'not run: the deployment did not complete its rollout')), deadlineReached: false });
+  const measure: MeasureChecks = rolledOut ? (options.measure ?? runChecks) : notRolledOut;
   const measured = await measure(plan, {
     concurrency: options.concurrency ?? config.concurrency,
     deadline,

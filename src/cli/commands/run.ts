@@ -2,7 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { run as runSmoke, type RunOptions } from '../../run/pipeline.js';
-import type { RunResult } from '../../core/types.js';
+import type { RunResult, TimelineEvent } from '../../core/types.js';
 import { renderCheckLine, renderSummary, clock } from '../../reporters/console.js';
 import { renderCheckDetails, renderPhaseTimings } from '../../reporters/console-verbose.js';
 import { LiveProgress } from '../live-progress.js';
@@ -48,6 +48,7 @@ export interface RunFlags {
   /** `warning`: a warning verdict exits 1 too. */
   failOn?: 'critical' | 'warning';
   baseline?: string[];
+  waitForRollout?: boolean;
 }
 
 /**
@@ -68,9 +69,14 @@ async function writeReportFiles(result: RunResult, flags: RunFlags, env: NodeJS.
   }
 }
 
+/** Stage events printed live (the rest are in the reports' timeline). */
+const SHOWN_STAGES = new Set<TimelineEvent['kind']>(['deadline_reached', 'rollback', 'rollout', 'deployment_completed']);
+
 /** The exit code a result deserves. */
 export function exitCodeOf(result: RunResult, stoppedBy?: StopSignal): number {
   if (result.abortReason && stoppedBy) return EXIT[stoppedBy];
+  // A deployment that never completed was not judged: that is its own outcome, not a smoke failure.
+  if (result.rollout && result.rollout.status !== 'complete') return EXIT.DEPLOYMENT_FAILED;
   const rollback = result.rollback;
   // A dry run executes nothing, so nothing it did can have failed: its verdict decides.
   if (rollback?.status === 'failed' && !result.dryRun) return EXIT.ROLLBACK_FAILED;
@@ -141,6 +147,7 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
     revision: flags.revision,
     runId: flags.runId,
     deployedAt: flags.deployedAt,
+    ...(flags.waitForRollout ? { waitForRollout: true } : {}),
     reportUrl: flags.reportUrl,
     assumeYes: flags.yes === true || /^(yes|true|1)$/i.test(env.SMOKEGUARD_CONFIRM ?? ''),
     interactive: Boolean(process.stdin.isTTY && io.stderr.isTTY),
@@ -156,7 +163,7 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
         live.finished(event.result.name, shown ? [renderCheckLine(event.result, style), ...(flags.verbose ? renderCheckDetails(event.result, style) : [])].join('\n') : undefined);
       } else if (event.kind === 'stage') {
         if (event.event.kind === 'decision') live.stop(); // the checks are done
-        if (event.event.kind === 'deadline_reached' || event.event.kind === 'rollback') live.line(`${clock(event.event.at)} ${event.event.message}`);
+        if (SHOWN_STAGES.has(event.event.kind)) live.line(`${clock(event.event.at)} ${event.event.message}`);
       }
     },
   };
@@ -184,7 +191,8 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
 
 async function report(result: RunResult, flags: RunFlags, env: NodeJS.ProcessEnv, out: NodeJS.WriteStream, style: ReturnType<typeof createStyle>): Promise<void> {
   const written = await writeReportFiles(result, flags, env, out);
-  out.write(`${renderSummary(result, style)}\n`);
+  if (result.rollout && result.rollout.status !== 'complete') out.write(`\n${style.bad(`✗ DEPLOYMENT DID NOT COMPLETE — smoke tests not run`)}\n${result.rollout.message}\n`);
+  else out.write(`${renderSummary(result, style)}\n`);
   if (written.length) out.write(style.dim(`Reports: ${written.join(', ')}\n`));
   if (flags.verbose) out.write(style.dim(`${renderPhaseTimings(result)}\n`));
 }
