@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { startDemoService, type DemoService } from '../../src/demo/service.js';
+import { PG_URL, REDIS_URL } from '../helpers/cli.js';
+import { parseOutputs } from './outputs.js';
+
+/**
+ * The action as the runner starts it: `node action/main.mjs` (action.yml's runs.main) with the
+ * environment GitHub sets — INPUT_*, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_WORKSPACE,
+ * GITHUB_SHA — against the demo service. It runs the built CLI beside it (npm run build).
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const SEED_CONFIG = join(ROOT, 'test/fixtures/seed/.coditect/config/smoke-test-hook.json');
+let service: DemoService;
+beforeAll(async () => {
+  service = await startDemoService();
+});
+afterAll(() => service.close());
+
+async function runAction(inputs: Record<string, string>) {
+  const workspace = await mkdtemp(join(tmpdir(), 'gh-workspace-'));
+  const files = { output: join(workspace, 'output.txt'), summary: join(workspace, 'summary.md') };
+  await writeFile(files.output, '');
+  await writeFile(files.summary, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_SHA: '3f9c2a1b7d4e5f60718293a4b5c6d7e8f9012345',
+    RUNNER_TEMP: workspace,
+    DATABASE_URL: PG_URL,
+    REDIS_URL,
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+  };
+  const { main } = (parse(await readFile(join(ROOT, 'action.yml'), 'utf8')) as { runs: { main: string } }).runs;
+  const result = await new Promise<{ code: number | null; stdout: string }>((done) => {
+    const child = spawn(process.execPath, [join(ROOT, main)], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stdout += d));
+    child.on('close', (code) => done({ code, stdout }));
+  });
+  return { ...result, outputs: parseOutputs(await readFile(files.output, 'utf8')), summary: await readFile(files.summary, 'utf8'), workspace };
+}
+
+describe('the GitHub Action, run as the runner runs it', () => {
+  it('action.yml: node20, the inputs and outputs the docs promise', async () => {
+    const action = parse(await readFile(join(ROOT, 'action.yml'), 'utf8')) as { runs: { using: string; main: string }; inputs: Record<string, { default?: string }>; outputs: Record<string, unknown> };
+    expect(action.runs).toEqual({ using: 'node20', main: 'action/main.mjs' });
+    expect(Object.keys(action.inputs).sort()).toEqual(['args', 'base-url', 'config', 'environment', 'fail-on', 'report-dir']);
+    expect(action.inputs['fail-on'].default).toBe('critical');
+    expect(Object.keys(action.outputs).sort()).toEqual(['exit-code', 'report', 'report-dir', 'verdict']);
+  });
+
+  it('a critical failure fails the step: ::error annotations, outputs, the job summary and the reports', async () => {
+    service.faults.readiness = 'database-down';
+    const run = await runAction({ config: SEED_CONFIG, 'base-url': service.url, 'report-dir': 'smoke-report' });
+    service.faults.readiness = 'ok';
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^::error title=smokeguard%3A readiness failed::.*503/m);
+    expect(run.outputs).toMatchObject({ verdict: 'critical', 'exit-code': '1', 'report-dir': join(run.workspace, 'smoke-report'), report: join(run.workspace, 'smoke-report/report.json') });
+    const report = JSON.parse(await readFile(run.outputs.report, 'utf8'));
+    expect(report.verdict).toBe('critical');
+    expect(report.target.commit).toBe('3f9c2a1b7d4e5f60718293a4b5c6d7e8f9012345');
+    for (const file of ['junit.xml', 'report.md', 'report.html']) expect((await stat(join(run.outputs['report-dir'], file))).size).toBeGreaterThan(0);
+    expect(run.summary).toContain('readiness');
+    expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024);
+    // The human output is in the log.
+    expect(run.stdout).toContain('✗ CRITICAL');
+  });
+
+  it('a passing run passes the step with verdict passed and no annotations', async () => {
+    const run = await runAction({ config: SEED_CONFIG, 'base-url': service.url });
+    expect(run.code).toBe(0);
+    expect(run.outputs.verdict).toBe('passed');
+    expect(run.stdout).not.toMatch(/^::(error|warning)/m);
+  });
+
+  it('fail-on: a warning passes by default and fails with fail-on: warning', async () => {
+    service.faults.liveness = 'hang';
+    try {
+      const lenient = await runAction({ config: SEED_CONFIG, 'base-url': service.url, args: '--only basic-health liveness' });
+      expect(lenient.code).toBe(0);
+      expect(lenient.outputs.verdict).toBe('warning');
+      expect(lenient.stdout).toMatch(/^::warning title=smokeguard%3A liveness timed out \(optional\)::/m);
+      const strict = await runAction({ config: SEED_CONFIG, 'base-url': service.url, 'fail-on': 'warning', args: '--only basic-health liveness' });
+      expect(strict.code).toBe(1);
+      expect(strict.outputs.verdict).toBe('warning');
+    } finally {
+      service.faults.liveness = 'ok';
+    }
+  });
+
+  it('bad input is a clear ::error, never a stack trace', async () => {
+    const badFailOn = await runAction({ config: SEED_CONFIG, 'fail-on': 'sometimes' });
+    expect(badFailOn.code).toBe(2);
+    expect(badFailOn.stdout.trim()).toBe('::error title=smokeguard::fail-on must be one of critical, warning (got "sometimes")');
+    const missing = await runAction({ config: 'nope.yaml' });
+    expect(missing.code).toBe(2);
+    expect(missing.outputs.verdict).toBe('error');
+    expect(missing.stdout).toMatch(/^::error title=smokeguard%3A nothing was run::.*nope\.yaml/m);
+    expect(missing.stdout).not.toMatch(/\n\s+at /);
+  });
+});
