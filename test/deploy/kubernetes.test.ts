@@ -8,7 +8,7 @@ import { KUBECTL } from '../rollback/harness.js';
 import { at, find, KUSTOMIZE_ROOT, render, run, type Manifest } from './manifests.js';
 
 /** What the Secret smokeguard-secrets provides in the cluster. */
-const SECRETS = { DATABASE_URL: 'postgres://smoke:pw@db.prod:5432/app', REDIS_URL: 'redis://cache.prod:6379' };
+const SECRETS = { DATABASE_URL: 'postgres://smoke:not-a-real-password@db.prod:5432/app', REDIS_URL: 'redis://cache.prod:6379' };
 
 interface Container { name: string; image: string; args?: string[]; command?: string[]; env?: { name: string }[]; envFrom?: { secretRef?: { name: string } }[] }
 
