@@ -36,7 +36,7 @@ export async function waitForRollout(options: WaitOptions): Promise<RolloutOutco
   const outcome = (status: RolloutOutcome['status'], message: string, extra: Partial<RolloutOutcome> = {}): RolloutOutcome =>
     ({ status, message, ...base, ...extra, waitedMs: Date.now() - started });
   try {
-    const kube = options.clients ?? connect(target, options.env);
+    const kube = options.clients ?? (await connect(target, options.env));
     let last = '';
     const judge = (d: DeploymentLike): RolloutState => {
       const state = rolloutState(d);
