@@ -20,7 +20,7 @@ const hp = () => `127\\.0\\.0\\.1:${silent.port}`;
 
 const silentScenarios: Array<{ name: string; check: () => Record<string, unknown>; reason: () => RegExp }> = [
   { name: 'postgres', check: () => ({ type: 'postgres', url: `postgres://app@127.0.0.1:${silent.port}/app` }), reason: () => new RegExp(`^timeout: no answer within 1 s after connect at ${hp()}/app$`) },
-  { name: 'mysql', check: () => ({ type: 'mysql', url: `mysql://app@127.0.0.1:${silent.port}/app` }), reason: () => new RegExp(`${hp()}`) },
+  { name: 'mysql', check: () => ({ type: 'mysql', url: `mysql://app@127.0.0.1:${silent.port}/app` }), reason: () => new RegExp(`^timeout: no answer within 1 s after connect at ${hp()}/app$`) },
   { name: 'redis', check: () => ({ type: 'redis', url: `redis://127.0.0.1:${silent.port}` }), reason: () => new RegExp(`^timeout: no answer within 1 s after connect at ${hp()}$`) },
   { name: 'amqp', check: () => ({ type: 'amqp', url: `amqp://guest:guest@127.0.0.1:${silent.port}` }), reason: () => new RegExp(`^timeout: no handshake within 1 s at ${hp()} \\(connect, TLS or login unanswered\\)$`) },
   { name: 'nats', check: () => ({ type: 'nats', url: `nats://127.0.0.1:${silent.port}` }), reason: () => new RegExp(`^timeout: no handshake within 1 s at ${hp()} \\(connect, TLS or login unanswered\\)$`) },

@@ -65,7 +65,7 @@ export const mysql = defineCheck({
     connection.on('error', () => {}); // reported through connect() / query() instead
     const destroy = () => connection.destroy();
     try {
-      await abortable(ctx.signal, new Promise<void>((resolve, reject) => connection.connect((err) => (err ? reject(err) : resolve()))), destroy, { phase: 'handshake', where: target });
+      await abortable(ctx.signal, new Promise<void>((resolve, reject) => connection.connect((err) => (err ? reject(err) : resolve()))), destroy, () => ({ phase: (connection as unknown as { stream?: { connecting?: boolean } }).stream?.connecting ? 'connect' : 'query', where: target }));
       const started = performance.now();
       const [rows] = await abortable(ctx.signal, connection.promise().query({ sql: opts.query, timeout: remainingMs(ctx.deadline) }), destroy, { phase: 'query', where: target });
       return {
