@@ -129,7 +129,11 @@ export function renderSummary(result: RunResult, style: Style): string {
 
   if (result.verdict === 'aborted') {
     const finished = result.checks.filter((c) => c.status !== 'skipped').length;
-    lines.push(style.bad(`■ ABORTED: ${result.abortReason ?? 'the run was stopped'} — no verdict on the deployment (${finished}/${result.summary.total} checks finished)`));
+    const rollback = result.rollback as RollbackOutcome | undefined;
+    const what = rollback
+      ? `${result.summary.critical} critical failure(s); rollback ${rollback.status}${rollback.message ? `: ${rollback.message}` : ''}`
+      : `no verdict on the deployment (${finished}/${result.summary.total} checks finished)`;
+    lines.push(style.bad(`■ ABORTED: ${result.abortReason ?? 'the run was stopped'} — ${what}`));
     return lines.join('\n');
   }
   if (result.verdict === 'passed') {

@@ -289,8 +289,10 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
   if (earlier.length) result.notifications = earlier;
   const lateAbort = abortReasonOf(options.signal);
   if (lateAbort && !result.abortReason) {
-    // The signal came during the rollback: the checks' verdict stands, the run says it was stopped.
+    // The signal came during the rollback: the run ends `aborted`; the checks, the decision and
+    // what the rollback did before the grace ran out stay in the report.
     result.abortReason = lateAbort;
+    result.verdict = 'aborted';
     note('run_finished', `Run aborted (${lateAbort}) during the rollback stage`);
   }
   if (result.abortReason) {

@@ -18,6 +18,8 @@ export interface FaultRun {
   stderr: string;
   /** Wall time of the whole process, spawn to exit. */
   ms: number;
+  /** performance.now() when it exited. */
+  exitedAt: number;
   dir: string;
   report: RunResult;
 }
@@ -28,14 +30,18 @@ export interface FaultOptions {
   env?: Record<string, string>;
   args?: string[];
   /** Send this signal once stdout contains `after` (or after `afterMs`). */
-  signal?: { name: NodeJS.Signals; afterMs?: number; after?: RegExp; again?: boolean };
+  signal?: { name: NodeJS.Signals; afterMs?: number; after?: RegExp; again?: boolean; againAfterMs?: number };
+  /** Set once the (first) signal was sent: performance.now() of that moment. */
+  onSignal?: (at: number) => void;
   timeoutMs?: number;
+  reportDir?: string;
 }
 
 export async function runFault(config: Record<string, unknown>, options: FaultOptions = {}): Promise<FaultRun> {
   const { dir, file } = await writeConfig(config);
-  const reports = join(dir, 'reports');
+  const reports = options.reportDir ?? join(dir, 'reports');
   const started = performance.now();
+  let exitedAt = 0;
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, options.command ?? 'run', '--config', file, '--report-dir', reports, ...(options.args ?? [])], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env },
@@ -48,7 +54,8 @@ export async function runFault(config: Record<string, unknown>, options: FaultOp
       if (sent || !options.signal) return;
       sent = true;
       child.kill(options.signal.name);
-      if (options.signal.again) setTimeout(() => child.kill(options.signal!.name), 20);
+      options.onSignal?.(performance.now());
+      if (options.signal.again) setTimeout(() => child.kill(options.signal!.name), options.signal.againAfterMs ?? 20);
     };
     child.stdout.on('data', (d) => {
       out += d;
@@ -59,6 +66,7 @@ export async function runFault(config: Record<string, unknown>, options: FaultOp
     const killer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (c, sig) => {
+      exitedAt = performance.now();
       clearTimeout(killer);
       resolve({ code: c ?? (sig ? 128 + (sig === 'SIGTERM' ? 15 : sig === 'SIGINT' ? 2 : 9) : null), stdout: out, stderr: err });
     });
@@ -66,7 +74,7 @@ export async function runFault(config: Record<string, unknown>, options: FaultOp
   const ms = performance.now() - started;
   const json = join(reports, 'report.json');
   const report = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as RunResult) : (undefined as unknown as RunResult);
-  return { code, stdout, stderr, ms, dir: reports, report };
+  return { code, stdout, stderr, ms, exitedAt, dir: reports, report };
 }
 
 /** How late a timer may fire on a loaded two-core machine and still count as "at its timeout". */

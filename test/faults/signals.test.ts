@@ -1,6 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
+import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
 import { startSilentServer } from '../helpers/silent-server.js';
-import { expectRun, runFault } from './harness.js';
+import { GOOD, liveImage, seedDjango } from '../rollback/harness.js';
+import { expectRun, PROCESS_MARGIN_MS, runFault } from './harness.js';
 
 /**
  * A Kubernetes Job being deleted (SIGTERM) or a cancelled CI job (SIGINT) must leave a trace:
@@ -40,10 +46,49 @@ describe('stop signals', () => {
     const lines = run.stdout.split('\n').filter((l) => /ABORTED/.test(l));
     expect(lines).toEqual([expect.stringMatching(new RegExp(`^■ ABORTED: ${signal} received — no verdict on the deployment \\(0/1 checks finished\\)$`))]);
   });
+});
 
-  it('a second signal ends the process at once', async () => {
-    const run = await runFault(config(), { signal: { name: 'SIGTERM', after: /deadline 60 s/, again: true } });
-    expect(run.code).toBe(143);
-    expect(run.ms).toBeLessThan(5_000);
+describe('stop signals during a rollback (Kubernetes simulator, real client)', () => {
+  let k8s: RunningSimulator;
+  let service: HttpTarget;
+  beforeEach(async () => {
+    k8s = await startK8sSimulator({ tickMs: 30 });
+    seedDjango(k8s);
+    k8s.sim.cluster.setRolloutBehaviour('prod', 'django', { mode: 'stall', afterPods: 1 });
+    service = await startHttpTarget({ '/health/ready': { status: 503, body: { status: 'down' } } });
   });
+  afterEach(async () => {
+    await Promise.all([service.close(), k8s.stop()]);
+  });
+
+  const rollbackConfig = () => ({
+    base_url: service.url,
+    deployment: { name: 'django', namespace: 'prod', kubeconfig: k8s.kubeconfig },
+    auto_rollback: { enabled: true, requires_ops_confirmation: false, rollback_timeout_seconds: 60 },
+    health_checks: [{ name: 'readiness', endpoint: '/health/ready', timeout_seconds: 2, required: true }],
+  });
+
+  it('SIGTERM after the patch: the rollout is watched for the grace only, the report says aborted, exit 143', async () => {
+    const state = await mkdtemp(join(tmpdir(), 'smokeguard-state-'));
+    const run = await runFault(rollbackConfig(), { args: ['--state-dir', state], signal: { name: 'SIGTERM', after: /Rolling back 1\/3 pods/ }, timeoutMs: 40_000 });
+    expectRun(run, { code: 143, verdict: 'aborted', checks: { readiness: { status: 'failed', reason: /returned 503/ } }, maxMs: 14_000 + PROCESS_MARGIN_MS });
+    expect(run.report.decision.action).toBe('rollback');
+    expect(run.report.rollback).toMatchObject({ status: 'failed', interrupted: { during: 'rollout' } });
+    expect(liveImage(k8s)).toBe(GOOD); // the patch sent before the signal stays
+    expect(run.stdout.split('\n').filter((l) => l.includes('ABORTED'))).toEqual([expect.stringMatching(/^■ ABORTED: SIGTERM received — 1 critical failure\(s\); rollback failed/)]);
+  }, 60_000);
+
+  it('a second SIGTERM during that grace exits at once', async () => {
+    const state = await mkdtemp(join(tmpdir(), 'smokeguard-state-'));
+    let firstAt = 0;
+    const run = await runFault(rollbackConfig(), {
+      args: ['--state-dir', state],
+      signal: { name: 'SIGTERM', after: /Rolling back 1\/3 pods/, again: true, againAfterMs: 500 },
+      onSignal: (at) => (firstAt = at),
+      timeoutMs: 40_000,
+    });
+    expect(run.code).toBe(143);
+    // The grace would have kept it 10 s; the second signal ended it right away.
+    expect(run.exitedAt - firstAt).toBeLessThan(2_500);
+  }, 60_000);
 });
