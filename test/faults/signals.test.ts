@@ -70,8 +70,11 @@ describe('stop signals during a rollback (Kubernetes simulator, real client)', (
 
   it('SIGTERM after the patch: the rollout is watched for the grace only, the report says aborted, exit 143', async () => {
     const state = await mkdtemp(join(tmpdir(), 'smokeguard-state-'));
-    const run = await runFault(rollbackConfig(), { args: ['--state-dir', state], signal: { name: 'SIGTERM', after: /Rolling back 1\/3 pods/ }, timeoutMs: 40_000 });
-    expectRun(run, { code: 143, verdict: 'aborted', checks: { readiness: { status: 'failed', reason: /returned 503/ } }, maxMs: 14_000 + PROCESS_MARGIN_MS });
+    let signalledAt = 0;
+    const run = await runFault(rollbackConfig(), { args: ['--state-dir', state], signal: { name: 'SIGTERM', after: /Rolling back 1\/3 pods/ }, onSignal: (at) => (signalledAt = at), timeoutMs: 50_000 });
+    expectRun(run, { code: 143, verdict: 'aborted', checks: { readiness: { status: 'failed', reason: /returned 503/ } }, maxMs: 45_000 });
+    // After the signal: the 10 s grace on the rollout, not the 60 s rollback timeout.
+    expect(run.exitedAt - signalledAt).toBeLessThan(10_000 + PROCESS_MARGIN_MS);
     expect(run.report.decision.action).toBe('rollback');
     expect(run.report.rollback).toMatchObject({ status: 'failed', interrupted: { during: 'rollout' } });
     expect(liveImage(k8s)).toBe(GOOD); // the patch sent before the signal stays
