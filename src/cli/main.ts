@@ -170,7 +170,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
       await write(io.stderr, `smokeguard: ${err.format()}\n`);
       return EXIT.USAGE;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || (err instanceof Error && err.name === 'RunOptionsError')) {
       await write(io.stderr, `smokeguard: ${err.message}\n`);
       return EXIT.USAGE;
     }

@@ -51,6 +51,9 @@ function abortedWords(signal: AbortSignal | undefined): string {
   return typeof reason === 'string' ? reason : 'the run was aborted';
 }
 
+/** The reason of a check `only` left out. */
+export const NOT_SELECTED = 'not selected (--only)';
+
 const KIND_ORDER: Record<CheckKind, number> = { health: 0, dependency: 1, path: 2 };
 
 /** Critical (required) checks first, then health before dependencies before paths, then config order. */
@@ -108,7 +111,7 @@ export async function runChecks(plan: PlannedCheck[], options: RunnerOptions): P
   };
   for (const check of plan) {
     if (selected && !selected.has(check.name)) {
-      finish(baseResult(check, 'skipped', 'not selected (--only)'));
+      finish(baseResult(check, 'skipped', NOT_SELECTED));
       pending.splice(pending.indexOf(check), 1);
     }
   }

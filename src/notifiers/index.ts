@@ -1,5 +1,4 @@
 import type { SmokeConfig } from '../config/schema.js';
-import type { Redactor } from '../util/redact.js';
 import { deliver } from './deliver.js';
 import { DEFAULT_EVENTS, listensTo, PHASE_EVENTS, primaryEvent, runEvents } from './events.js';
 import { runIdentity } from './identity.js';

@@ -15,9 +15,27 @@ const IMPACT: Record<CheckKind, string> = {
   path: 'CRITICAL - Core functionality broken',
 };
 
-function ms(n: number): string {
-  return n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${n} ms`;
+/** `9 ms`, `1.2 s`; never `0.0 s` for a run that took milliseconds. */
+export function ms(n: number): string {
+  return n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`;
 }
+
+/** `1 check`, `7 checks`, `1,000 checks`. */
+export function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * A reason on one line: a driver's multi-line message (psycopg2's "Connection refused\n\tIs the
+ * server running…") would break the one-line-per-check list. Reports keep the full text.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' · ').replace(/[ \t]+/g, ' ').trim();
+}
+
+/** The column check names are padded to: fits the longest name, within reason. */
+export const NAME_WIDTH = 18;
+const MAX_NAME_WIDTH = 40;
 
 export function clock(iso: string): string {
   const d = new Date(iso);
@@ -51,19 +69,48 @@ function passedSummary(check: CheckResult): string {
   return check.target ?? check.type;
 }
 
-/** One line per finished check, printed live as it finishes. */
-export function renderCheckLine(check: CheckResult, style: Style): string {
-  const what = check.status === 'passed' ? `${passedSummary(check)}${check.reason ? `: ${check.reason}` : ''}` : check.reason ?? check.status;
+/** For a health check, the endpoint it asked (the check's name alone does not say). */
+function endpointOf(check: CheckResult): string | undefined {
+  return check.kind === 'health' ? pathOf(check.target) : undefined;
+}
+
+/** "readiness (/health/ready) returned 503 …": the check and, for a health check, its endpoint. */
+function failureWords(check: CheckResult): string {
+  const reason = oneLine(check.reason ?? check.status);
+  const endpoint = endpointOf(check);
+  if (!endpoint) return `${check.name} - ${reason}`;
+  return reason.startsWith('returned ') ? `${check.name} (${endpoint}) ${reason}` : `${check.name} (${endpoint}) - ${reason}`;
+}
+
+/**
+ * One line per finished check, printed live as it finishes. `width` is the run's name column
+ * (see nameWidth), so names longer than the default stay aligned.
+ */
+export function renderCheckLine(check: CheckResult, style: Style, width = NAME_WIDTH): string {
+  const endpoint = endpointOf(check);
+  const reason = check.reason === undefined ? undefined : oneLine(check.reason);
+  const failed = endpoint && !(reason ?? '').includes(endpoint) ? `${endpoint} ${reason ?? check.status}` : reason ?? check.status;
+  const what = check.status === 'passed' ? `${passedSummary(check)}${reason ? `: ${reason}` : ''}` : failed;
   const tag = check.severity === 'critical' ? style.bad(' [critical]') : check.severity === 'warning' ? style.warn(' [warning]') : '';
   const retries = check.attempts > 1 ? style.dim(` (${check.attempts} attempts)`) : '';
   const time = check.status === 'skipped' || check.status === 'blocked' ? '' : style.dim(`  ${ms(check.durationMs)}`);
-  return `  ${mark(check, style)} ${check.name.padEnd(18)} ${what}${tag}${retries}${time}`;
+  return `  ${mark(check, style)} ${check.name.padEnd(width)} ${what}${tag}${retries}${time}`;
 }
+
+/** The name column for a run's checks: the longest name, at least NAME_WIDTH, at most 40. */
+export function nameWidth(names: readonly string[]): number {
+  return Math.min(MAX_NAME_WIDTH, Math.max(NAME_WIDTH, ...names.map((n) => n.length)));
+}
+
+/** Past this many names, a list says how many instead ("OK (1,000 checks)"). */
+const MAX_LISTED_NAMES = 6;
 
 function okLine(label: string, checks: CheckResult[]): string {
   if (!checks.length) return `- ${label}: none configured`;
-  const names = checks.filter((c) => c.status !== 'skipped').map((c) => c.name);
-  return `- ${label}: OK${names.length ? ` (${names.join(', ')})` : ''}`;
+  const ran = checks.filter((c) => c.status !== 'skipped');
+  if (!ran.length) return `- ${label}: not run (${count(checks.length, 'check')} not selected)`;
+  const names = ran.map((c) => c.name);
+  return `- ${label}: OK (${names.length <= MAX_LISTED_NAMES ? names.join(', ') : count(names.length, 'check')})`;
 }
 
 function findingFor(check: CheckResult, findings: Finding[]): Finding | undefined {
@@ -77,7 +124,7 @@ function warningLine(check: CheckResult): string {
     : check.kind === 'dependency' ? `Unavailable: ${check.reason ?? 'failed'}`
     : `Failed: ${check.reason ?? 'failed'}`;
   const why = check.status === 'passed' ? 'reported by the service itself' : check.status === 'error' ? 'logged, not counted against the deployment' : check.kind === 'dependency' ? 'optional dependency' : 'non-critical';
-  return `- ${check.name}: ${what} (${why})`;
+  return `- ${check.name}: ${oneLine(what)} (${why})`;
 }
 
 /** The condensed timeline of the seed: start, first checks, failures, decision, rollback, end. */
@@ -125,7 +172,10 @@ export function renderSummary(result: RunResult, style: Style): string {
   const lines: string[] = [''];
   const by = (kind: CheckKind) => result.checks.filter((c) => c.kind === kind);
   const warnings = result.checks.filter((c) => c.severity === 'warning');
-  const seconds = `${(result.durationMs / 1000).toFixed(1)} s`;
+  const seconds = ms(result.durationMs);
+  const ran = result.summary.total - result.summary.skipped;
+  const notSelected = result.summary.skipped ? ` (${count(result.summary.skipped, 'check')} not selected)` : '';
+  const passedLine = `${result.summary.passed}/${count(ran, 'check')} passed in ${seconds}${notSelected}.`;
 
   if (result.verdict === 'aborted') {
     const finished = result.checks.filter((c) => c.status !== 'skipped').length;
@@ -137,9 +187,11 @@ export function renderSummary(result: RunResult, style: Style): string {
     return lines.join('\n');
   }
   if (result.verdict === 'passed') {
-    lines.push(style.ok(`✓ Smoke tests passed (all health checks OK)`));
+    // Say what ran: "all health checks OK" only when health checks ran (not after --only database).
+    const ranHealth = by('health').some((c) => c.status !== 'skipped');
+    lines.push(style.ok(`✓ Smoke tests passed (${ranHealth ? 'all health checks OK' : `${count(ran, 'check')} run, no health check`})`));
     lines.push(okLine('Health check', by('health')), okLine('Dependencies', by('dependency')), okLine('Critical paths', by('path')));
-    lines.push(`Deployment stable. ${result.summary.passed}/${result.summary.total} checks passed in ${seconds}.`);
+    lines.push(`Deployment stable. ${passedLine}`);
   } else if (result.verdict === 'warning') {
     lines.push(style.warn('⚠ WARNING: Non-critical test failed (deployment continues)'));
     for (const c of warnings) lines.push(warningLine(c));
@@ -150,14 +202,14 @@ export function renderSummary(result: RunResult, style: Style): string {
     lines.push(`Action: Check ${warnings.map((c) => c.name).join(', ')} status in next 30min`);
     const next = findings.filter((f) => f.severity === 'warning' && f.remediation.length);
     if (next.length) lines.push(...next.map((f) => style.dim(`  ${f.title}: ${f.remediation[0]}`)));
-    lines.push(style.dim(`${result.summary.passed}/${result.summary.total} checks passed in ${seconds}.`));
+    lines.push(style.dim(passedLine));
   } else {
     lines.push(style.bad(`✗ CRITICAL: Smoke tests failed - ${rollbackHeadline(result)}`));
     lines.push('', style.bold('CRITICAL FAILURES:'));
     result.checks.filter((c) => c.severity === 'critical').forEach((c, i) => {
       const finding = findingFor(c, findings);
-      lines.push(`${i + 1}. ${SECTION[c.kind]}: ${c.name} - ${c.reason ?? c.status}`);
-      lines.push(`   Issue: ${finding?.issue ?? c.reason ?? c.status}`);
+      lines.push(`${i + 1}. ${SECTION[c.kind]}: ${failureWords(c)}`);
+      lines.push(`   Issue: ${oneLine(finding?.issue ?? c.reason ?? c.status)}`);
       lines.push(`   Impact: ${finding?.impact ?? IMPACT[c.kind]}`);
       lines.push('');
     });

@@ -96,7 +96,7 @@ export function summaryLine(result: RunResult): string {
     `${s.passed} passed`, s.failed && `${s.failed} failed`, s.timedOut && `${s.timedOut} timed out`, s.errors && `${s.errors} errors`,
     s.blocked && `${s.blocked} blocked`, s.skipped && `${s.skipped} skipped`,
   ].filter(Boolean);
-  return `${s.total} checks: ${parts.join(', ')} — ${s.critical} critical, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}`;
+  return `${s.total} check${s.total === 1 ? '' : 's'}: ${parts.join(', ')} — ${s.critical} critical, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}`;
 }
 
 const COMMAND = /^(kubectl|npx|curl|dig|nslookup|openssl|pg_isready|psql|mysqladmin|redis-cli|nc|helm|make) /;

@@ -3,6 +3,7 @@ import type { CheckContext } from '../checks/check-type.js';
 import type { SmokeConfig } from '../config/schema.js';
 import { createHttpClient, type HttpClient } from '../util/http.js';
 import { registerNotificationSecrets } from '../notifiers/secrets.js';
+import { RunOptionsError, runOptionsProblem } from './run-options-error.js';
 import { Redactor } from '../util/redact.js';
 import { version } from '../version.js';
 import { buildPlan } from '../core/plan.js';
@@ -106,8 +107,12 @@ function optional<T extends Record<string, string | undefined>>(values: T): Part
 /**
  * The library entry: runs the smoke tests of a validated config and returns the whole result,
  * redacted. Never throws for anything a target does; the caller maps the verdict to an exit code.
+ * Throws RunOptionsError, before any I/O, when `only` names an unknown check or the config is disabled.
  */
 export async function run(config: SmokeConfig, options: RunOptions = {}): Promise<RunResult> {
+  // `only` naming no check, or a disabled config, would otherwise "pass" with nothing run.
+  const problem = runOptionsProblem(config, options.only);
+  if (problem) throw new RunOptionsError(problem);
   const env = options.env ?? process.env;
   const redactor = new Redactor();
   for (const secret of options.secrets ?? []) redactor.addSecret(secret);

@@ -41,7 +41,7 @@ describe('output flags', () => {
     const run = await runCli(['run', '--quiet'], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(/✓ readiness|✓ user-login|smokeguard \d/);
-    expect(run.stdout).toMatch(/⚠ metrics\s+returned 404/);
+    expect(run.stdout).toMatch(/⚠ metrics\s+\/metrics returned 404/);
     expect(run.stdout).toContain('⚠ WARNING');
   });
 

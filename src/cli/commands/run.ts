@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { run as runSmoke, type RunOptions } from '../../run/pipeline.js';
 import type { RunResult, TimelineEvent } from '../../core/types.js';
-import { renderCheckLine, renderSummary, clock } from '../../reporters/console.js';
+import { NOT_SELECTED } from '../../core/runner.js';
+import { clock, count, nameWidth, renderCheckLine, renderSummary } from '../../reporters/console.js';
 import { renderCheckDetails, renderPhaseTimings } from '../../reporters/console-verbose.js';
 import { LiveProgress } from '../live-progress.js';
 import { renderJson } from '../../reporters/json.js';
@@ -11,7 +12,6 @@ import type { ReportFormat } from '../../reporters/index.js';
 import { createStyle, shouldColor } from '../../reporters/style.js';
 import { version } from '../../version.js';
 import { EXIT } from '../exit-codes.js';
-import { UsageError } from '../usage-error.js';
 
 export interface RunFlags {
   config?: string;
@@ -128,10 +128,9 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
     return EXIT.PASSED;
   }
   const names = [...config.health_checks, ...config.dependency_checks, ...config.critical_paths].map((c) => c.name);
-  const unknown = (flags.only ?? []).filter((n) => !names.includes(n));
-  if (unknown.length) throw new UsageError(`--only: no check named ${unknown.map((n) => `"${n}"`).join(', ')} (known: ${names.join(', ')})`);
 
-  if (!flags.quiet) out.write(style.dim(`smokeguard ${version} · ${names.length} checks${config.base_url ? ` against ${config.base_url}` : ''} · deadline ${config.timeout_seconds} s · ${loaded.file}\n`));
+  const width = nameWidth(names);
+  if (!flags.quiet) out.write(style.dim(`smokeguard ${version} · ${count(names.length, 'check')}${config.base_url ? ` against ${config.base_url}` : ''} · deadline ${config.timeout_seconds} s · ${loaded.file}\n`));
   // Live progress: in place on a terminal, "still running" lines in CI logs; none when quiet.
   const live = new LiveProgress({ out, tty: Boolean(out.isTTY) && !flags.quiet, style });
   if (!flags.quiet) live.start();
@@ -159,8 +158,10 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
       if (event.kind === 'check_started' && !flags.quiet) live.started(event.check.name, event.at);
       else if (event.kind === 'check_progress') live.progress(event.name, event.step);
       else if (event.kind === 'check_finished') {
-        const shown = !flags.quiet || event.result.severity !== 'none';
-        live.finished(event.result.name, shown ? [renderCheckLine(event.result, style), ...(flags.verbose ? renderCheckDetails(event.result, style) : [])].join('\n') : undefined);
+        // A check --only left out is no news: the summary counts it, its line would be noise.
+        const notSelected = event.result.status === 'skipped' && event.result.reason === NOT_SELECTED;
+        const shown = !notSelected && (!flags.quiet || event.result.severity !== 'none');
+        live.finished(event.result.name, shown ? [renderCheckLine(event.result, style, width), ...(flags.verbose ? renderCheckDetails(event.result, style) : [])].join('\n') : undefined);
       } else if (event.kind === 'stage') {
         if (event.event.kind === 'decision') live.stop(); // the checks are done
         if (SHOWN_STAGES.has(event.event.kind)) live.line(`${clock(event.event.at)} ${event.event.message}`);

@@ -5,10 +5,11 @@ import { EXIT } from '../exit-codes.js';
 export async function validateCommand(flags: { config?: string; environment?: string; baseUrl?: string; baseUrlSource?: 'flag' | 'env' }, io: { stdout: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {
   // The base URL usually arrives at run time (--base-url, SMOKEGUARD_BASE_URL): its absence is a note here.
   const { config, file, notes } = await loadConfig({ path: flags.config, environment: flags.environment, baseUrl: flags.baseUrl, baseUrlSource: flags.baseUrlSource, env: io.env, requireBaseUrl: false });
+  const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
   const counts = [
-    `${config.health_checks.length} health checks`,
-    `${config.dependency_checks.length} dependency checks`,
-    `${config.critical_paths.length} critical paths`,
+    plural(config.health_checks.length, 'health check'),
+    plural(config.dependency_checks.length, 'dependency check'),
+    plural(config.critical_paths.length, 'critical path'),
   ];
   io.stdout.write(`✓ ${file} is valid: ${counts.join(', ')}; deadline ${config.timeout_seconds} s${config.enabled ? '' : ' (disabled)'}\n`);
   // Valid, but worth knowing before a deploy depends on it.

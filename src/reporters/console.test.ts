@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { check, dependency, health, path, run } from '../../test/helpers/result-builder.js';
+import { nameWidth, renderCheckLine, renderSummary } from './console.js';
+import { createStyle } from './style.js';
+
+const plain = createStyle(false);
+
+describe('console: one line per check, saying what was measured', () => {
+  it('a multi-line driver reason stays on one line in the list (reports keep the full text)', () => {
+    const db = dependency('database', 'postgres', '127.0.0.1:5432').optional().with({ reason: 'connection refused\n\tIs the server running on that host and accepting TCP/IP connections?' }).status('failed');
+    const line = renderCheckLine(db.r, plain);
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).toContain('connection refused · Is the server running on that host');
+    const summary = renderSummary(run([health('basic-health'), db]), plain);
+    expect(summary).toContain('- database: Unavailable: connection refused · Is the server running on that host and accepting TCP/IP connections? (optional dependency)');
+  });
+
+  it('a failed health check names its endpoint, on its line and in the numbered failures', () => {
+    const ready = health('readiness', '/health/ready').fails(503, 'returned 503 (expected 200): database:connections: connect ECONNREFUSED');
+    expect(renderCheckLine(ready.r, plain)).toMatch(/^ {2}✗ readiness {10}\/health\/ready returned 503 \(expected 200\)/);
+    expect(renderSummary(run([ready]), plain)).toContain('1. Health Check: readiness (/health/ready) returned 503 (expected 200): database:connections: connect ECONNREFUSED');
+    const slow = health('liveness', '/health/live').timedOut();
+    expect(renderSummary(run([slow]), plain)).toContain('1. Health Check: liveness (/health/live) - no answer within 5 s');
+  });
+
+  it('names longer than the default column stay aligned', () => {
+    const names = ['db', 'a-very-long-dependency-name-indeed'];
+    const width = nameWidth(names);
+    const lines = names.map((n) => renderCheckLine(check(n, 'dependency', 'tcp').with({ target: '127.0.0.1:1', durationMs: 3 }).r, plain, width));
+    expect(lines.map((l) => l.indexOf('127.0.0.1:1'))).toEqual([lines[0]!.indexOf('127.0.0.1:1'), lines[0]!.indexOf('127.0.0.1:1')]);
+  });
+});
+
+describe('console summary: counts and lists people can read', () => {
+  it('1,000 health checks: the OK line counts them instead of listing them', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => health(`h${i}`));
+    const out = renderSummary(run(many), plain);
+    expect(out).toContain('- Health check: OK (1,000 checks)');
+    expect(out).not.toContain('h999');
+  });
+
+  it('a handful is still listed by name', () => {
+    expect(renderSummary(run([health('basic-health'), health('readiness')]), plain)).toContain('- Health check: OK (basic-health, readiness)');
+  });
+
+  it('"1 check", and milliseconds rather than "0.0 s"', () => {
+    const r = run([dependency('database', 'postgres')]);
+    r.durationMs = 42;
+    const out = renderSummary(r, plain);
+    expect(out).toContain('Deployment stable. 1/1 check passed in 42 ms.');
+    expect(out).not.toContain('0.0 s');
+  });
+
+  it('--only database: says what ran, not "all health checks OK"', () => {
+    const r = run([health('basic-health').status('skipped', 'not selected (--only)'), dependency('database', 'postgres'), path('user-login').status('skipped', 'not selected (--only)')]);
+    const out = renderSummary(r, plain);
+    expect(out).toContain('✓ Smoke tests passed (1 check run, no health check)');
+    expect(out).toContain('- Health check: not run (1 check not selected)');
+    expect(out).toContain('- Dependencies: OK (database)');
+    expect(out).toContain('Deployment stable. 1/1 check passed in');
+    expect(out).toContain('(2 checks not selected).');
+  });
+});
