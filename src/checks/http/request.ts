@@ -14,6 +14,20 @@ function expandDeep(value: unknown, expand: (s: string) => string): unknown {
   return value;
 }
 
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when `url` is on the base URL's origin, or when there is no base URL to tell (every URL is absolute then). */
+function sameOriginAsBase(url: string, base: string): boolean {
+  const baseOrigin = originOf(base);
+  return baseOrigin === undefined || originOf(url) === baseOrigin;
+}
+
 /** Builds the request for a health check, an http dependency or a path step. */
 export function buildHttpRequest(
   opts: HttpRequestOptions,
@@ -21,8 +35,12 @@ export function buildHttpRequest(
   expand: (s: string) => string = (s) => s,
 ): HttpRequest {
   const target = expand(opts.url ?? opts.endpoint ?? '/');
+  const url = ctx.resolveUrl(target);
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(ctx.headers)) headers[k.toLowerCase()] = expand(v);
+  // Config-wide headers (typically Authorization) go to the base URL's origin only, as across a
+  // redirect: not to an OAuth token_url or another host a step names. A check or step that needs
+  // them elsewhere lists them in its own `headers`.
+  if (sameOriginAsBase(url, ctx.resolveUrl('/'))) for (const [k, v] of Object.entries(ctx.headers)) headers[k.toLowerCase()] = expand(v);
   for (const [k, v] of Object.entries(opts.headers ?? {})) headers[k.toLowerCase()] = expand(v);
   let body: string | undefined;
   if (opts.payload !== undefined) {
@@ -38,7 +56,7 @@ export function buildHttpRequest(
   headers['accept'] ??= 'application/json, */*;q=0.5';
   return {
     method: opts.method ?? 'GET',
-    url: ctx.resolveUrl(target),
+    url,
     headers,
     body,
     signal: ctx.signal,
