@@ -14,6 +14,11 @@ async function loadClient(): Promise<KubeClient> {
   return client;
 }
 
+/** Starts loading the client ahead of connect() (a rollback is likely); never rejects. */
+export function preloadClient(): void {
+  loadClient().catch(() => {});
+}
+
 /**
  * The official Kubernetes client, configured for one target. Credentials, in order: the target's
  * kubeconfig file, in-cluster service-account credentials when running in a pod

@@ -220,6 +220,12 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
         if (r.severity === 'critical' && !firstCritical) {
           firstCritical = r;
           note('failures_detected', `Critical failure detected: ${r.name}`, event.at, r.name);
+          // A rollback is now likely: load the Kubernetes client and the notifiers while the other
+          // checks run, so the alert to ops does not wait for them after the decision.
+          if (config.auto_rollback.enabled && !options.dryRun && (config.deployment || options.rollbackTarget?.deployment || env.SMOKEGUARD_DEPLOYMENT)) {
+            import('../rollback/kube.js').then((kube) => kube.preloadClient(), () => {});
+            if (wantsNotifications(config)) import('../notifiers/index.js').catch(() => {});
+          }
         }
         options.onEvent?.({ ...event, result: redactor.value(r) });
         return;
