@@ -128,3 +128,20 @@ describe('report.html in headless Chromium', () => {
     }
   }, 60_000);
 });
+
+describe('report.html at scale', () => {
+  it('1,000 passing health checks fold into one closed group; the failing one stays in view', async () => {
+    const { health, run } = await import('../../test/helpers/result-builder.js');
+    const checks = Array.from({ length: 1000 }, (_, i) => health(`health-${i}`, '/health').at(0, 5));
+    const html = render(run([health('readiness', '/health/ready').at(0, 9).fails(503), ...checks]));
+    const group = /<details class="passed-group"><summary>1000 passed checks<\/summary>/.exec(html);
+    expect(group).not.toBeNull();
+    expect(html.indexOf('id="check-readiness"')).toBeLessThan(group!.index); // the failure comes first, outside
+    expect(html.slice(group!.index)).toContain('id="check-health-999"');
+    expect(html).not.toMatch(/class="passed-group" open/);
+  });
+
+  it('a few passing checks stay as they are, each its own line', () => {
+    expect(render(RUNS[0]!.make())).not.toContain('class="passed-group"');
+  });
+});

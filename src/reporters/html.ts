@@ -36,6 +36,7 @@ pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:8px;wh
 details.check{background:#fff;border:1px solid #d0d7de;border-radius:8px;margin:0 0 8px}
 details.check>summary{cursor:pointer;padding:8px 12px;display:flex;flex-wrap:wrap;gap:4px 10px;align-items:baseline}
 details.check>div{padding:0 12px 10px;border-top:1px solid #eaeef2}
+details.passed-group{margin:0 0 8px}details.passed-group>summary{cursor:pointer;padding:6px 2px;color:#1a7f37;font-weight:600}
 .name{font-weight:600}.dim{color:#59636e}.reason{flex-basis:100%;color:#59636e;overflow-wrap:anywhere}
 .chart-box{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:10px 12px}
 svg.chart{display:block;font-size:12px}
@@ -111,12 +112,26 @@ function check(c: CheckResult): string {
     + `<div>${checkBody(c)}</div></details>`;
 }
 
+/** Past this many passing checks of one kind, they fold into one closed group. */
+export const PASSED_GROUP_THRESHOLD = 10;
+
+/**
+ * What needs reading first stays in view; passing checks fold into one closed group when they are
+ * many (a closed <details> is not laid out, so a report of 1,000 checks opens at once).
+ */
+function checksOfKind(checks: CheckResult[]): string {
+  const passed = checks.filter((c) => c.status === 'passed' && c.severity === 'none');
+  if (passed.length <= PASSED_GROUP_THRESHOLD) return checks.map(check).join('');
+  const rest = checks.filter((c) => !passed.includes(c));
+  return `${rest.map(check).join('')}<details class="passed-group"><summary>${e(passed.length)} passed checks</summary>${passed.map(check).join('')}</details>`;
+}
+
 export function render(result: RunResult): string {
   const findings = findingsOfRun(result);
   const t = result.target;
   const where = [t.environment, t.deployment && `deployment ${t.namespace ? `${t.namespace}/` : ''}${t.deployment}`, t.baseUrl].filter(Boolean).join(' · ');
   const checks = KINDS.filter((k) => result.checks.some((c) => c.kind === k))
-    .map((k) => `<h3>${e(KIND_TITLE[k])}</h3>${result.checks.filter((c) => c.kind === k).map(check).join('')}`).join('');
+    .map((k) => `<h3>${e(KIND_TITLE[k])}</h3>${checksOfKind(result.checks.filter((c) => c.kind === k))}`).join('');
   const events = result.timeline.filter((ev) => ev.kind !== 'check_started' && ev.kind !== 'check_finished');
   return `<!DOCTYPE html>
 <html lang="en">
