@@ -12,7 +12,7 @@ beforeAll(async () => {
   [healthy, broken, slow] = await Promise.all([
     startHttpTarget({ '/health': { body: 'ok' } }),
     startHttpTarget({ '/health': { status: 500, body: 'down' } }),
-    startHttpTarget({ '/health': () => new Promise((r) => setTimeout(() => r({ body: 'ok' }), 60)) }),
+    startHttpTarget({ '/health': () => new Promise((r) => setTimeout(() => r({ body: 'ok' }), 250)) }),
   ]);
 });
 afterAll(async () => {
@@ -60,11 +60,12 @@ describe('watch through the CLI', () => {
 
   it('--baseline: the previous version\'s report; a significant slowdown is a warning naming both p50s', async () => {
     const compare = { compare: { min_samples: 5, alpha: 0.05 } };
-    const before = await runFault(config(healthy, compare), { command: 'watch', args: ['--duration', '1.5s'] });
+    // 6 intervals of 500 ms each side; the new version answers in 250 ms where the old one took ~1 ms.
+    const before = await runFault(config(healthy, compare), { command: 'watch', args: ['--interval', '500ms', '--duration', '3s'] });
     expect(before.code, before.stderr).toBe(0);
-    const after = await runFault(config(slow, compare), { command: 'watch', args: ['--duration', '1.5s', '--baseline', join(before.dir, 'report.json')] });
+    const after = await runFault(config(slow, compare), { command: 'watch', args: ['--interval', '500ms', '--duration', '3s', '--baseline', join(before.dir, 'report.json')] });
     expect(after.code, after.stderr).toBe(0);
-    expect(after.report.watch!.comparison).toMatchObject({ checks: [{ check: 'readiness', outcome: 'fail', baselineSamples: 5, canarySamples: 5 }] });
+    expect(after.report.watch!.comparison).toMatchObject({ checks: [{ check: 'readiness', outcome: 'fail', baselineSamples: 6, canarySamples: 6 }] });
     expect(after.stdout).toMatch(/readiness p50 \d+ ms → \d+ ms \(\+\d+ %\), significant \(p [<=] 0\.0\d+\)/);
     expect(after.report.verdict).toBe('warning');
     const missing = await runFault(config(slow, compare), { command: 'watch', args: ['--baseline', '/nonexistent/report.json'] });
