@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RUNS, blockedRun, criticalRun, errorRun, passedRun, timedOutRun, warningRun } from '../../test/helpers/report-fixtures.js';
-import { render } from './junit.js';
+import { health, run } from '../../test/helpers/result-builder.js';
+import { render, render as renderJunit } from './junit.js';
 
 const XSD = join(import.meta.dirname, '../../test/fixtures/junit-jenkins.xsd');
 const dir = mkdtempSync(join(tmpdir(), 'smokeguard-junit-'));
@@ -82,5 +83,16 @@ describe('junit.xml', () => {
 
   it('the schema rejects what Jenkins would (so the validation can fail)', () => {
     expect(validate('bad', '<testsuites><testsuite name="x"><testcase/></testsuite></testsuites>')).toMatch(/tests|failures|name/);
+  });
+});
+
+describe('junit suite time', () => {
+  it('is the wall time the concurrent checks spanned, never more than the run', () => {
+    // Three health checks running at once, 0–3 s each: their durations sum to 9 s, the run took 3.1 s.
+    const result = run([health('a').at(0, 3_000), health('b').at(0, 3_000), health('c').at(100, 3_000)]);
+    result.durationMs = 3_100;
+    const xml = renderJunit(result);
+    expect(xml).toMatch(/<testsuite name="smokeguard\.health"[^>]* time="3\.000"/);
+    expect(xml).toMatch(/<testsuites[^>]* time="3\.100"/);
   });
 });

@@ -107,8 +107,18 @@ function count(checks: CheckResult[]): Counts {
     failures: checks.filter((c) => c.status === 'failed' || c.status === 'timed_out').length,
     errors: checks.filter((c) => c.status === 'error').length,
     skipped: checks.filter((c) => c.status === 'skipped' || c.status === 'blocked').length,
-    timeMs: checks.reduce((sum, c) => sum + c.durationMs, 0),
+    timeMs: wallMs(checks),
   };
+}
+
+/**
+ * The suite's time is the wall time its checks spanned, from the first start to the last end:
+ * they run concurrently, so the sum of their durations would exceed the run itself.
+ */
+function wallMs(checks: CheckResult[]): number {
+  const starts = checks.flatMap((c) => (c.startedAt ? [Date.parse(c.startedAt)] : []));
+  const ends = checks.flatMap((c) => (c.finishedAt ? [Date.parse(c.finishedAt)] : []));
+  return starts.length && ends.length ? Math.max(0, Math.max(...ends) - Math.min(...starts)) : 0;
 }
 
 function suite(kind: CheckKind, checks: CheckResult[], result: RunResult, findings: Finding[]): string {
