@@ -20,6 +20,7 @@ Examples:
   $ smokeguard run --watch 15m                       # smoke run, then watch 15 min if it passed
   $ smokeguard watch --interval 30s --duration 15m   # the canary monitor alone
   $ smokeguard approve RUN_ID                        # confirm the rollback a run is waiting for (deny RUN_ID refuses)
+  $ smokeguard serve                                 # the dashboard on http://127.0.0.1:3000 (history in ./smokeguard.db)
 
 Exit codes: 0 passed (warnings allowed) · 1 critical failure · 2 config or usage error ·
             3 rollback failed · 4 internal error · 5 the deployment did not complete its rollout`;
@@ -43,6 +44,12 @@ function timestamp(value: string): Date {
 function runId(value: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(value)) throw new InvalidArgumentError('expected letters, digits, ".", "_" or "-" (at most 128)');
   return value;
+}
+
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number (0-65535)');
+  return n;
 }
 
 function positiveInt(value: string): number {
@@ -101,6 +108,8 @@ export function buildProgram(
     .option('--verbose', 'print assertions, steps, attempts and the time each phase took')
     .addOption(new Option('--fail-on <level>', 'exit 1 on this verdict or worse').choices(['critical', 'warning']).default('critical'))
     .option('--baseline <reports...>', 'watch: report.json files of the previous version, for watch.compare (its latencies)')
+    .addOption(new Option('--dashboard <url>', 'publish the run to this `smokeguard serve` (token: SMOKEGUARD_DASHBOARD_TOKEN)').env('SMOKEGUARD_DASHBOARD_URL'))
+    .option('--store <url>', 'write the run straight to a dashboard store: sqlite:PATH or postgres://…')
     .addHelpText('after', EXAMPLES)
     // Commands load on use: `--version` and `--help` never pay for the schema or the drivers.
     .action(async (flags, cmd: Command) => setExit(await (await import('./commands/run.js')).runCommand({ ...flags, baseUrlSource: sourceOf(cmd, 'baseUrl') }, io)));
@@ -144,6 +153,26 @@ export function buildProgram(
     .action(async (flags) => setExit(await (await import('./commands/init.js')).initCommand(flags, io)));
 
   registerApprovalCommands(program);
+
+  program
+    .command('serve')
+    .description('the dashboard: run history, live approvals, badges, JSON API and /metrics')
+    .option('-p, --port <n>', 'port', (v) => portNumber(v), 3000)
+    .option('--host <addr>', 'address to bind (0.0.0.0 in a container; needs SMOKEGUARD_DASHBOARD_TOKEN)', '127.0.0.1')
+    .addOption(new Option('--store <url>', 'sqlite:PATH (default sqlite:./smokeguard.db) or postgres://… for several replicas').env('SMOKEGUARD_STORE'))
+    .option('--retain-days <n>', 'keep runs this many days; older ones stay as per-day aggregates', positiveInt, 90)
+    .addOption(new Option('--state-dir <dir>', 'where Approve/Deny write answers for runs without a Lease (as `smokeguard approve`)').env('SMOKEGUARD_STATE_DIR'))
+    .option('--kubeconfig <file>', 'answer runs that hold a rollback Lease through this cluster (default: in-cluster, KUBECONFIG)')
+    .option('--context <name>', 'kubeconfig context')
+    .action(async (flags) => setExit(await (await import('./commands/serve.js')).serveCommand(flags, io)));
+
+  program
+    .command('publish <report>')
+    .description('upload a finished run (a report directory or its report.json) to the dashboard; idempotent')
+    .addOption(new Option('--dashboard <url>', 'the dashboard (token: SMOKEGUARD_DASHBOARD_TOKEN)').env('SMOKEGUARD_DASHBOARD_URL'))
+    .option('--store <url>', 'write straight to a store instead: sqlite:PATH or postgres://…')
+    .option('--timeout <seconds>', 'give up after this long', positiveInt, 10)
+    .action(async (report: string, flags) => setExit(await (await import('./commands/publish.js')).publishCommand(report, flags, io)));
 
   program
     .command('schema')

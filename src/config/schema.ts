@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { CHECK_TYPES } from '../checks/registry.js';
 import { criticalPathSchema } from '../flows/schema.js';
+import { dashboardSchema } from '../dashboard/config-schema.js';
 import { monitoringSchema } from '../monitoring/schema.js';
 import { notificationsSchema } from '../notifiers/schema.js';
 import { watchSchema } from '../watch/schema.js';
@@ -63,6 +64,7 @@ export const configSchema = z.strictObject({
   notifications: notificationsSchema.optional(),
   monitoring: monitoringSchema.optional(),
   watch: watchSchema.optional().describe('smokeguard watch / run --watch: re-run checks every interval and judge the window'),
+  dashboard: dashboardSchema.optional(),
 });
 
 export type SmokeConfig = z.infer<typeof configSchema>;

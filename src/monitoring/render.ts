@@ -102,12 +102,17 @@ export function commonLabels(result: RunResult, labels: Readonly<Record<string, 
   };
 }
 
-/** The run as a Prometheus text exposition (format 0.0.4). Pure. */
-export function renderPrometheus(result: RunResult, labels?: Record<string, string>): string {
+/** The run's metric families, every series with the common labels. Pure. */
+export function metricFamilies(result: RunResult, labels?: Record<string, string>): MetricFamily[] {
   const common = commonLabels(result, labels);
   for (const name of RESERVED_LABELS) {
     if (labels && name in labels) throw new Error(`label "${name}" is set by smokeguard on its own series; choose another name`);
   }
   const families = [...runFamilies(result), ...checkFamilies(result.checks), ...rollbackFamilies(result)];
-  return formatExposition(families.map((f) => ({ ...f, samples: f.samples.map((s) => ({ labels: { ...s.labels, ...common }, value: s.value })) })));
+  return families.map((f) => ({ ...f, samples: f.samples.map((s) => ({ labels: { ...s.labels, ...common }, value: s.value })) }));
+}
+
+/** The run as a Prometheus text exposition (format 0.0.4). Pure. */
+export function renderPrometheus(result: RunResult, labels?: Record<string, string>): string {
+  return formatExposition(metricFamilies(result, labels));
 }

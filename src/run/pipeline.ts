@@ -16,6 +16,9 @@ import type { NotificationOutcome } from '../notifiers/types.js';
 import { ciCommit } from '../deployment/ci-commit.js';
 import { imageUnderTest } from '../deployment/live-version.js';
 import { rolloutStage } from './rollout-stage.js';
+import type { RunFeed } from '../dashboard/feed/feed.js';
+import { UNNAMED_DEPLOYMENT } from '../dashboard/store/types.js';
+import { awaitingInfo, dashboardRunUrl, openHistoryFeed, resolveHistory, verdictWith, type HistoryTarget } from './history-stage.js';
 
 export interface RunOptions {
   /** The process environment (conventional defaults such as DATABASE_URL). */
@@ -71,6 +74,8 @@ export interface RunOptions {
   onAwaitingConfirmation?(pending: PendingRollback): void | Promise<void>;
   /** Wait for the Deployment's rollout before testing (`--wait-for-rollout`); default: the config's deployment.wait. */
   waitForRollout?: boolean;
+  /** Publish the run's history (dashboard URL and token, or a store), over the config's `dashboard:`. */
+  history?: HistoryTarget;
 }
 
 /** What measuring produced: one result per check, and for a watch its window. */
@@ -132,6 +137,18 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
   // The seed's timeline starts at "Deployment completed" when the pipeline says when that was.
   if (options.deployedAt) note('deployment_completed', 'Deployment completed', Math.min(options.deployedAt.getTime(), startedAt));
   note('run_started', `${options.measure ? 'Watch' : 'Smoke run'} started against ${config.base_url ?? 'configured targets'}`, startedAt);
+  const runId = options.runId ?? randomUUID();
+  const deploymentName = options.rollbackTarget?.deployment ?? config.deployment?.name;
+  // The dashboard (or store) hears of the run at once; its code loads only when one is configured.
+  const history = resolveHistory(config, options.history);
+  if (history?.token) redactor.addSecret(history.token);
+  const feed = history ? await openHistoryFeed(config, history, deploymentName || UNNAMED_DEPLOYMENT, http) : undefined;
+  const runStart = {
+    runId, deployment: deploymentName || UNNAMED_DEPLOYMENT, environment: options.environment, namespace: options.rollbackTarget?.namespace ?? config.deployment?.namespace,
+    revision: options.revision, baseUrl: config.base_url, startedAt, deployedAt: options.deployedAt?.getTime(),
+  };
+  feed?.started(redactor.value(runStart));
+  const reportUrl = options.reportUrl ?? (history?.url ? await dashboardRunUrl(history.url, runId) : undefined);
 
   const context = (signal: AbortSignal, checkDeadline: number): CheckContext => ({
     signal,
@@ -155,7 +172,6 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
   }
   const rolledOut = !rollout || rollout.status === 'complete';
 
-  const runId = options.runId ?? randomUUID();
   /** The run's result from its checks' results: the final one, and a watch's snapshot after each interval. */
   const resultOf = (results: CheckResult[], deadlineReached: boolean): RunResult => {
     const abortReason = abortReasonOf(options.signal);
@@ -167,7 +183,7 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
       target: {
         baseUrl: config.base_url,
         environment: options.environment,
-        deployment: options.rollbackTarget?.deployment ?? config.deployment?.name,
+        deployment: deploymentName,
         namespace: options.rollbackTarget?.namespace ?? config.deployment?.namespace,
         // The version under test: as given, else the image the rollout wait found live (what the rollback's drift guard compares).
         version: options.revision ?? imageUnderTest(rollout?.images, options.rollbackTarget?.container?.split(',') ?? (config.deployment?.container ? [config.deployment.container] : [])),
@@ -239,6 +255,9 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
   }, { note: (kind, message) => note(kind, message), http, redactor, snapshot: (results) => redactor.value({ ...resultOf(results, false), finishedAt: new Date().toISOString() }) });
   const result = resultOf(measured.results, measured.deadlineReached);
   if (measured.watch) result.watch = measured.watch;
+  // "Slower than the last good runs" weighs on the verdict, never on the rollback decision.
+  const slower = feed && !result.abortReason ? await feed.slower(result.checks) : [];
+  result.verdict = verdictWith(result.verdict, slower);
   const { verdict, decision } = result;
   note('decision', decision.action === 'rollback' ? `Rollback decision: ${decision.reason}` : `No rollback: ${decision.reason}`);
 
@@ -267,7 +286,7 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
   const alerts: Array<Promise<NotificationOutcome[]>> = [];
   // Ops hear first, the rollback waits at most ALERT_GRACE_MS for it (see src/rollback/defaults.ts).
   const alert = (phase: 'awaiting_confirmation' | 'before_rollback', pending: PendingRollback) => {
-    const sent = alertStage(result, io, phase, pending, deadline, options.reportUrl).catch((err: unknown) => {
+    const sent = alertStage(result, io, phase, pending, deadline, reportUrl).catch((err: unknown) => {
       note('notification', `internal error in the notification stage: ${err instanceof Error ? err.message : String(err)}`);
       return [] as NotificationOutcome[];
     });
@@ -287,7 +306,11 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
         stateDir: options.stateDir,
         ...(options.signal ? { signal: options.signal } : {}),
         onAwaitingConfirmation: async (pending) => {
-          await Promise.all([notifying ? alert('awaiting_confirmation', pending) : undefined, Promise.resolve(options.onAwaitingConfirmation?.(pending)).catch(() => {})]);
+          await Promise.all([
+            notifying ? alert('awaiting_confirmation', pending) : undefined,
+            Promise.resolve(options.onAwaitingConfirmation?.(pending)).catch(() => {}),
+            feed?.awaiting(redactor.value(runStart), redactor.value(awaitingInfo(pending, result))),
+          ]);
         },
         ...(notifying ? { onRollbackStarting: (pending: PendingRollback) => alert('before_rollback', pending) } : {}),
       }),
@@ -298,6 +321,7 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
   // The alerts sent before the rollback are part of the record, whatever happens next.
   const earlier = (await Promise.all(alerts)).flat();
   if (earlier.length) result.notifications = earlier;
+  if (slower.length) result.findings = [...(result.findings ?? []), ...slower];
   const lateAbort = abortReasonOf(options.signal);
   if (lateAbort && !result.abortReason) {
     // The signal came during the rollback: the run ends `aborted`; the checks, the decision and
@@ -308,16 +332,16 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
   }
   if (result.abortReason) {
     // Stopped from outside: the reports are written and nothing else is started.
-    return finishRun(result, { note, startedAt, verdict: result.verdict, http: options.http ? undefined : http, redactor });
+    return finishRun(result, { note, startedAt, verdict: result.verdict, http: options.http ? undefined : http, redactor, feed });
   }
   const sideEffects = [wantsNotifications(config) && 'notifications', config.monitoring && 'monitoring'].filter(Boolean);
   if (options.dryRun && sideEffects.length) note('notification', `Dry run: ${sideEffects.join(' and ')} skipped`);
   else {
-    if (wantsNotifications(config)) await guarded('notification', () => notificationStage(result, io, deadline, options.reportUrl, earlier));
+    if (wantsNotifications(config)) await guarded('notification', () => notificationStage(result, io, deadline, reportUrl, earlier));
     if (config.monitoring) await guarded('monitoring', () => monitoringStage(result, io, deadline));
   }
 
-  return finishRun(result, { note, startedAt, verdict, http: options.http ? undefined : http, redactor });
+  return finishRun(result, { note, startedAt, verdict, http: options.http ? undefined : http, redactor, feed });
 }
 
 function abortReasonOf(signal: AbortSignal | undefined): string | undefined {
@@ -327,13 +351,18 @@ function abortReasonOf(signal: AbortSignal | undefined): string | undefined {
 
 async function finishRun(
   result: RunResult,
-  io: { note(kind: TimelineEvent['kind'], message: string, at?: number): void; startedAt: number; verdict: string; http?: HttpClient; redactor: Redactor },
+  io: { note(kind: TimelineEvent['kind'], message: string, at?: number): void; startedAt: number; verdict: string; http?: HttpClient; redactor: Redactor; feed?: RunFeed },
 ): Promise<RunResult> {
   const finishedAt = Date.now();
   const what = result.watch ? 'Watch' : 'Smoke run';
   io.note('run_finished', result.abortReason ? `${what} aborted: ${result.abortReason}` : `${what} finished: ${io.verdict}`, finishedAt);
   result.finishedAt = new Date(finishedAt).toISOString();
   result.durationMs = finishedAt - io.startedAt;
+  if (io.feed) {
+    // Published after the end; a dashboard that failed is a warning in the run's own report, never its verdict.
+    for (const warning of await io.feed.finished(io.redactor.value(result))) io.note('notification', `warning: ${warning}`);
+    await io.feed.close();
+  }
   await io.http?.close();
   return io.redactor.value(result);
 }

@@ -49,6 +49,8 @@ export interface RunFlags {
   failOn?: 'critical' | 'warning';
   baseline?: string[];
   waitForRollout?: boolean;
+  dashboard?: string;
+  store?: string;
 }
 
 /**
@@ -154,6 +156,7 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
     output: io.stderr,
     rollbackTarget: { deployment: flags.deployment, namespace: flags.namespace, container: flags.container, context: flags.context, kubeconfig: flags.kubeconfig },
     stateDir: flags.stateDir,
+    history: { url: flags.dashboard, store: flags.store, token: env.SMOKEGUARD_DASHBOARD_TOKEN || undefined },
     onEvent(event) {
       if (event.kind === 'check_started' && !flags.quiet) live.started(event.check.name, event.at);
       else if (event.kind === 'check_progress') live.progress(event.name, event.step);
@@ -164,7 +167,7 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
         live.finished(event.result.name, shown ? [renderCheckLine(event.result, style, width), ...(flags.verbose ? renderCheckDetails(event.result, style) : [])].join('\n') : undefined);
       } else if (event.kind === 'stage') {
         if (event.event.kind === 'decision') live.stop(); // the checks are done
-        if (SHOWN_STAGES.has(event.event.kind)) live.line(`${clock(event.event.at)} ${event.event.message}`);
+        if (SHOWN_STAGES.has(event.event.kind) || event.event.message.startsWith('warning: dashboard')) live.line(`${clock(event.event.at)} ${event.event.message}`);
       }
     },
   };

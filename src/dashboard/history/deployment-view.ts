@@ -1,0 +1,53 @@
+import type { RunResult } from '../../core/types.js';
+import type { RunPage, RunStore, RunSummary } from '../store/types.js';
+import { flakyChecks, trendsOf, type CheckTrend, type FlakyCheck } from './check-history.js';
+
+/** A TLS certificate the latest run looked at, with its days left from now. */
+export interface TlsExpiry {
+  check: string;
+  validTo: string;
+  daysLeft: number;
+}
+
+/** Everything /deployments/NAME shows (and its JSON twin returns). */
+export interface DeploymentView {
+  deployment: string;
+  page: RunPage;
+  trends: CheckTrend[];
+  flaky: FlakyCheck[];
+  tls: TlsExpiry[];
+  awaiting: RunSummary[];
+  latest?: RunResult;
+}
+
+const DAY_MS = 86_400_000;
+
+export function tlsExpiries(report: RunResult | undefined, now: number): TlsExpiry[] {
+  if (!report) return [];
+  return report.checks.flatMap((c) => {
+    const validTo = c.details?.validTo;
+    if (typeof validTo !== 'string' || !Number.isFinite(Date.parse(validTo))) return [];
+    return [{ check: c.name, validTo, daysLeft: Math.floor((Date.parse(validTo) - now) / DAY_MS) }];
+  }).sort((a, b) => a.daysLeft - b.daysLeft);
+}
+
+/** Reads what the page needs: one page of runs, the last `historyRuns` runs' checks, the latest report. */
+export async function deploymentView(store: RunStore, deployment: string, page: { limit: number; before?: number }, historyRuns: number, now: number): Promise<DeploymentView | undefined> {
+  const [runs, samples, awaiting] = await Promise.all([
+    store.listRuns(deployment, page),
+    store.checkHistory(deployment, historyRuns),
+    store.awaiting(),
+  ]);
+  if (!runs.total) return undefined;
+  const latestFinished = page.before === undefined ? runs.runs.find((r) => r.state === 'finished') : undefined;
+  const latest = latestFinished ? (await store.getRun(latestFinished.runId))?.report : undefined;
+  return {
+    deployment,
+    page: runs,
+    trends: trendsOf(samples),
+    flaky: flakyChecks(samples),
+    tls: tlsExpiries(latest, now),
+    awaiting: awaiting.filter((r) => r.deployment === deployment),
+    latest,
+  };
+}

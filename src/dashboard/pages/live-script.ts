@@ -1,0 +1,22 @@
+/**
+ * /assets/live.js: short polling for the pages that show waiting runs. Every 2 s it reads the
+ * URL in <body data-live>, computes the same state string the server rendered (see
+ * awaitingState in format.ts) and reloads the page when it differs. No framework, no build.
+ */
+export const LIVE_JS = `(() => {
+  const body = document.body;
+  const url = body.dataset.live;
+  if (!url) return;
+  const stateOf = (j) => Array.isArray(j.runs)
+    ? j.runs.map((r) => r.runId + ':' + (r.answer ? r.answer.decision : '')).sort().join(',')
+    : j.state + ':' + (j.answer ? j.answer.decision : '');
+  const tick = async () => {
+    try {
+      const res = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+      if (res.ok && stateOf(await res.json()) !== body.dataset.state) return location.reload();
+    } catch {}
+    setTimeout(tick, 2000);
+  };
+  setTimeout(tick, 2000);
+})();
+`;

@@ -1,0 +1,40 @@
+import { RUN_ID_PATTERN } from './params.js';
+
+const isoTime = { type: 'string', minLength: 20, maxLength: 40 } as const;
+
+const startFields = {
+  runId: { type: 'string', pattern: RUN_ID_PATTERN },
+  deployment: { type: 'string', minLength: 1, maxLength: 253 },
+  environment: { type: 'string', maxLength: 253 },
+  namespace: { type: 'string', maxLength: 253 },
+  revision: { type: 'string', maxLength: 512 },
+  baseUrl: { type: 'string', maxLength: 2048 },
+  startedAt: isoTime,
+  deployedAt: isoTime,
+} as const;
+
+/** POST /api/v1/runs/:id/events: a run that starts, or waits for ops. */
+export const eventBodySchema = {
+  type: 'object',
+  required: ['kind', 'run'],
+  additionalProperties: false,
+  properties: {
+    kind: { enum: ['started', 'awaiting_confirmation'] },
+    run: { type: 'object', required: ['runId', 'deployment', 'startedAt'], additionalProperties: false, properties: startFields },
+    awaiting: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        deadline: isoTime,
+        deployment: { type: 'string', maxLength: 253 },
+        namespace: { type: 'string', maxLength: 253 },
+        currentImage: { type: 'string', maxLength: 1024 },
+        targetImage: { type: 'string', maxLength: 1024 },
+        approveCommand: { type: 'string', maxLength: 2048 },
+        denyCommand: { type: 'string', maxLength: 2048 },
+        failedChecks: { type: 'array', maxItems: 2000, items: { type: 'string', maxLength: 512 } },
+        lease: { type: 'boolean' },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/core/types.js';
+import { migrate, MIGRATIONS, schemaVersion } from '../../src/dashboard/store/migrations.js';
+import { openStore, parseStoreUrl } from '../../src/dashboard/store/open.js';
+import type { RunStore } from '../../src/dashboard/store/types.js';
+import { STORE_KINDS, tempStore, type TempStore } from '../helpers/dashboard-stores.js';
+import { criticalRun, passedRun } from '../helpers/report-fixtures.js';
+
+const DAY = 86_400_000;
+const NOW = Date.parse('2026-11-29T12:00:00Z');
+const NOW_ISO = new Date(NOW).toISOString();
+
+/** A passed (or given) run of `deployment` that started `agoMs` before NOW. */
+function runOf(id: string, deployment: string, agoMs: number, base: () => RunResult = passedRun, durations: Record<string, number> = {}): RunResult {
+  const r = base();
+  const shift = NOW - agoMs - Date.parse(r.startedAt);
+  const move = (iso: string) => new Date(Date.parse(iso) + shift).toISOString();
+  return {
+    ...r,
+    runId: id,
+    target: { ...r.target, deployment, environment: 'prod', version: `v-${id}` },
+    startedAt: move(r.startedAt),
+    finishedAt: move(r.finishedAt),
+    checks: r.checks.map((c) => ({ ...c, durationMs: durations[c.name] ?? c.durationMs })),
+    timeline: r.timeline.map((e) => ({ ...e, at: move(e.at) })),
+  };
+}
+
+describe.each(STORE_KINDS)('run store on %s', (kind) => {
+  let temp: TempStore;
+  let store: RunStore;
+  beforeAll(async () => {
+    temp = await tempStore(kind);
+    store = await openStore(temp.url);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await temp?.drop();
+  });
+
+  it('applies the versioned migrations once, and again is a no-op', async () => {
+    const reopened = await openStore(temp.url);
+    await reopened.close();
+    const { openSqlite } = await import('../../src/dashboard/store/sqlite-db.js');
+    const { openPostgres } = await import('../../src/dashboard/store/postgres-db.js');
+    const parsed = parseStoreUrl(temp.url);
+    const db = parsed.kind === 'sqlite' ? await openSqlite(parsed.path) : await openPostgres(parsed.url);
+    expect(await migrate(db)).toEqual([]);
+    expect(await schemaVersion(db)).toBe(MIGRATIONS[MIGRATIONS.length - 1]!.version);
+    await db.close();
+  });
+
+  it('keeps a run through start, awaiting confirmation and end; re-publishing is idempotent', async () => {
+    const report = runOf('run-a', 'django', 60_000, criticalRun);
+    const start = { runId: 'run-a', deployment: 'django', environment: 'prod', startedAt: Date.parse(report.startedAt) };
+    await store.recordStart(start);
+    expect((await store.getRun('run-a'))?.state).toBe('running');
+    await store.recordAwaiting(start, { deadline: '2026-11-29T12:02:00Z', failedChecks: ['readiness'], approveCommand: 'smokeguard approve run-a' });
+    const awaiting = await store.awaiting();
+    expect(awaiting.map((r) => r.runId)).toContain('run-a');
+    expect(await store.recordAnswer('run-a', { decision: 'approve', by: 'alice', at: '2026-11-29T12:01:00Z' })).toBe(true);
+    // A second answer to the same wait is refused: the first one stands.
+    expect(await store.recordAnswer('run-a', { decision: 'deny', by: 'bob', at: '2026-11-29T12:01:01Z' })).toBe(false);
+    expect((await store.getRun('run-a'))?.answer).toMatchObject({ decision: 'approve', by: 'alice' });
+
+    await store.recordFinished(report);
+    await store.recordFinished(report);
+    // A late start event never takes a finished run back.
+    await store.recordStart(start);
+    await store.recordAwaiting(start, {});
+    const stored = await store.getRun('run-a');
+    expect(stored).toMatchObject({ state: 'finished', verdict: 'critical', deployment: 'django', revision: 'v-run-a' });
+    expect(stored?.failedChecks).toEqual(report.checks.filter((c) => c.severity !== 'none').map((c) => c.name));
+    expect(stored?.report?.checks.length).toBe(report.checks.length);
+    expect((await store.listRuns('django', { limit: 50 })).total).toBe(1);
+    expect((await store.checkHistory('django', 10)).length).toBe(report.checks.length);
+    expect(await store.recordAnswer('unknown-run', { decision: 'approve', by: 'x', at: '' })).toBe(false);
+  });
+
+  it('pages the history newest first', async () => {
+    for (let i = 0; i < 7; i++) await store.recordFinished(runOf(`page-${i}`, 'paged', (10 - i) * 60_000));
+    const first = await store.listRuns('paged', { limit: 3 });
+    expect(first.runs.map((r) => r.runId)).toEqual(['page-6', 'page-5', 'page-4']);
+    expect(first.total).toBe(7);
+    const second = await store.listRuns('paged', { limit: 3, before: first.nextBefore });
+    expect(second.runs.map((r) => r.runId)).toEqual(['page-3', 'page-2', 'page-1']);
+    const last = await store.listRuns('paged', { limit: 3, before: second.nextBefore });
+    expect(last.runs.map((r) => r.runId)).toEqual(['page-0']);
+    expect(last.nextBefore).toBeUndefined();
+  });
+
+  it('overview: latest verdict, rollbacks in 24 h, recent failures, a deploy with no smoke run since', async () => {
+    await store.recordFinished(runOf('ov-1', 'api', 3 * 3_600_000, () => ({ ...criticalRun(), rollback: { status: 'succeeded', message: 'rolled back', startedAt: NOW_ISO, finishedAt: NOW_ISO, durationMs: 1, alertOps: false, confirmation: { required: true, by: 'alice' } } })), NOW);
+    await store.recordFinished(runOf('ov-2', 'api', 3_600_000), NOW);
+    await store.recordStart({ runId: 'ov-3', deployment: 'api', startedAt: NOW - 60_000, deployedAt: NOW - 70_000 }, NOW);
+    const api = (await store.listDeployments(NOW)).find((d) => d.deployment === 'api')!;
+    expect(api.latest.runId).toBe('ov-3');
+    expect(api.lastFinished?.runId).toBe('ov-2');
+    expect(api.lastFinished?.verdict).toBe('passed');
+    expect(api.rollbacks24h).toBe(1);
+    expect(api.recentFailures).toBe(1);
+    expect(api.unsmokedDeployAt).toBe(NOW - 70_000);
+    expect((await store.getRun('ov-1'))?.confirmedBy).toBe('alice');
+  });
+
+  it('baseline: durations of the last good runs only', async () => {
+    await store.recordFinished(runOf('b-1', 'base', 5_000_000, passedRun, { readiness: 10 }));
+    await store.recordFinished(runOf('b-2', 'base', 4_000_000, passedRun, { readiness: 12 }));
+    await store.recordFinished(runOf('b-3', 'base', 3_000_000, criticalRun, { readiness: 900 }));
+    await store.recordFinished(runOf('b-4', 'base', 2_000_000, passedRun, { readiness: 14 }));
+    const good = await store.goodDurations('base', 2);
+    expect(good.readiness).toEqual([14, 12]);
+  });
+
+  it('retention folds old runs into per-day aggregates and deletes them', async () => {
+    await store.recordFinished(runOf('old-1', 'ret', 100 * DAY, passedRun));
+    await store.recordFinished(runOf('old-2', 'ret', 100 * DAY - 60_000, criticalRun));
+    await store.recordFinished(runOf('new-1', 'ret', DAY, passedRun));
+    expect(await store.prune(90, NOW)).toBe(2);
+    expect(await store.getRun('old-1')).toBeUndefined();
+    expect((await store.listRuns('ret', { limit: 10 })).runs.map((r) => r.runId)).toEqual(['new-1']);
+    const days = await store.dailyAggregates('ret');
+    const whole = days.filter((d) => d.checkName === '');
+    expect(whole).toHaveLength(1);
+    expect(whole[0]).toMatchObject({ runs: 2, passed: 1, critical: 1 });
+    expect(days.find((d) => d.checkName === 'readiness')).toMatchObject({ runs: 2, passed: 1, critical: 1 });
+    // Pruning again adds nothing twice.
+    expect(await store.prune(90, NOW)).toBe(0);
+    expect((await store.dailyAggregates('ret')).filter((d) => d.checkName === '')[0]?.runs).toBe(2);
+  });
+
+  it('latest report per deployment, for /metrics', async () => {
+    const reports = await store.latestReports();
+    expect(reports.find((r) => r.target.deployment === 'paged')?.runId).toBe('page-6');
+  });
+});
+
+describe('store URLs', () => {
+  it.each([
+    ['sqlite:./smokeguard.db', { kind: 'sqlite', path: './smokeguard.db' }],
+    ['sqlite:///var/lib/smokeguard.db', { kind: 'sqlite', path: '/var/lib/smokeguard.db' }],
+    ['history.sqlite', { kind: 'sqlite', path: 'history.sqlite' }],
+    ['postgres://u@db/smoke', { kind: 'postgres', url: 'postgres://u@db/smoke' }],
+    ['postgresql://u@db/smoke', { kind: 'postgres', url: 'postgresql://u@db/smoke' }],
+  ])('%s', (url, expected) => expect(parseStoreUrl(url)).toEqual(expected));
+
+  it('an unknown scheme is a clear error that hides credentials', () => {
+    expect(() => parseStoreUrl('mysql://root:hunter22@db/x')).toThrow(/unknown store "mysql:\/\/\*\*\*@db\/x": expected sqlite:PATH or postgres/);
+  });
+});
