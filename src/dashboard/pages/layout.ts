@@ -37,7 +37,7 @@ svg .bar-label{fill:#1f2328}svg .axis{fill:#59636e;font-size:11px}svg .tick,svg 
 svg .marker line{stroke-width:1.5;stroke-dasharray:4 3;stroke:#8250df}svg .marker text{font-size:11px;font-weight:600;fill:#8250df}
 .notice{padding:8px 12px;border-radius:6px;margin:10px 0;background:#dafbe1}.notice.error{background:#ffebe9}
 nav.pages{margin:10px 0}
-@media (max-width:640px){.hide-phone{display:none}th,td{padding:5px}}
+@media (max-width:640px){.hide-phone{display:none}th,td{padding:5px;font-size:.85rem}td .v{white-space:normal}}
 `;
 
 export interface PageOptions {
