@@ -3,6 +3,7 @@ import type { RunResult } from '../../src/core/types.js';
 import { readApproval } from '../../src/rollback/approval-store.js';
 import { startDashboard, ServeError } from '../../src/dashboard/serve/start.js';
 import { testDashboard, type TestDashboard } from '../helpers/dashboard-app.js';
+import { STORE_KINDS } from '../helpers/dashboard-stores.js';
 import { criticalRun, HOSTILE, passedRun } from '../helpers/report-fixtures.js';
 
 const TOKEN = 'write-token-4f9a';
@@ -21,17 +22,17 @@ function hostileRun(): RunResult {
   };
 }
 
-describe('dashboard server', () => {
+describe.each(STORE_KINDS)('dashboard server on %s', (kind) => {
   let d: TestDashboard;
   beforeAll(async () => {
-    d = await testDashboard({ writeToken: TOKEN });
+    d = await testDashboard({ writeToken: TOKEN }, kind);
   });
   afterAll(() => d?.close());
 
   it('/healthz answers with the store kind, and every answer carries the security headers', async () => {
     const res = await d.app.inject({ url: '/healthz' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', store: 'sqlite' });
+    expect(res.json()).toEqual({ status: 'ok', store: kind });
     expect(res.headers['content-security-policy']).toContain("default-src 'none'");
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['x-frame-options']).toBe('DENY');
@@ -181,6 +182,32 @@ describe('serve start-up', () => {
       expect(await res.json()).toEqual({ status: 'ok', store: 'sqlite' });
     } finally {
       await dash.close();
+    }
+  });
+});
+
+describe('an answer that cannot reach the run', () => {
+  it('is a 502 naming why, and is withdrawn so the run can still be answered', async () => {
+    let reachable = false;
+    const d = await testDashboard({
+      writeToken: TOKEN,
+      answer: async () => {
+        if (!reachable) throw new Error('connect ECONNREFUSED 127.0.0.1:6443');
+        return 'lease prod/smokeguard-rollback-django';
+      },
+    });
+    try {
+      const run = { runId: 'run-unreachable', deployment: 'django', startedAt: new Date().toISOString() };
+      await d.app.inject({ method: 'POST', url: '/api/v1/runs/run-unreachable/events', headers: auth, payload: { kind: 'awaiting_confirmation', run, awaiting: { lease: true, deployment: 'django', namespace: 'prod' } } });
+      const failed = await d.app.inject({ method: 'POST', url: '/api/v1/runs/run-unreachable/approve', headers: auth, payload: { by: 'alice' } });
+      expect(failed.statusCode).toBe(502);
+      expect(failed.json().error).toBe('could not reach run run-unreachable: connect ECONNREFUSED 127.0.0.1:6443');
+      expect((await d.store.getRun('run-unreachable'))?.answer).toBeUndefined();
+      reachable = true;
+      const ok = await d.app.inject({ method: 'POST', url: '/api/v1/runs/run-unreachable/approve', headers: auth, payload: { by: 'alice' } });
+      expect(ok.json()).toMatchObject({ recordedIn: 'lease prod/smokeguard-rollback-django' });
+    } finally {
+      await d.close();
     }
   });
 });

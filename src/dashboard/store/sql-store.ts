@@ -106,6 +106,10 @@ export class SqlRunStore implements RunStore {
     return changed > 0;
   }
 
+  async withdrawAnswer(runId: string): Promise<void> {
+    await this.db.run("UPDATE runs SET answer = NULL, updated_at = ? WHERE run_id = ? AND state = 'awaiting'", [Date.now(), runId]);
+  }
+
   async getRun(runId: string): Promise<StoredRun | undefined> {
     const rows = await this.db.all(`SELECT ${SUMMARY_COLUMNS}, report FROM runs WHERE run_id = ?`, [runId]);
     if (!rows[0]) return undefined;

@@ -117,6 +117,8 @@ export interface RunStore {
   recordFinished(report: RunResult, now?: number): Promise<void>;
   /** Records ops' answer to a waiting run; false when the run is not waiting (unknown, finished or already answered). */
   recordAnswer(runId: string, answer: Answer): Promise<boolean>;
+  /** Takes back an answer that could not be delivered to the run, so it can be answered again. */
+  withdrawAnswer(runId: string): Promise<void>;
   getRun(runId: string): Promise<StoredRun | undefined>;
   listDeployments(now?: number): Promise<DeploymentOverview[]>;
   listRuns(deployment: string, page: { limit: number; before?: number }): Promise<RunPage>;

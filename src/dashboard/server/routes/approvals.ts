@@ -18,14 +18,16 @@ async function answer(ctx: DashboardContext, req: FastifyRequest, decision: Answ
   if (run.answer) return { status: 409, message: `run ${id} was already answered: ${run.answer.decision} by ${run.answer.by}` };
   const by = ((req.body as { by?: string } | undefined)?.by ?? '').trim() || 'dashboard';
   const record: Answer = { decision, by: `${by} (dashboard)`, at: new Date(ctx.now()).toISOString() };
+  // Claimed in the store first (atomically): two replicas, or two people, never both answer.
+  if (!(await ctx.store.recordAnswer(id, record))) return { status: 409, message: `run ${id} was answered meanwhile` };
   let where: string;
   try {
-    // First reach the run, as `smokeguard approve` would; only then say it is answered.
+    // Then reach the run, as `smokeguard approve` would.
     where = await ctx.answer(run, record);
   } catch (err) {
+    await ctx.store.withdrawAnswer(id);
     return { status: 502, message: `could not reach run ${id}: ${err instanceof Error ? err.message : String(err)}` };
   }
-  await ctx.store.recordAnswer(id, record);
   return { status: 200, message: `${decision === 'approve' ? 'Approved' : 'Denied'} the rollback of run ${id} as ${record.by}`, where };
 }
 
