@@ -78,7 +78,8 @@ describe('approve from the dashboard page', () => {
       await panel.getByLabel('your name').fill('alice');
       await panel.getByLabel('write token').fill(TOKEN);
       await panel.getByRole('button', { name: 'Approve rollback' }).click();
-      await page.waitForURL(new RegExp(`/runs/${runId}\\?done=`));
+      await page.waitForURL(new RegExp(`/runs/${runId}\\?`), { timeout: 60_000 });
+      expect(page.url()).toContain('done=');
       expect(await page.getByRole('status').textContent()).toBe(`Approved the rollback of run ${runId} as alice (dashboard)`);
 
       const run = await waiting;

@@ -7,12 +7,16 @@ export const LIVE_JS = `(() => {
   const body = document.body;
   const url = body.dataset.live;
   if (!url) return;
+  // A form on its way (Approve / Deny) must not be cut short by a reload: its answer page comes next.
+  let submitting = false;
+  document.addEventListener('submit', () => { submitting = true; });
   const stateOf = (j) => Array.isArray(j.runs)
     ? j.runs.map((r) => r.runId + ':' + (r.answer ? r.answer.decision : '')).sort().join(',')
     : j.state + ':' + (j.answer ? j.answer.decision : '');
   const tick = async () => {
     try {
       const res = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+      if (submitting) return;
       if (res.ok && stateOf(await res.json()) !== body.dataset.state) return location.reload();
     } catch {}
     setTimeout(tick, 2000);
