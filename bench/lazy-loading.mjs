@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const runs = Number(process.argv[2] ?? 15);
 const root = fileURLToPath(new URL('..', import.meta.url));
-const DRIVERS = new Set(['pg', 'mysql2', 'amqplib', 'nats', 'mqtt', 'nodemailer', '@kubernetes', '@grpc']);
+const DRIVERS = new Set(['pg', 'mysql2', 'amqplib', 'nats', 'mqtt', 'nodemailer', '@kubernetes', '@grpc', 'better-sqlite3', 'fastify', '@fastify']);
 
 // A copy of the installed CLI without the drivers.
 const bare = mkdtempSync(join(tmpdir(), 'smokeguard-nodrivers-'));
