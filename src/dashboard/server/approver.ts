@@ -24,7 +24,7 @@ export function createApprover(o: ApproverOptions): (run: RunSummary, answer: An
       const namespace = a.namespace ?? run.namespace ?? 'default';
       // The Kubernetes client loads only when a run on a Lease is answered.
       const [{ connect }, { writeClusterApproval }] = await Promise.all([import('../../rollback/kube.js'), import('../../rollback/cluster-approval.js')]);
-      const kube = connect({ deployment: a.deployment, namespace, containers: [], ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}), ...(o.context ? { context: o.context } : {}) }, o.env);
+      const kube = await connect({ deployment: a.deployment, namespace, containers: [], ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}), ...(o.context ? { context: o.context } : {}) }, o.env);
       return await writeClusterApproval(kube.coordination, namespace, a.deployment, run.runId, answer, AbortSignal.timeout(CLUSTER_ANSWER_TIMEOUT_MS));
     }
     return await writeApproval(stateDirFrom(o.stateDir, o.env), run.runId, answer);
