@@ -14,7 +14,9 @@ export function createStoreSink(url: string): RunSink {
     where: displayStore(url),
     started: async (s, signal) => abortable(signal, (await store(signal)).recordStart(s)),
     awaiting: async (s, info, signal) => abortable(signal, (await store(signal)).recordAwaiting(s, info)),
-    finished: async (report, signal) => abortable(signal, (await store(signal)).recordFinished(report)),
+    finished: async (report, signal) => {
+      await abortable(signal, (await store(signal)).recordFinished(report));
+    },
     baseline: async (deployment, runs, signal) => abortable(signal, (await store(signal)).goodDurations(deployment, runs)),
     async close() {
       if (opening) await (await opening.catch(() => undefined))?.close().catch(() => {});

@@ -67,11 +67,12 @@ export class SqlRunStore implements RunStore {
     );
   }
 
-  async recordFinished(report: RunResult, now = Date.now()): Promise<void> {
+  async recordFinished(report: RunResult, now = Date.now()): Promise<'created' | 'replaced'> {
     const s = startOf(report);
     const rb = rollbackFacts(report);
     const finishedAt = Date.parse(report.finishedAt);
-    await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
+      const [before] = await tx.all('SELECT state FROM runs WHERE run_id = ?', [report.runId]);
       await tx.run(
         `INSERT INTO runs (run_id, deployment, environment, namespace, revision, base_url, started_at, deployed_at, state, verdict, finished_at,
            duration_ms, total_checks, failed_checks, rollback_status, confirmed_by, dry_run, report, updated_at)
@@ -95,6 +96,7 @@ export class SqlRunStore implements RunStore {
           [report.runId, c.name, s.deployment, s.startedAt, c.status, c.severity, Math.round(c.durationMs), c.attempts, report.verdict],
         );
       }
+      return before?.state === 'finished' ? 'replaced' : 'created';
     });
   }
 
@@ -126,14 +128,14 @@ export class SqlRunStore implements RunStore {
        FROM runs GROUP BY deployment ORDER BY deployment`,
       [now - DAY_MS, now - 7 * DAY_MS],
     );
-    const latest = await this.db.all(
-      `SELECT ${SUMMARY_COLUMNS} FROM runs r WHERE started_at = (SELECT MAX(started_at) FROM runs x WHERE x.deployment = r.deployment)
-       OR started_at = (SELECT MAX(started_at) FROM runs x WHERE x.deployment = r.deployment AND x.state = 'finished')`,
-    );
-    return stats.map((s) => {
-      const mine = latest.filter((r) => r.deployment === s.deployment).map(toSummary);
-      const newest = mine.reduce((a, b) => (b.startedAt > a.startedAt ? b : a));
-      const finished = mine.filter((r) => r.state === 'finished').sort((a, b) => b.startedAt - a.startedAt)[0];
+    // Two indexed look-ups per deployment: far cheaper than a correlated subquery per stored run.
+    const latest = await Promise.all(stats.map(async (s) => {
+      const [newest] = await this.db.all(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE deployment = ? ORDER BY started_at DESC LIMIT 1`, [String(s.deployment)]);
+      const [finished] = await this.db.all(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE deployment = ? AND state = 'finished' ORDER BY started_at DESC LIMIT 1`, [String(s.deployment)]);
+      return { newest: toSummary(newest!), finished: finished ? toSummary(finished) : undefined };
+    }));
+    return stats.map((s, i) => {
+      const { newest, finished } = latest[i]!;
       const lastDeployed = opt<number>(s.last_deployed);
       const smokedSince = opt<number>(s.last_finished_started) ?? -Infinity;
       return {
@@ -190,10 +192,9 @@ export class SqlRunStore implements RunStore {
   }
 
   async latestReports(): Promise<RunResult[]> {
-    const rows = await this.db.all(
-      `SELECT deployment, report FROM runs r WHERE state = 'finished'
-       AND started_at = (SELECT MAX(started_at) FROM runs x WHERE x.deployment = r.deployment AND x.state = 'finished')`,
-    );
+    const deployments = await this.db.all('SELECT DISTINCT deployment FROM runs');
+    const rows = (await Promise.all(deployments.map((d) =>
+      this.db.all("SELECT deployment, report FROM runs WHERE deployment = ? AND state = 'finished' ORDER BY started_at DESC LIMIT 1", [String(d.deployment)])))).flat();
     // Two runs of a deployment may start in the same millisecond: keep one, the later finished.
     const latest = new Map<string, RunResult>();
     for (const report of rows.map((r) => json<RunResult>(r.report))) {

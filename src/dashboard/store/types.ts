@@ -114,7 +114,7 @@ export interface RunStore {
   /** Marks a run as waiting for ops; ignored once it finished. */
   recordAwaiting(start: RunStart, awaiting: AwaitingInfo, now?: number): Promise<void>;
   /** Stores the final report (already redacted). Idempotent: the same report twice is one run. */
-  recordFinished(report: RunResult, now?: number): Promise<void>;
+  recordFinished(report: RunResult, now?: number): Promise<'created' | 'replaced'>;
   /** Records ops' answer to a waiting run; false when the run is not waiting (unknown, finished or already answered). */
   recordAnswer(runId: string, answer: Answer): Promise<boolean>;
   /** Takes back an answer that could not be delivered to the run, so it can be answered again. */

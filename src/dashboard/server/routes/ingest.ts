@@ -33,9 +33,8 @@ export const ingestRoutes: RouteGroup = (app, ctx) => {
     if (!problems.length && !RUN_ID.test(report.runId)) problems.push('runId: expected letters, digits, ".", "_" or "-" (at most 128)');
     if (!problems.length && (!Number.isFinite(Date.parse(report.startedAt)) || !Number.isFinite(Date.parse(report.finishedAt)))) problems.push('startedAt, finishedAt: expected ISO 8601 times');
     if (problems.length) return reply.code(400).send({ error: `not a smokeguard report: ${problems.slice(0, 20).join('; ')}`, problems });
-    const existed = await ctx.store.getRun(report.runId);
-    await ctx.store.recordFinished(report, ctx.now());
-    return reply.code(existed?.state === 'finished' ? 200 : 201).send({ runId: report.runId, url: `/runs/${encodeURIComponent(report.runId)}` });
+    const stored = await ctx.store.recordFinished(report, ctx.now());
+    return reply.code(stored === 'replaced' ? 200 : 201).send({ runId: report.runId, url: `/runs/${encodeURIComponent(report.runId)}` });
   });
 
   app.post('/api/v1/runs/:id/events', { preHandler: write, schema: { params: runIdParams, body: eventBodySchema } }, async (req, reply) => {
