@@ -164,6 +164,9 @@ export function buildProgram(
     .addOption(new Option('--state-dir <dir>', 'where Approve/Deny write answers for runs without a Lease (as `smokeguard approve`)').env('SMOKEGUARD_STATE_DIR'))
     .option('--kubeconfig <file>', 'answer runs that hold a rollback Lease through this cluster (default: in-cluster, KUBECONFIG)')
     .option('--context <name>', 'kubeconfig context')
+    .option('-c, --config <path>', 'smoke config run by the Flagger and Argo Rollouts webhooks (POST /api/v1/flagger, /api/v1/analysis; token: SMOKEGUARD_WEBHOOK_TOKEN as ?token=)')
+    .addOption(baseUrlOption())
+    .addOption(envOption())
     .action(async (flags) => setExit(await (await import('./commands/serve.js')).serveCommand(flags, io)));
 
   program

@@ -36,4 +36,13 @@ describe('the dashboard loads only when used', () => {
     const bare = staticClosure(join(BUNDLE, 'chunks', serve));
     expect([...bare]).toContain('fastify');
   });
+
+  it('serve reaches the run machinery (pipeline, config loader) only through the webhooks\' dynamic import()', () => {
+    const chunks = readdirSync(join(BUNDLE, 'chunks'));
+    const serve = chunks.find((c) => c.startsWith('serve-'))!;
+    const seen = new Set<string>();
+    staticClosure(join(BUNDLE, 'chunks', serve), seen);
+    expect(seen.size).toBeGreaterThan(1); // the scan follows the serve chunk's relative imports
+    expect([...seen].map((f) => f.split('/').pop()!).filter((f) => /^(pipeline|runner|load)-/.test(f))).toEqual([]);
+  });
 });

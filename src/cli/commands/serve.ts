@@ -12,6 +12,10 @@ export interface ServeFlags {
   stateDir?: string;
   kubeconfig?: string;
   context?: string;
+  /** The smoke config the Flagger / Argo Rollouts webhooks run; without it they answer 501. */
+  config?: string;
+  baseUrl?: string;
+  environment?: string;
 }
 
 type Io = { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv };
@@ -32,12 +36,23 @@ export async function serveCommand(flags: ServeFlags, io: Io, stop: Promise<unkn
       kubeconfig: flags.kubeconfig,
       context: flags.context,
       env: io.env,
+      ...(flags.config
+        ? {
+            webhooks: {
+              configPath: flags.config,
+              ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
+              ...(flags.environment ? { environment: flags.environment } : {}),
+              token: io.env.SMOKEGUARD_WEBHOOK_TOKEN || undefined,
+              env: io.env,
+            },
+          }
+        : {}),
     });
   } catch (err) {
     if (err instanceof ServeError) throw new UsageError(err.message);
     throw err;
   }
-  await write(io.stdout, `smokeguard dashboard on ${dashboard.url} (store ${displayStore(store)}, keeping ${flags.retainDays} days)\n`);
+  await write(io.stdout, `smokeguard dashboard on ${dashboard.url} (store ${displayStore(store)}, keeping ${flags.retainDays} days${flags.config ? `, webhooks run ${flags.config}` : ''})\n`);
   await stop;
   await dashboard.close();
   return EXIT.PASSED;

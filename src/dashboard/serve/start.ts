@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildDashboard } from '../server/app.js';
 import { createApprover } from '../server/approver.js';
-import { DEFAULT_MAX_REPORT_BYTES } from '../server/context.js';
+import { DEFAULT_MAX_REPORT_BYTES, type WebhookSettings } from '../server/context.js';
 import { displayStore, openStore } from '../store/open.js';
 import type { RunStore } from '../store/types.js';
 
@@ -23,6 +23,8 @@ export interface ServeOptions {
   kubeconfig?: string;
   context?: string;
   maxReportBytes?: number;
+  /** `serve --config`: the smoke tests the webhooks run. */
+  webhooks?: WebhookSettings;
   env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -58,6 +60,7 @@ export async function startDashboard(o: ServeOptions): Promise<RunningDashboard>
     maxReportBytes: o.maxReportBytes ?? DEFAULT_MAX_REPORT_BYTES,
     historyRuns: DEFAULT_HISTORY_RUNS,
     now: Date.now,
+    ...(o.webhooks ? { webhooks: o.webhooks } : {}),
   });
   const timer = setInterval(() => void store.prune(o.retainDays).catch(() => {}), PRUNE_EVERY_MS);
   timer.unref();

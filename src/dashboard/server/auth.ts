@@ -39,10 +39,18 @@ export function requireWrite(ctx: DashboardContext) {
   };
 }
 
+/** The webhook endpoints (routes/webhooks.ts), with or without a query string. */
+export const WEBHOOK_PATHS = ['/api/v1/flagger', '/api/v1/analysis'] as const;
+function isWebhookUrl(url: string): boolean {
+  const path = url.split('?', 1)[0];
+  return (WEBHOOK_PATHS as readonly string[]).includes(path!);
+}
+
 /** onRequest for reads when a read token is configured; the write token is accepted too. */
 export function requireRead(ctx: DashboardContext) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!ctx.readToken || req.url === '/healthz' || req.url.startsWith('/login')) return;
+    // Webhooks check their own token (`?token=`, routes/webhooks.ts): Flagger sends no headers.
+    if (!ctx.readToken || req.url === '/healthz' || req.url.startsWith('/login') || isWebhookUrl(req.url)) return;
     const token = presentedToken(req);
     if (tokenMatches(token, ctx.readToken) || (ctx.writeToken && tokenMatches(token, ctx.writeToken))) return;
     const wantsHtml = (req.headers.accept ?? '').includes('text/html');

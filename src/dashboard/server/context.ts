@@ -14,6 +14,19 @@ export interface DashboardContext {
   /** "Slower than the last good run" baseline size, and the history shown per deployment. */
   historyRuns: number;
   now(): number;
+  /** The smoke config the Flagger / Argo Rollouts webhooks run (`serve --config`); unset: they answer 501. */
+  webhooks?: WebhookSettings;
+}
+
+/** What `serve --config` gives the webhook routes (routes/webhooks.ts). */
+export interface WebhookSettings {
+  configPath: string;
+  /** Defaults for a request that names none (`serve --base-url`, `--environment`). */
+  baseUrl?: string;
+  environment?: string;
+  /** SMOKEGUARD_WEBHOOK_TOKEN: when set, a webhook call must carry it as `?token=`. */
+  token?: string;
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 export const DEFAULT_MAX_REPORT_BYTES = 5 * 1024 * 1024;

@@ -8,6 +8,7 @@ import { healthRoutes } from './health.js';
 import { ingestRoutes } from './ingest.js';
 import { metricsRoutes } from './metrics.js';
 import { pageRoutes } from './pages.js';
+import { webhookRoutes } from './webhooks.js';
 
 /** A group of routes: one file, one function. Adding one (e.g. a Flagger webhook) is one line here. */
 export type RouteGroup = (app: FastifyInstance, ctx: DashboardContext) => void | Promise<void>;
@@ -21,4 +22,5 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   assetRoutes,
   badgeRoutes,
   metricsRoutes,
+  webhookRoutes,
 ];
