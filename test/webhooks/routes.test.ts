@@ -1,6 +1,7 @@
-import { request as httpRequest, createServer, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hookPost } from '../helpers/hook-post.js';
 import { health, run as runOf } from '../helpers/result-builder.js';
 import { webhookRoutes, type HookApp, type HookRequest, type HookReply } from '../../src/webhooks/routes.js';
 import type { SmokeRequest } from '../../src/webhooks/types.js';
@@ -37,18 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-/** A POST as Flagger's callWebhook makes it: Content-Type application/json, the marshalled payload. */
-function post(path: string, body: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'Go-http-client/1.1' } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const post = (path: string, body: string) => hookPost(`${base}${path}`, body);
 
 describe('webhook routes over HTTP', () => {
   it('POST /api/v1/flagger: 200 for a healthy canary, 412 for a failing one', async () => {

@@ -1,7 +1,7 @@
-import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoService, type DemoService } from '../../src/demo/service.js';
 import { writeConfig } from '../helpers/cli.js';
+import { hookPost } from '../helpers/hook-post.js';
 import { tempStore, type TempStore } from '../helpers/dashboard-stores.js';
 import { startServe, type ServeProcess } from '../helpers/serve-process.js';
 
@@ -19,17 +19,7 @@ const WEBHOOK_TOKEN = 'webhook-token-7c1e';
 const flaggerBytes = (checksum: string, metadata?: Record<string, string>) =>
   `{"name":"podinfo","namespace":"test","phase":"Progressing","checksum":"${checksum}"${metadata ? `,"metadata":${JSON.stringify(metadata)}` : ''}}`;
 
-function post(url: string, body: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'Go-http-client/1.1', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const post = hookPost;
 
 describe('smokeguard serve --config answers the webhooks', () => {
   let service: DemoService;
