@@ -4,6 +4,7 @@ import type { RunResult } from '../../core/types.js';
 import type { Style } from '../../reporters/style.js';
 import type { RunOptions } from '../../run/pipeline.js';
 import type { BaselineSource } from '../../watch/compare/baseline.js';
+import type { WatchOptions } from '../../watch/watch.js';
 import { UsageError } from '../usage-error.js';
 
 /** Flags of `smokeguard watch` and `run --watch`, in seconds. */
@@ -21,20 +22,32 @@ export interface WatchFlags {
  * (`[12/30] ✓ 7/7 · p95 41 ms`), then the run's own summary and reports (by the caller).
  * Loaded only by `watch` and `run --watch`.
  */
-export async function watchFromCli(config: SmokeConfig, options: RunOptions, flags: WatchFlags, out: NodeJS.WritableStream, style: Style): Promise<RunResult> {
+export async function watchFromCli(config: SmokeConfig, options: RunOptions & Pick<WatchOptions, 'scheduler'>, flags: WatchFlags, out: NodeJS.WritableStream, style: Style): Promise<RunResult> {
   const { watch, watchSettings, watchedChecks } = await import('../../watch/watch.js');
   const { renderIntervalLine, renderWatchStart } = await import('../../watch/render.js');
   const durations = { intervalSeconds: flags.interval, durationSeconds: flags.duration ?? flags.watch };
   const settings = watchSettings(config, durations);
   const checks = [...watchedChecks(buildPlan(config), config, flags.only)];
   out.write(`${renderWatchStart({ plannedIntervals: settings.planned, intervalMs: settings.intervalMs, checks, limits: settings.limits })}\n`);
-  const baseline = flags.baseline?.length ? await baselineFromFiles(flags.baseline, config.watch?.compare?.baseline_runs ?? 5) : undefined;
+  const baseline = flags.baseline?.length ? await baselineFromFiles(flags.baseline, config.watch?.compare?.baseline_runs ?? 5) : await baselineFromDashboard(config, options);
   return watch(config, {
     ...options,
     ...durations,
     baseline,
     onInterval: (e) => void out.write(`${renderIntervalLine(e.interval, e.planned, e.state, style)}\n`),
   });
+}
+
+/** Without --baseline: the dashboard's (or store's) good runs of the deployment, when one is configured. */
+async function baselineFromDashboard(config: SmokeConfig, options: RunOptions): Promise<BaselineSource | undefined> {
+  if (!config.watch?.compare?.enabled) return undefined;
+  const { resolveHistory } = await import('../../run/history-stage.js');
+  const target = resolveHistory(config, options.history);
+  if (!target) return undefined;
+  const { baselineFromHistory } = await import('../../watch/compare/history-baseline.js');
+  const { UNNAMED_DEPLOYMENT } = await import('../../dashboard/store/types.js');
+  const deployment = options.rollbackTarget?.deployment ?? config.deployment?.name;
+  return baselineFromHistory(config, target, deployment || UNNAMED_DEPLOYMENT, config.watch.compare.baseline_runs, options.http);
 }
 
 /** Reads the --baseline reports before the watch starts: a file that is not a report is a usage error. */
