@@ -18,7 +18,7 @@ const intervals = Number(process.argv[2] ?? 1000);
 const dist = (path) => new URL(`../dist/${path}`, import.meta.url).href;
 const { configSchema } = await import(dist('config/schema.js'));
 const { watch } = await import(dist('watch/watch.js'));
-const { buildPlan } = await import(dist('core/plan.js'));
+const { buildPlan } = await import(dist('run/plan.js'));
 const { runChecks } = await import(dist('core/runner.js'));
 const { createHttpClient } = await import(dist('util/http.js'));
 const { Redactor } = await import(dist('util/redact.js'));

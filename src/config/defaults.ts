@@ -16,12 +16,7 @@ export const DEFAULT_CRITICAL_FAILURE_THRESHOLD = 1;
 export const DEFAULT_IMMEDIATE_ROLLBACK_THRESHOLD = 2;
 export const DEFAULT_ROLLBACK_TIMEOUT_SECONDS = 60;
 export const DEFAULT_MAX_ROLLBACK_ATTEMPTS = 1;
-/** Retry backoff: first delay, growth factor and ceiling; full jitter on top. */
-export const DEFAULT_RETRY_INITIAL_DELAY_MS = 250;
-export const DEFAULT_RETRY_FACTOR = 2;
-export const DEFAULT_RETRY_MAX_DELAY_MS = 5_000;
-/** Grace after a deadline for a driver to honour its abort before the runner moves on anyway. */
-export const ABORT_GRACE_MS = 50;
+export { ABORT_GRACE_MS, DEFAULT_RETRY_FACTOR, DEFAULT_RETRY_INITIAL_DELAY_MS, DEFAULT_RETRY_MAX_DELAY_MS } from '../core/defaults.js';
 /** Longest excerpt of a response body kept in a result. */
 export const BODY_EXCERPT_CHARS = 500;
 

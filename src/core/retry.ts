@@ -1,5 +1,7 @@
-import { DEFAULT_RETRY_FACTOR, DEFAULT_RETRY_INITIAL_DELAY_MS, DEFAULT_RETRY_MAX_DELAY_MS } from '../config/defaults.js';
-import type { RetryPolicy } from '../config/check-base.js';
+import { DEFAULT_RETRY_FACTOR, DEFAULT_RETRY_INITIAL_DELAY_MS, DEFAULT_RETRY_MAX_DELAY_MS } from './defaults.js';
+
+/** A check's `retries` as validated by config (config/check-base.ts): a count, or a count with backoff. */
+export type RetryPolicy = number | { attempts: number; initial_delay_ms?: number; max_delay_ms?: number; factor?: number };
 
 export interface Backoff {
   /** Extra attempts after the first. */

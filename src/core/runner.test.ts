@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckContext } from '../checks/check-type.js';
+import type { CheckContext } from './check-context.js';
 import { createHttpClient } from '../util/http.js';
 import { Redactor } from '../util/redact.js';
 import { runChecks, type PlannedCheck } from './runner.js';

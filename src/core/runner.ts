@@ -1,6 +1,6 @@
-import type { CheckContext, StepProgress } from '../checks/check-type.js';
-import type { RetryPolicy } from '../config/check-base.js';
-import { ABORT_GRACE_MS } from '../config/defaults.js';
+import type { CheckContext, StepProgress } from './check-context.js';
+import { ABORT_GRACE_MS } from './defaults.js';
+import type { RetryPolicy } from './retry.js';
 import { onAbort } from '../util/abort.js';
 import { errorMessage } from '../util/net-errors.js';
 import { phaseOf, timeoutReason } from '../util/phase.js';

@@ -1,4 +1,3 @@
-import type { AutoRollbackConfig } from '../rollback/schema.js';
 import type { CheckResult, CheckStatus, RollbackDecision, Severity, Verdict } from './types.js';
 
 /**
@@ -28,8 +27,16 @@ export function verdictOf(checks: CheckResult[]): Verdict {
   return 'passed';
 }
 
+/** The fields of `auto_rollback` (rollback/schema.ts) the decision reads. */
+export interface RollbackPolicy {
+  enabled: boolean;
+  critical_failure_threshold: number;
+  immediate_rollback_threshold: number;
+  requires_ops_confirmation: boolean;
+}
+
 /** Whether to roll back, and how: computed from the checks alone, executed (or not) elsewhere. */
-export function decideRollback(checks: CheckResult[], policy: AutoRollbackConfig): RollbackDecision {
+export function decideRollback(checks: CheckResult[], policy: RollbackPolicy): RollbackDecision {
   const criticalFailures = checks.filter((c) => c.severity === 'critical').length;
   const threshold = policy.critical_failure_threshold;
   const base = { criticalFailures, threshold };

@@ -42,7 +42,7 @@ export async function openIncident(input: NotifyInput): Promise<IncidentOutcome 
   const d = await deliver<TicketFound>(
     async (signal, deadline) => {
       try {
-        return await provider.open(config, ticket, { signal, deadline, http: input.http, redactor: input.redactor, channel: config.provider, message, notifications, channels });
+        return await (await provider.load()).open(config, ticket, { signal, deadline, http: input.http, redactor: input.redactor, channel: config.provider, message, notifications, channels });
       } catch (err) {
         // The local state file is not network: its errors are not worth a retry.
         if (signal.aborted || (err as { code?: string }).code) throw err;

@@ -39,19 +39,35 @@ export interface IncidentContext extends SendContext {
  * re-run from a fresh Job finds the first run's ticket without local state. One attempt per
  * call; retries are the caller's. Honours `ctx.signal` in every request.
  */
-export interface IncidentProviderType<Options = CommonIncidentOptions> {
+export interface IncidentProviderOptions<Options = CommonIncidentOptions> {
   provider: string;
   description: string;
   options: z.ZodRawShape;
   secrets(options: Options): Array<string | undefined>;
-  open(options: Options, ticket: TicketContent, ctx: IncidentContext): Promise<TicketFound | SendFailure>;
 }
 
-export function defineIncidentProvider<S extends z.ZodRawShape>(def: {
+/** A registry entry: the options (all that config needs) and the provider, loaded on first use. */
+export interface IncidentProviderEntry extends IncidentProviderOptions {
+  load(): Promise<IncidentProviderType>;
+}
+
+type OptionsDef<S extends z.ZodRawShape> = {
   provider: string;
   description: string;
   options: S;
   secrets(options: z.infer<z.ZodObject<S>> & CommonIncidentOptions): Array<string | undefined>;
+};
+
+/** Declares a ticket system's options (src/incidents/<name>/options.ts); cheap, no client code. */
+export function defineIncidentOptions<S extends z.ZodRawShape>(def: OptionsDef<S>): OptionsDef<S> {
+  return def;
+}
+
+export interface IncidentProviderType<Options = CommonIncidentOptions> extends IncidentProviderOptions<Options> {
+  open(options: Options, ticket: TicketContent, ctx: IncidentContext): Promise<TicketFound | SendFailure>;
+}
+
+export function defineIncidentProvider<S extends z.ZodRawShape>(def: OptionsDef<S> & {
   open(options: z.infer<z.ZodObject<S>> & CommonIncidentOptions, ticket: TicketContent, ctx: IncidentContext): Promise<TicketFound | SendFailure>;
 }): IncidentProviderType {
   return def as unknown as IncidentProviderType;

@@ -78,3 +78,6 @@ export function formatExposition(families: readonly MetricFamily[]): string {
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
+
+/** Label names the renderer itself puts on series: configured labels must not reuse them. */
+export const RESERVED_LABELS = ['check', 'kind', 'type', 'required', 'status', 'severity', 'verdict', 'action', 'mode', 'version'] as const;

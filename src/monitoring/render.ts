@@ -1,5 +1,7 @@
 import type { CheckResult, CheckStatus, RunResult, Verdict } from '../core/types.js';
-import { formatExposition, type MetricFamily, type Sample } from './exposition.js';
+import { formatExposition, RESERVED_LABELS, type MetricFamily, type Sample } from './exposition.js';
+
+export { RESERVED_LABELS } from './exposition.js';
 
 /**
  * A run as Prometheus metrics: one gauge per fact, so a dashboard shows the latest run and an
@@ -18,8 +20,6 @@ const DECISIONS: ReadonlyArray<readonly [string, string]> = [
   ['rollback', 'automatic'],
 ];
 
-/** Label names the renderer itself puts on series: configured labels must not reuse them. */
-export const RESERVED_LABELS = ['check', 'kind', 'type', 'required', 'status', 'severity', 'verdict', 'action', 'mode', 'version'] as const;
 /** Label names filled from the run's target; a configured static label of the same name wins. */
 export const TARGET_LABELS = ['target', 'environment', 'deployment', 'namespace'] as const;
 

@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { LABEL_NAME } from './exposition.js';
-import { RESERVED_LABELS } from './render.js';
+import { LABEL_NAME, RESERVED_LABELS } from './exposition.js';
 
 /** A push that has not answered after this long is cut. */
 export const DEFAULT_PUSHGATEWAY_TIMEOUT_SECONDS = 5;

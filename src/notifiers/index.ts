@@ -55,7 +55,7 @@ export async function notify(input: NotifyInput): Promise<NotificationOutcome[]>
     const event = route.event;
     const message = buildRunMessage(result, identity, event, events, input.reportUrl, { ...(input.pending ? { pending: input.pending } : {}), followUp: Boolean(route.replyTo || route.told) });
     outcomes.push(
-      deliver((signal, deadline) => type.send(channel, message, { signal, deadline, http: input.http, redactor, channel: name, ...(route.replyTo ? { replyTo: route.replyTo } : {}) }), {
+      deliver(async (signal, deadline) => (await type.load()).send(channel, message, { signal, deadline, http: input.http, redactor, channel: name, ...(route.replyTo ? { replyTo: route.replyTo } : {}) }), {
         timeoutMs: channel.timeout_seconds * 1000,
         retries: channel.retries,
         deadline: input.deadline,

@@ -43,7 +43,8 @@ export interface SendFailure {
 }
 
 /**
- * A kind of channel: one folder under src/notifiers/, one line in the registry.
+ * A kind of channel: one folder under src/notifiers/ (options.ts: the schema; <name>.ts: the
+ * sender, loaded when used), one line in the registry.
  *
  * Contract:
  * - `build` is pure: the payload is a function of the message and the channel's options;
@@ -52,7 +53,7 @@ export interface SendFailure {
  * - `secrets` lists every option value that must never be printed (webhook URLs carry tokens);
  * - drivers are imported inside `send`, so an unused provider costs nothing at load.
  */
-export interface NotifierType<Options = CommonChannelOptions> {
+export interface NotifierOptions<Options = CommonChannelOptions> {
   type: string;
   description: string;
   /** Type-specific fields (beyond type, events, timeout_seconds, retries). */
@@ -62,17 +63,34 @@ export interface NotifierType<Options = CommonChannelOptions> {
   /** Events when `events` is absent. */
   defaultEvents?: readonly NotifyEvent[];
   secrets(options: Options): Array<string | undefined>;
+}
+
+/** The implementation of a channel type, loaded when a channel of it sends. */
+export interface NotifierType<Options = CommonChannelOptions> extends NotifierOptions<Options> {
   send(options: Options, message: RunMessage, ctx: SendContext): Promise<SendResult>;
 }
 
-/** Declares a notifier with options typed from its schema shape; the registry stores it erased. */
-export function defineNotifier<S extends z.ZodRawShape>(def: {
+/** A registry entry: the options (all that config needs) and the sender, loaded on first use. */
+export interface NotifierEntry extends NotifierOptions {
+  load(): Promise<NotifierType>;
+}
+
+type OptionsDef<S extends z.ZodRawShape> = {
   type: string;
   description: string;
   options: S;
   refine?: (options: z.infer<z.ZodObject<S>>, ctx: z.RefinementCtx) => void;
   defaultEvents?: readonly NotifyEvent[];
   secrets(options: z.infer<z.ZodObject<S>> & CommonChannelOptions): Array<string | undefined>;
+};
+
+/** Declares a channel type's options (src/notifiers/<name>/options.ts); cheap, no sender code. */
+export function defineNotifierOptions<S extends z.ZodRawShape>(def: OptionsDef<S>): OptionsDef<S> {
+  return def;
+}
+
+/** Declares a notifier with options typed from its schema shape; the registry stores it erased. */
+export function defineNotifier<S extends z.ZodRawShape>(def: OptionsDef<S> & {
   send(options: z.infer<z.ZodObject<S>> & CommonChannelOptions, message: RunMessage, ctx: SendContext): Promise<SendResult>;
 }): NotifierType {
   return def as unknown as NotifierType;

@@ -1,19 +1,22 @@
-import type { NotifierType } from './notifier.js';
-import { email } from './email/email.js';
-import { pagerduty } from './pagerduty/pagerduty.js';
-import { slack } from './slack/slack.js';
-import { teams } from './teams/teams.js';
-import { webhook } from './webhook/webhook.js';
+import type { NotifierEntry } from './notifier.js';
+import { emailOptions } from './email/options.js';
+import { pagerdutyOptions } from './pagerduty/options.js';
+import { slackOptions } from './slack/options.js';
+import { teamsOptions } from './teams/options.js';
+import { webhookOptions } from './webhook/options.js';
 
-/** Every channel type, one line each. Drivers (nodemailer) are imported inside `send`. */
-export const NOTIFIER_TYPES: readonly NotifierType[] = [
-  slack,
-  webhook,
-  email,
-  pagerduty,
-  teams,
-];
+/**
+ * Every channel type, one line each: its options (all that config needs) and its sender,
+ * imported only when a channel of that type sends. Drivers (nodemailer) load inside `send`.
+ */
+export const NOTIFIER_TYPES: readonly NotifierEntry[] = [
+  { ...slackOptions, load: async () => (await import('./slack/slack.js')).slack },
+  { ...webhookOptions, load: async () => (await import('./webhook/webhook.js')).webhook },
+  { ...emailOptions, load: async () => (await import('./email/email.js')).email },
+  { ...pagerdutyOptions, load: async () => (await import('./pagerduty/pagerduty.js')).pagerduty },
+  { ...teamsOptions, load: async () => (await import('./teams/teams.js')).teams },
+] as unknown as readonly NotifierEntry[];
 
-export function notifierType(type: string): NotifierType | undefined {
+export function notifierType(type: string): NotifierEntry | undefined {
   return NOTIFIER_TYPES.find((t) => t.type === type);
 }

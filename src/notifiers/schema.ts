@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { INCIDENT_PROVIDERS } from '../incidents/registry.js';
-import type { IncidentProviderType } from '../incidents/provider.js';
-import type { NotifierType } from './notifier.js';
+import type { IncidentProviderOptions } from '../incidents/provider.js';
+import type { NotifierOptions } from './notifier.js';
 import { NOTIFIER_TYPES } from './registry.js';
 import { NOTIFY_EVENTS } from './types.js';
 
@@ -17,7 +17,7 @@ const deliveryShape = {
   retries: z.number().int().min(0).max(5).default(DEFAULT_NOTIFY_RETRIES).describe('extra attempts after the first, with backoff'),
 };
 
-function channelVariant(t: NotifierType) {
+function channelVariant(t: NotifierOptions) {
   const shape = {
     type: z.literal(t.type),
     events: events.optional().describe(`when this channel fires; default ${t.defaultEvents ? JSON.stringify(t.defaultEvents) : 'critical and every rollback event'}`),
@@ -36,7 +36,7 @@ export const channelSchema = z.discriminatedUnion(
 /** One channel as validated (type-specific fields are checked by its variant). */
 export type ChannelConfig = z.infer<typeof channelSchema> & { type: string; events?: Array<(typeof NOTIFY_EVENTS)[number]>; timeout_seconds: number; retries: number; [key: string]: unknown };
 
-function incidentVariant(p: IncidentProviderType) {
+function incidentVariant(p: IncidentProviderOptions) {
   return z.strictObject({
     provider: z.literal(p.provider),
     on: events.optional().describe('which events open a ticket; default critical and rollback_failed'),

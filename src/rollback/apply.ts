@@ -1,10 +1,9 @@
 import type { CheckResult } from '../core/types.js';
 import { recordAttempt } from './attempts.js';
 import { fillCommand, runCommand } from './command.js';
-import type { PlanState } from './execute.js';
 import { apiStatus, describeApiError, type KubeClients } from './kube.js';
 import { writeLocalLedger } from './local-state.js';
-import { ledgerPatch, patchDeployment, previousImagePatch, readPlan, rolloutUndoPatch } from './plan.js';
+import { ledgerPatch, patchDeployment, previousImagePatch, readPlan, rolloutUndoPatch, type PlanState } from './plan.js';
 import type { OutcomeRecorder } from './recorder.js';
 import { followRollout, RolloutError } from './rollout.js';
 import { SIGNAL_ROLLOUT_GRACE_MS } from './defaults.js';

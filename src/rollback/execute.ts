@@ -9,7 +9,7 @@ import { connect, describeApiError } from './kube.js';
 import { acquireLease, leaseName } from './lease.js';
 import { acquireLocalLock, readLocalLedger } from './local-state.js';
 import { manualCommand } from './manual.js';
-import { PlanError, readPlan, type ClusterPlan } from './plan.js';
+import { PlanError, readPlan, type ClusterPlan, type PlanState } from './plan.js';
 import { OutcomeRecorder } from './recorder.js';
 import { applyRollback, type RollbackRun } from './apply.js';
 import { rollbackStrategySchema } from './schema.js';
@@ -268,14 +268,6 @@ function versionDrift(state: PlanState, version: string | undefined): string | u
 }
 
 /** The plan plus the ledger and version identities; without cluster access, from the state dir. */
-export interface PlanState {
-  cluster?: ClusterPlan;
-  ledger: AttemptLedger;
-  fromId: string;
-  toId?: string;
-  /** Without a known version, only recent attempts count (see UNVERSIONED_WINDOW_MS). */
-  countSince?: string;
-}
 
 async function plan(run: RollbackRun): Promise<PlanState> {
   const { rec, target } = run;

@@ -124,3 +124,13 @@ export function ledgerPatch(ledger: AttemptLedger): DeploymentPatch {
 export async function patchDeployment(apps: AppsV1Api, target: RollbackTarget, patch: DeploymentPatch, signal: AbortSignal): Promise<V1Deployment> {
   return apps.patchNamespacedDeployment({ name: target.deployment, namespace: target.namespace, body: patch.body }, callOptions(signal, patch.contentType));
 }
+
+/** What the rollback knows before it acts: the cluster's plan, the attempts so far, from and to which version. */
+export interface PlanState {
+  cluster?: ClusterPlan;
+  ledger: AttemptLedger;
+  fromId: string;
+  toId?: string;
+  /** Without a known version, only recent attempts count (see UNVERSIONED_WINDOW_MS). */
+  countSince?: string;
+}

@@ -6,7 +6,7 @@ import { registerNotificationSecrets } from '../notifiers/secrets.js';
 import { RunOptionsError, runOptionsProblem } from './run-options-error.js';
 import { Redactor } from '../util/redact.js';
 import { version } from '../version.js';
-import { buildPlan } from '../core/plan.js';
+import { buildPlan } from './plan.js';
 import { runChecks, skippedResult, type PlannedCheck, type RunnerEvent, type RunnerOptions } from '../core/runner.js';
 import { REPORT_SCHEMA_VERSION, type CheckResult, type RolloutOutcome, type RunResult, type TimelineEvent, type WatchReport } from '../core/types.js';
 import { decideRollback, verdictOf } from '../core/verdict.js';

@@ -5,7 +5,7 @@ import type { PendingRollback, RollbackTargetOverrides } from '../rollback/types
 import type { NotificationOutcome, NotifyInput } from '../notifiers/types.js';
 import type { HttpClient } from '../util/http.js';
 import type { Redactor } from '../util/redact.js';
-import { buildPlan } from '../core/plan.js';
+import { buildPlan } from './plan.js';
 import { runChecks } from '../core/runner.js';
 import type { CheckResult, RunResult, TimelineEvent } from '../core/types.js';
 

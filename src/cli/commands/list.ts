@@ -1,5 +1,5 @@
 import { loadConfig } from '../../config/load.js';
-import { buildPlan } from '../../core/plan.js';
+import { buildPlan } from '../../run/plan.js';
 import { Redactor } from '../../util/redact.js';
 import { EXIT } from '../exit-codes.js';
 

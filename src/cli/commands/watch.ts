@@ -1,5 +1,5 @@
 import type { SmokeConfig } from '../../config/schema.js';
-import { buildPlan } from '../../core/plan.js';
+import { buildPlan } from '../../run/plan.js';
 import type { RunResult } from '../../core/types.js';
 import type { Style } from '../../reporters/style.js';
 import type { RunOptions } from '../../run/pipeline.js';

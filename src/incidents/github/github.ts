@@ -3,8 +3,8 @@ import { httpResult } from '../../notifiers/deliver.js';
 import { httpUrl } from '../../notifiers/options.js';
 import { parseJsonBody } from '../../util/http.js';
 import { defineIncidentProvider } from '../provider.js';
-
-export const GITHUB_API_URL = 'https://api.github.com';
+import { githubOptions } from './options.js';
+export { GITHUB_API_URL } from './options.js';
 
 interface GitHubIssue {
   number?: unknown;
@@ -18,16 +18,7 @@ function labelNames(issue: GitHubIssue): string[] {
 }
 
 export const github = defineIncidentProvider({
-  provider: 'github',
-  description: 'GitHub issue (POST /repos/{owner}/{repo}/issues); found again on re-run by its label',
-  options: {
-    repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'owner/name'),
-    token: z.string().min(1).describe('a token with issues:write (use ${GITHUB_TOKEN})'),
-    api_url: httpUrl.default(GITHUB_API_URL).describe('GitHub Enterprise: https://HOST/api/v3'),
-    labels: z.array(z.string().min(1)).optional(),
-    assignees: z.array(z.string().min(1)).optional(),
-  },
-  secrets: (o) => [o.token],
+  ...githubOptions,
   async open(o, ticket, ctx) {
     const base = `${o.api_url.replace(/\/+$/, '')}/repos/${o.repo}`;
     const headers = {

@@ -3,6 +3,7 @@ import { httpResult } from '../../notifiers/deliver.js';
 import { httpUrl } from '../../notifiers/options.js';
 import { parseJsonBody } from '../../util/http.js';
 import { defineIncidentProvider } from '../provider.js';
+import { jiraOptions } from './options.js';
 
 /** Jira's summary field is limited to 255 characters. */
 export const JIRA_SUMMARY_MAX = 255;
@@ -13,19 +14,7 @@ function jqlString(s: string): string {
 }
 
 export const jira = defineIncidentProvider({
-  provider: 'jira',
-  description: 'Jira issue via REST API v2 (POST /rest/api/2/issue); found again on re-run by a label (JQL search)',
-  options: {
-    url: httpUrl.describe('the site, e.g. https://example.atlassian.net'),
-    project: z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'a Jira project key such as OPS'),
-    issue_type: z.string().min(1).default('Bug'),
-    email: z.string().min(3).optional().describe('Jira Cloud: the account email, with api_token (basic auth)'),
-    api_token: z.string().min(1).optional().describe('Jira Cloud API token (use ${JIRA_API_TOKEN})'),
-    token: z.string().min(1).optional().describe('Jira Data Center personal access token (bearer); instead of email + api_token'),
-    labels: z.array(z.string().regex(/^\S+$/, 'a label without spaces')).optional(),
-    priority: z.string().optional().describe('a priority name, e.g. Highest'),
-  },
-  secrets: (o) => [o.api_token, o.token],
+  ...jiraOptions,
   async open(o, ticket, ctx) {
     const base = o.url.replace(/\/+$/, '');
     const auth = o.token ? `Bearer ${o.token}` : `Basic ${Buffer.from(`${o.email}:${o.api_token}`).toString('base64')}`;

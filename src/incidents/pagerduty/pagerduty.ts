@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { pagerduty as pagerdutyNotifier } from '../../notifiers/pagerduty/pagerduty.js';
 import type { NotificationOutcome } from '../../notifiers/types.js';
 import { defineIncidentProvider } from '../provider.js';
+import { pagerdutyOptions } from './options.js';
 
 function sentTrigger(notifications: readonly NotificationOutcome[], channel: string): NotificationOutcome | undefined {
   return notifications.find((o) => o.channel === channel && o.status === 'sent' && o.action === 'trigger' && o.dedupKey);
@@ -13,12 +14,7 @@ function sentTrigger(notifications: readonly NotificationOutcome[], channel: str
  * channel already triggered this run nothing more is sent.
  */
 export const pagerduty = defineIncidentProvider({
-  provider: 'pagerduty',
-  description: 'PagerDuty incident: the trigger of a pagerduty channel (dedup key per deployment and revision)',
-  options: {
-    channel: z.string().min(1).describe('the name of a pagerduty channel under notifications.channels'),
-  },
-  secrets: () => [],
+  ...pagerdutyOptions,
   async open(o, ticket, ctx) {
     const sent = sentTrigger(ctx.notifications, o.channel);
     if (sent?.dedupKey) return { ok: true, id: sent.dedupKey, created: true };

@@ -5,6 +5,7 @@ import { EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signBody } from '../.
 import { parseJsonBody } from '../../util/http.js';
 import { defineIncidentProvider } from '../provider.js';
 import { readTicketState, recordTicket } from '../state-file.js';
+import { webhookOptions } from './options.js';
 
 /** Reads `a.b.c` out of a JSON answer. */
 function pick(value: unknown, path: string): unknown {
@@ -12,17 +13,7 @@ function pick(value: unknown, path: string): unknown {
 }
 
 export const webhook = defineIncidentProvider({
-  provider: 'webhook',
-  description: 'Any ticket system behind a URL: POST the ticket (with dedup_key), read the id from the JSON answer',
-  options: {
-    url: httpUrl,
-    secret: z.string().min(16).optional().describe('HMAC-SHA256 key; the body is signed as the webhook notifier does'),
-    headers: extraHeaders,
-    id_field: z.string().min(1).default('id').describe('where the id is in the answer, dotted (e.g. "result.number")'),
-    url_field: z.string().min(1).optional().describe('where the ticket\'s link is in the answer'),
-    state_file: z.string().min(1).optional().describe('local fallback for dedup when the receiver does not deduplicate on dedup_key'),
-  },
-  secrets: (o) => [o.secret, o.url, ...Object.values(o.headers ?? {})],
+  ...webhookOptions,
   async open(o, ticket, ctx) {
     if (o.state_file) {
       const known = (await readTicketState(o.state_file))[ticket.dedupKey];

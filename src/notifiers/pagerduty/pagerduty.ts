@@ -3,24 +3,11 @@ import { defineNotifier } from '../notifier.js';
 import { httpResult } from '../deliver.js';
 import { httpUrl } from '../options.js';
 import { buildPagerDutyEvent } from './event.js';
-
-export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
-/** PagerDuty integration (routing) keys are 32 characters. */
-export const PAGERDUTY_ROUTING_KEY_LENGTH = 32;
+import { pagerdutyOptions } from './options.js';
+export { PAGERDUTY_EVENTS_URL, PAGERDUTY_ROUTING_KEY_LENGTH } from './options.js';
 
 export const pagerduty = defineNotifier({
-  type: 'pagerduty',
-  description: 'PagerDuty Events API v2: trigger on failure (dedup key per deployment and revision), resolve when a later run passes',
-  defaultEvents: ['critical', 'rollback_failed', 'success'],
-  options: {
-    routing_key: z.string().length(PAGERDUTY_ROUTING_KEY_LENGTH, `a ${PAGERDUTY_ROUTING_KEY_LENGTH}-character integration key (use \${PAGERDUTY_ROUTING_KEY})`),
-    url: httpUrl.default(PAGERDUTY_EVENTS_URL).describe('the Events API endpoint (EU accounts: https://events.eu.pagerduty.com/v2/enqueue)'),
-    source: z.string().optional().describe('payload.source; default: the deployment name'),
-    component: z.string().optional(),
-    group: z.string().optional(),
-    class: z.string().optional(),
-  },
-  secrets: (o) => [o.routing_key],
+  ...pagerdutyOptions,
   async send(o, message, ctx) {
     const event = ctx.redactor.value(buildPagerDutyEvent(message, '', o));
     // The routing key is the one secret PagerDuty must receive: put it back after redaction.

@@ -3,7 +3,7 @@ import { runHttpCheck } from '../checks/http/http.js';
 import type { CommonCheckOptions } from '../checks/check-type.js';
 import type { SmokeConfig } from '../config/schema.js';
 import { runFlow } from '../flows/run-flow.js';
-import type { PlannedCheck } from './runner.js';
+import type { PlannedCheck } from '../core/runner.js';
 
 const ms = (seconds: number) => Math.round(seconds * 1000);
 
