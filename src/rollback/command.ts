@@ -45,3 +45,10 @@ export function runCommand(argv: string[], options: { signal: AbortSignal; env: 
     });
   });
 }
+
+/** A command that uses neither image variable needs nothing from the cluster. */
+export function needsCluster(strategy: { type: string; command?: string[] } | undefined): boolean {
+  if (strategy?.type !== 'command') return true;
+  const used = usedVariables(strategy.command ?? []);
+  return used.has('current_image') || used.has('previous_image');
+}

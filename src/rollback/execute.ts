@@ -1,7 +1,7 @@
 import { readApproval, stateDirFrom } from './approval-store.js';
 import { readClusterApproval } from './cluster-approval.js';
 import { checkLimit, type AttemptLedger } from './attempts.js';
-import { fillCommand, usedVariables } from './command.js';
+import { fillCommand, needsCluster } from './command.js';
 import { awaitingConfirmation, pendingRollback } from './announce.js';
 import { confirm, withGrace, type ApprovalSource } from './confirm.js';
 import { ALERT_GRACE_MS, DEFAULT_POLL_MS, LEASE_MARGIN_SECONDS, UNVERSIONED_WINDOW_MS } from './defaults.js';
@@ -218,13 +218,6 @@ function approvalSources(run: RollbackRun): ApprovalSource[] {
     sources.push({ name: `lease ${namespace}/${leaseName(deployment)}`, read: (signal) => readClusterApproval(cluster.coordination, namespace, deployment, run.runId, signal) });
   }
   return sources;
-}
-
-/** A command that uses neither image variable needs nothing from the cluster. */
-function needsCluster(strategy: RollbackStrategyConfig): boolean {
-  if (strategy.type !== 'command') return true;
-  const used = usedVariables(strategy.command ?? []);
-  return used.has('current_image') || used.has('previous_image');
 }
 
 /**

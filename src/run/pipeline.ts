@@ -239,7 +239,10 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
           // A rollback is now likely: load the Kubernetes client and the notifiers while the other
           // checks run, so the alert to ops does not wait for them after the decision.
           if (config.auto_rollback.enabled && !options.dryRun && (config.deployment || options.rollbackTarget?.deployment || env.SMOKEGUARD_DEPLOYMENT)) {
-            import('../rollback/kube.js').then((kube) => kube.preloadClient(), () => {});
+            // Not for a command strategy that never talks to the cluster: that one never loads the client.
+            import('../rollback/command.js')
+              .then(async ({ needsCluster }) => needsCluster(config.rollback_strategy) && (await import('../rollback/kube.js')).preloadClient())
+              .catch(() => {});
             if (wantsNotifications(config)) import('../notifiers/index.js').catch(() => {});
           }
         }

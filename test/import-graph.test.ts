@@ -1,0 +1,106 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain JS build script, no types
+import { bundleOptions } from '../scripts/bundle-options.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** The bundle as `npm run build` makes it (same options), kept in memory with its metafile. */
+let meta: Metafile;
+beforeAll(async () => {
+  const result = await build({ ...bundleOptions, absWorkingDir: ROOT, write: false, metafile: true, minify: false, logLevel: 'silent' });
+  meta = result.metafile;
+}, 60_000);
+
+/** The source files in the outputs a process loads before any dynamic import() runs, from `roots`. */
+function staticallyLoaded(roots: string[]): { inputs: Set<string>; externals: Set<string> } {
+  const seen = new Set<string>();
+  const inputs = new Set<string>();
+  const externals = new Set<string>();
+  const queue = [...roots];
+  while (queue.length) {
+    const out = queue.pop() as string;
+    if (seen.has(out)) continue;
+    seen.add(out);
+    const o = meta.outputs[out];
+    for (const input of Object.keys(o.inputs)) inputs.add(input);
+    for (const imp of o.imports) {
+      if (imp.kind !== 'import-statement') continue;
+      if (imp.external) externals.add(imp.path);
+      else queue.push(imp.path);
+    }
+  }
+  return { inputs, externals };
+}
+
+function outputOf(entry: string): string {
+  const found = Object.entries(meta.outputs).find(([, o]) => o.entryPoint === entry);
+  if (!found) throw new Error(`no output for ${entry}`);
+  return found[0];
+}
+
+/** Implementations a healthy run must not load: senders, providers, renderers, the rollback. */
+const IMPLEMENTATIONS = [
+  /^src\/notifiers\/(slack|email|pagerduty|teams|webhook)\/(?!options\.ts$)/,
+  /^src\/notifiers\/(index|deliver|stage|message)\.ts$/,
+  /^src\/incidents\/(index|state-file|ticket)\.ts$/,
+  /^src\/incidents\/[^/]+\/(?!options\.ts$)/,
+  /^src\/monitoring\/(render|pushgateway|textfile|index)\.ts$/,
+  /^src\/rollback\/(execute|apply|kube|plan|lease|rollout|confirm)\.ts$/,
+];
+
+describe('import graph of the built CLI', () => {
+  it('a plain run (the run command, its config loading and pipeline) loads no notifier sender, incident provider, monitoring renderer, rollback code or Kubernetes client', () => {
+    const { inputs, externals } = staticallyLoaded([outputOf('src/cli/bin.ts'), outputOf('src/cli/main.ts'), outputOf('src/cli/commands/run.ts')]);
+    // The test sees what it should: the run's own code and the config's schemas are there.
+    for (const needed of ['src/run/pipeline.ts', 'src/config/schema.ts', 'src/notifiers/schema.ts', 'src/notifiers/slack/options.ts', 'src/incidents/jira/options.ts', 'src/monitoring/schema.ts', 'src/rollback/schema.ts']) expect(inputs).toContain(needed);
+    const loaded = [...inputs].filter((f) => IMPLEMENTATIONS.some((re) => re.test(f)));
+    expect(loaded).toEqual([]);
+    expect([...externals].filter((e) => e.startsWith('@kubernetes/'))).toEqual([]);
+  });
+
+});
+
+/** Relative imports of a source file (`.js` specifiers as sources); `runtime` leaves out `import type`. */
+function importsOf(file: string, runtime = false): string[] {
+  const src = readFileSync(join(ROOT, file), 'utf8');
+  return [...src.matchAll(/(?:^|\n)\s*(import|export)(\s+type\b)?[^'"`;]*?from\s+'(\.[^']+)'/g)]
+    .filter((m) => !(runtime && m[2]))
+    .map((m) => join(file, '..', m[3]).replace(/\\/g, '/').replace(/\.js$/, '.ts'));
+}
+
+/** Every source file `file` loads at run time, itself included. */
+function closureOf(file: string): Set<string> {
+  const seen = new Set<string>();
+  const queue = [file];
+  while (queue.length) {
+    const f = queue.pop() as string;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    queue.push(...importsOf(f, true));
+  }
+  return seen;
+}
+
+describe('import graph of the sources', () => {
+  it('nothing in src/core imports from outside core and util', () => {
+    const files = readdirSync(join(ROOT, 'src/core')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    expect(files.length).toBeGreaterThan(5);
+    const upward = files.flatMap((f) => importsOf(`src/core/${f}`).filter((to) => !/^src\/(core|util)\//.test(to)).map((to) => `src/core/${f} → ${to}`));
+    expect(upward).toEqual([]);
+  });
+
+  it('config/schema.ts loads options only: no sender, provider, renderer or rollback implementation (and so no circle back into config)', () => {
+    const loaded = closureOf('src/config/schema.ts');
+    expect(loaded).toContain('src/notifiers/slack/options.ts');
+    expect([...loaded].filter((f) => IMPLEMENTATIONS.some((re) => re.test(f)))).toEqual([]);
+  });
+
+  it('no circle between config and notifiers/incidents, nor between rollback/execute and rollback/apply', () => {
+    for (const f of [...closureOf('src/notifiers/schema.ts'), ...closureOf('src/notifiers/registry.ts'), ...closureOf('src/incidents/registry.ts')]) expect(f).not.toMatch(/^src\/config\//);
+    expect(importsOf('src/rollback/apply.ts')).not.toContain('src/rollback/execute.ts');
+    expect(importsOf('src/rollback/execute.ts')).toContain('src/rollback/apply.ts');
+  });
+});
