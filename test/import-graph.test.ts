@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain JS build script, no types
 import { bundleOptions } from '../scripts/bundle-options.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -10,8 +9,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 /** The bundle as `npm run build` makes it (same options), kept in memory with its metafile. */
 let meta: Metafile;
 beforeAll(async () => {
-  const result = await build({ ...bundleOptions, absWorkingDir: ROOT, write: false, metafile: true, minify: false, logLevel: 'silent' });
-  meta = result.metafile;
+  const result = await build({ ...(bundleOptions as BuildOptions), absWorkingDir: ROOT, write: false, metafile: true, minify: false, logLevel: 'silent' });
+  meta = result.metafile as Metafile;
 }, 60_000);
 
 /** The source files in the outputs a process loads before any dynamic import() runs, from `roots`. */
