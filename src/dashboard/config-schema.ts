@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * `dashboard:` in the config: where a run publishes its history, and how it compares itself with

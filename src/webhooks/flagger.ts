@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Dedupe } from './dedupe.js';
 import { internalError, verdictBody, type HookAnswer, type SmokeRunner } from './types.js';
 
