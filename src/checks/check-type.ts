@@ -37,6 +37,11 @@ export interface CheckType<Options = CommonCheckOptions> {
  * Declares a check type with options typed from its schema shape; the registry stores it erased.
  * Usage: `export const tcp = defineCheck({ type: 'tcp', options: { host: z.string(), … }, run(opts, ctx) {…} })`.
  */
+/** A passing check's summary when the server said its version ("Redis 7.2.4"); nothing otherwise. */
+export function serverSummary(product: string, version: unknown): string | undefined {
+  return typeof version === 'string' && version ? `${product} ${version}` : undefined;
+}
+
 export function defineCheck<S extends z.ZodRawShape>(def: {
   type: string;
   description: string;

@@ -57,6 +57,11 @@ export const componentStatusSchema = z.object({
 const measurementShape = {
   /** Why it failed, in words a person can act on. Set whenever status is not `passed`. */
   reason: z.string().optional(),
+  /**
+   * What a passing check measured, in one line ("the limit engaged at request 11, Retry-After 60 s",
+   * "certificate valid for 87 days", "Redis 7.2.4"): kept when the check passes, where `reason` is not.
+   */
+  summary: z.string().optional(),
   /** Where the check went, redacted: a URL, `host:port`, a queue name. */
   target: z.string().optional(),
   httpStatus: z.number().optional(),

@@ -19,6 +19,12 @@ function planned(name: string, execute: (ctx: CheckContext) => Promise<CheckOutc
 const options = (extra: Partial<Parameters<typeof runChecks>[1]> = {}) => ({ concurrency: 4, deadline: Date.now() + 10_000, context, ...extra });
 
 describe('runner', () => {
+  it('a passing check keeps the summary of what it measured; a reason is only for what went wrong', async () => {
+    const { results } = await runChecks([planned('limits', async () => ({ status: 'passed', summary: 'the limit engaged at request 11, Retry-After 60 s', reason: 'stray' }))], options());
+    expect(results[0]).toMatchObject({ status: 'passed', severity: 'none', summary: 'the limit engaged at request 11, Retry-After 60 s' });
+    expect(results[0]!.reason).toBeUndefined();
+  });
+
   it('an exception inside the test machinery is an error, a warning even for a required check', async () => {
     const { results } = await runChecks([planned('broken', async () => { throw new TypeError('cannot read properties of undefined'); })], options());
     expect(results[0]).toMatchObject({ status: 'error', severity: 'warning', required: true });

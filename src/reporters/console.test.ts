@@ -23,6 +23,13 @@ describe('console: one line per check, saying what was measured', () => {
     expect(renderSummary(run([slow]), plain)).toContain('1. Health Check: liveness (/health/live) - no answer within 5 s');
   });
 
+  it('a passing check shows what it measured on its line', () => {
+    const tls = check('certificate', 'dependency', 'tls').with({ target: 'api.example.com:443', summary: 'certificate valid for 87 days (api.example.com, until 2027-02-24)' });
+    expect(renderCheckLine(tls.r, plain)).toMatch(/^ {2}✓ certificate +api\.example\.com:443: certificate valid for 87 days \(api\.example\.com, until 2027-02-24\)/);
+    const limits = check('rate-limit', 'path', 'rate_limit').with({ target: 'http://127.0.0.1:8080/api', summary: 'the limit engaged at request 11, Retry-After 60 s' });
+    expect(renderCheckLine(limits.r, plain)).toContain(': the limit engaged at request 11, Retry-After 60 s');
+  });
+
   it('names longer than the default column stay aligned', () => {
     const names = ['db', 'a-very-long-dependency-name-indeed'];
     const width = nameWidth(names);

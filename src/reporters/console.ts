@@ -90,7 +90,9 @@ export function renderCheckLine(check: CheckResult, style: Style, width = NAME_W
   const endpoint = endpointOf(check);
   const reason = check.reason === undefined ? undefined : oneLine(check.reason);
   const failed = endpoint && !(reason ?? '').includes(endpoint) ? `${endpoint} ${reason ?? check.status}` : reason ?? check.status;
-  const what = check.status === 'passed' ? `${passedSummary(check)}${reason ? `: ${reason}` : ''}` : failed;
+  // A pass says what it measured (its summary) and, with a warning, the target's concern.
+  const measured = [check.summary === undefined ? undefined : oneLine(check.summary), reason].filter(Boolean).join('; ');
+  const what = check.status === 'passed' ? `${passedSummary(check)}${measured ? `: ${measured}` : ''}` : failed;
   const tag = check.severity === 'critical' ? style.bad(' [critical]') : check.severity === 'warning' ? style.warn(' [warning]') : '';
   const retries = check.attempts > 1 ? style.dim(` (${check.attempts} attempts)`) : '';
   const time = check.status === 'skipped' || check.status === 'blocked' ? '' : style.dim(`  ${ms(check.durationMs)}`);

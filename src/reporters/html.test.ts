@@ -141,6 +141,10 @@ describe('report.html at scale', () => {
     expect(html).not.toMatch(/class="passed-group" open/);
   });
 
+  it('a passing check shows the summary of what it measured', () => {
+    expect(render(RUNS[0]!.make())).toMatch(/id="check-database"[^]*?<span class="reason">PostgreSQL 16\.4<\/span><\/summary>/);
+  });
+
   it('a few passing checks stay as they are, each its own line', () => {
     expect(render(RUNS[0]!.make())).not.toContain('class="passed-group"');
   });

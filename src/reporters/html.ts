@@ -108,7 +108,7 @@ function check(c: CheckResult): string {
   const time = c.status === 'blocked' || c.status === 'skipped' ? '' : `<span class="dim">${e(duration(c.durationMs))}</span>`;
   const sev = c.severity !== 'none' ? ` <span class="dim">(${e(c.severity)})</span>` : '';
   return `<details class="check" id="check-${e(c.name)}"${open}><summary><span class="badge s-${c.status} sev-${c.severity}">${e(STATUS_LABEL[c.status])}</span>`
-    + `<span class="name">${e(c.name)}</span>${sev}${time}${c.status !== 'passed' && c.reason ? `<span class="reason">${e(c.reason)}</span>` : ''}</summary>`
+    + `<span class="name">${e(c.name)}</span>${sev}${time}${c.status !== 'passed' && c.reason ? `<span class="reason">${e(c.reason)}</span>` : ''}${c.status === 'passed' && c.summary ? `<span class="reason">${e(c.summary)}</span>` : ''}</summary>`
     + `<div>${checkBody(c)}</div></details>`;
 }
 

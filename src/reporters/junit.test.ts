@@ -24,14 +24,18 @@ function validate(name: string, xml: string): string {
 
 /** The element a testcase holds, e.g. `failure type="timeout"`, or 'passed'. */
 function outcomeOf(xml: string, check: string): string {
-  const m = new RegExp(`<testcase name="${check}"[^>]*?(/>|>\\s*<(failure|error|skipped)((?: type="[^"]*")?))`).exec(xml);
+  const m = new RegExp(`<testcase name="${check}"[^>]*?(/>|>\\s*<(failure|error|skipped|system-out)((?: type="[^"]*")?))`).exec(xml);
   if (!m) throw new Error(`no testcase ${check}`);
-  return m[1] === '/>' ? 'passed' : `${m[2]}${m[3]}`;
+  return m[1] === '/>' || m[2] === 'system-out' ? 'passed' : `${m[2]}${m[3]}`;
 }
 
 describe('junit.xml', () => {
   it.each(RUNS)('$name run is valid against the Jenkins JUnit schema', ({ name, make }) => {
     expect(validate(name, render(make()))).toBe('');
+  });
+
+  it('a passing check carries its summary in system-out', () => {
+    expect(render(passedRun())).toContain('<testcase name="database" classname="smokeguard.dependency.postgres" time="0.030">\n      <system-out>PostgreSQL 16.4</system-out>\n    </testcase>');
   });
 
   it.each([

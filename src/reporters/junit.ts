@@ -57,7 +57,8 @@ function outcomeElement(c: CheckResult, findings: Finding[]): string {
   const reason = c.reason ?? c.status;
   switch (c.status) {
     case 'passed':
-      return '';
+      // What a passing check measured (its summary) goes to the case's own output.
+      return c.summary ? `<system-out>${escapeXml(c.summary)}</system-out>` : '';
     case 'skipped':
     case 'blocked':
       return `<skipped${attrs({ message: `${c.status}: ${reason}` })}/>`;

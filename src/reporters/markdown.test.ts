@@ -16,7 +16,7 @@ describe('report.md', () => {
   });
 
   it.each([
-    { name: 'passed', make: passedRun, heading: '✅ Smoke tests passed', has: ['7 checks: 7 passed — 0 critical, 0 warnings'] },
+    { name: 'passed', make: passedRun, heading: '✅ Smoke tests passed', has: ['7 checks: 7 passed — 0 critical, 0 warnings', '<td>PostgreSQL 16.4</td>'] },
     { name: 'warning', make: warningRun, heading: '⚠️ WARNING: Non-critical test failed (deployment continues)', has: ['Impact:</strong> Minor feature degradation', '⏱️ timed out (warning)'] },
     {
       name: 'critical', make: criticalRun, heading: '❌ CRITICAL: Smoke tests failed',

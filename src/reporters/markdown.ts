@@ -96,7 +96,7 @@ function outcomeSection(result: RunResult): string[] {
 function checkTable(checks: CheckResult[]): string[] {
   const rows = checks.map((c) => {
     const status = `${STATUS_ICON[c.status]} ${STATUS_LABEL[c.status]}${c.severity !== 'none' ? ` (${c.severity})` : ''}`;
-    const detail = c.status === 'passed' ? (c.httpStatus ? String(c.httpStatus) : '') : c.reason ?? '';
+    const detail = c.status === 'passed' ? [c.httpStatus ? String(c.httpStatus) : '', c.summary ?? ''].filter(Boolean).join(' — ') : c.reason ?? '';
     const time = c.status === 'blocked' || c.status === 'skipped' ? '' : duration(c.durationMs);
     return `| ${md(c.name)} | ${status} | ${c.required ? 'yes' : 'no'} | ${md(c.target ?? c.type)} | ${time} | ${md(detail)} |`;
   });

@@ -27,7 +27,7 @@ export function passedRun(): RunResult {
     health('basic-health', '/health').at(0, 40),
     health('readiness', '/health/ready').at(0, 90),
     health('liveness', '/health/live').at(0, 30),
-    dependency('database', 'postgres', '127.0.0.1:5432/app').at(100, 130),
+    dependency('database', 'postgres', '127.0.0.1:5432/app').at(100, 130).with({ summary: 'PostgreSQL 16.4' }),
     dependency('redis-cache', 'redis', '127.0.0.1:6379').optional().at(100, 110),
     path('user-login').at(140, 400),
     path('core-api').at(140, 260),

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
-import { defineCheck } from '../check-type.js';
+import { defineCheck, serverSummary } from '../check-type.js';
 import { resolveEndpoint, formatMs, type UrlSpec, connectionShape } from '../endpoint.js';
 
 const URL_SPEC: UrlSpec = { schemes: ['amqp', 'amqps'], example: 'amqp://user:password@host:5672/vhost', env: 'AMQP_URL' };
@@ -59,13 +59,14 @@ export const amqp = defineCheck({
       const channel = await abortable(ctx.signal, connection.createChannel(), destroy, { phase: 'handshake', where: target });
       channel.on('error', () => {}); // a failed passive declare closes the channel: reported through checkQueue
       const details: Record<string, unknown> = { vhost, serverVersion: (connection.connection as unknown as { serverProperties?: { version?: string } }).serverProperties?.version };
-      if (!opts.queue) return { status: 'passed', target, details: { ...details, channelMs: Math.round(performance.now() - started) } };
+      const summary = serverSummary('RabbitMQ', details.serverVersion);
+      if (!opts.queue) return { status: 'passed', target, summary, details: { ...details, channelMs: Math.round(performance.now() - started) } };
       const queueTarget = `${target} queue '${opts.queue}'`;
       const queue = await abortable(ctx.signal, channel.checkQueue(opts.queue), destroy, { phase: 'query', where: target });
       Object.assign(details, { queue: opts.queue, messages: queue.messageCount, consumers: queue.consumerCount });
-      if (opts.min_consumers === undefined) return { status: 'passed', target: queueTarget, details };
+      if (opts.min_consumers === undefined) return { status: 'passed', target: queueTarget, summary, details };
       const assertion: AssertionResult = { name: 'consumers', expected: `>= ${opts.min_consumers}`, actual: queue.consumerCount, passed: queue.consumerCount >= opts.min_consumers };
-      if (assertion.passed) return { status: 'passed', target: queueTarget, details, assertions: [assertion] };
+      if (assertion.passed) return { status: 'passed', target: queueTarget, summary, details, assertions: [assertion] };
       return { status: 'failed', target: queueTarget, details, assertions: [assertion], reason: `queue '${opts.queue}' has ${queue.consumerCount} consumer${queue.consumerCount === 1 ? '' : 's'}, expected at least ${opts.min_consumers}` };
     } catch (err) {
       if (ctx.signal.aborted) throw err;

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
-import { defineCheck } from '../check-type.js';
+import { defineCheck, serverSummary } from '../check-type.js';
 import { resolveEndpoint, formatMs, type UrlSpec, connectionShape } from '../endpoint.js';
 
 export const DEFAULT_MYSQL_QUERY = 'SELECT 1';
@@ -68,10 +68,12 @@ export const mysql = defineCheck({
       await abortable(ctx.signal, new Promise<void>((resolve, reject) => connection.connect((err) => (err ? reject(err) : resolve()))), destroy, () => ({ phase: (connection as unknown as { stream?: { connecting?: boolean } }).stream?.connecting ? 'connect' : 'query', where: target }));
       const started = performance.now();
       const [rows] = await abortable(ctx.signal, connection.promise().query({ sql: opts.query, timeout: remainingMs(ctx.deadline) }), destroy, { phase: 'query', where: target });
+      const serverVersion = (connection as unknown as { serverVersion?: string }).serverVersion;
       return {
         status: 'passed',
         target,
-        details: { rows: Array.isArray(rows) ? rows.length : undefined, queryMs: Math.round(performance.now() - started), serverVersion: (connection as unknown as { serverVersion?: string }).serverVersion },
+        summary: serverSummary('MySQL', serverVersion),
+        details: { rows: Array.isArray(rows) ? rows.length : undefined, queryMs: Math.round(performance.now() - started), serverVersion },
       };
     } catch (err) {
       if (ctx.signal.aborted) throw err;

@@ -3,7 +3,7 @@ import type { NatsConnection } from 'nats';
 import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
-import { defineCheck, type CheckContext } from '../check-type.js';
+import { defineCheck, serverSummary, type CheckContext } from '../check-type.js';
 import { connectionUrl, describeEndpoint, formatMs, type UrlSpec, connectionShape } from '../endpoint.js';
 import { readGreeting } from './nats-greeting.js';
 import { natsSettings } from './nats-settings.js';
@@ -63,7 +63,7 @@ export const nats = defineCheck({
         Object.assign(details, result.details);
         assertions.push(...(result.assertions ?? []));
       }
-      return { status: 'passed', target, details, assertions: assertions.length ? assertions : undefined };
+      return { status: 'passed', target, details, summary: serverSummary('NATS', details.serverVersion), assertions: assertions.length ? assertions : undefined };
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       const code = (err as { code?: unknown }).code;

@@ -30,7 +30,7 @@ async function check(options: Record<string, unknown>, timeoutMs = 2_000, env: R
 describe('postgres check', () => {
   it('healthy: SELECT 1 through url', async () => {
     const { outcome } = await check({ url: PG_URL });
-    expect(outcome).toMatchObject({ status: 'passed', target: '127.0.0.1:5432/test' });
+    expect(outcome).toMatchObject({ status: 'passed', target: '127.0.0.1:5432/test', summary: expect.stringMatching(/^PostgreSQL \d+/) });
     expect(outcome!.details!.rows).toBe(1);
   });
 

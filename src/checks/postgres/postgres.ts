@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
-import { defineCheck } from '../check-type.js';
+import { defineCheck, serverSummary } from '../check-type.js';
 import { connectionShape, resolveEndpoint, type UrlSpec } from '../endpoint.js';
 
 export const DEFAULT_POSTGRES_QUERY = 'SELECT 1';
@@ -62,6 +62,10 @@ export const postgres = defineCheck({
       application_name: 'smokeguard',
     });
     client.on('error', () => {}); // a late socket error after abort must not crash the process
+    // The server announces its version at startup (ParameterStatus server_version); pg keeps no copy.
+    let serverVersion: string | undefined;
+    (client as unknown as { connection: { on(event: 'parameterStatus', fn: (m: { parameterName: string; parameterValue: string }) => void): void } }).connection
+      .on('parameterStatus', (m) => { if (m.parameterName === 'server_version') serverVersion = m.parameterValue; });
     const destroy = () => {
       (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
     };
@@ -74,7 +78,8 @@ export const postgres = defineCheck({
       return {
         status: 'passed',
         target,
-        details: { rows: res.rowCount ?? res.rows.length, firstValue: firstValue(res.rows), queryMs: Math.round(performance.now() - started), serverVersion: (client as unknown as { serverVersion?: string }).serverVersion },
+        summary: serverSummary('PostgreSQL', serverVersion),
+        details: { rows: res.rowCount ?? res.rows.length, firstValue: firstValue(res.rows), queryMs: Math.round(performance.now() - started), serverVersion },
       };
     } catch (err) {
       if (ctx.signal.aborted) throw err;

@@ -56,11 +56,11 @@ async function checkHeaders(opts: RateLimitOptions, ctx: CheckContext): Promise<
   if (!info) {
     return { ...base, status: 'failed', errorCode: 'RATE_LIMIT_HEADERS_MISSING', reason: `no rate-limit headers in the ${res.status} answer from ${target} (expected RateLimit/RateLimit-Policy or X-RateLimit-Limit/-Remaining/-Reset)` };
   }
-  return { ...base, status: 'passed', reason: `rate-limit headers: ${describeRateLimit(info)}`, details: { mode: 'headers', rateLimit: info } };
+  return { ...base, status: 'passed', summary: `rate-limit headers: ${describeRateLimit(info)}`, details: { mode: 'headers', rateLimit: info } };
 }
 
 /** The verdict on a burst: the target's failures first, then the limiter's. */
-function judgeBurst(stats: BurstStats, opts: RateLimitOptions, planned: number, firstError: string | undefined): Pick<CheckOutcome, 'status' | 'reason' | 'errorCode'> {
+function judgeBurst(stats: BurstStats, opts: RateLimitOptions, planned: number, firstError: string | undefined): Pick<CheckOutcome, 'status' | 'reason' | 'summary' | 'errorCode'> {
   const counts = formatStatusCounts(stats.statusCounts);
   const within = `within ${stats.requestsSent} request${stats.requestsSent === 1 ? '' : 's'}`;
   if (stats.requestsAnswered === 0 && firstError) return { status: 'failed', reason: firstError };
@@ -78,7 +78,7 @@ function judgeBurst(stats: BurstStats, opts: RateLimitOptions, planned: number, 
     return { status: 'failed', errorCode: 'RATE_LIMIT_NO_RETRY_AFTER', reason: `${stats.limitedWithoutRetryAfter} of ${stats.statusCounts['429']} answers 429 carry no Retry-After header` };
   }
   const retry = stats.retryAfterSeconds === undefined ? '' : `, Retry-After ${stats.retryAfterSeconds} s`;
-  return { status: 'passed', reason: `the limit engaged at request ${stats.limitedAtRequest}${retry} (${stats.requestsPerSecond} req/s; ${counts})` };
+  return { status: 'passed', summary: `the limit engaged at request ${stats.limitedAtRequest}${retry} (${stats.requestsPerSecond} req/s; ${counts})` };
 }
 
 async function checkBurst(opts: RateLimitOptions, ctx: CheckContext): Promise<CheckOutcome> {

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable } from '../../util/abort.js';
 import { describeError, errorCode, errorMessage } from '../../util/net-errors.js';
-import { defineCheck } from '../check-type.js';
+import { defineCheck, serverSummary } from '../check-type.js';
 import { resolveEndpoint, type UrlSpec, connectionShape } from '../endpoint.js';
 import { describeInfoMismatch, infoAssertions, parseInfo } from './redis-info.js';
 import { openResp, ReplyError, type Reply } from './resp.js';
@@ -96,7 +96,7 @@ export const redis = defineCheck({
         return { status: 'failed', target, details, assertions, reason: `${command} replied ${JSON.stringify(replyText.slice(0, 200))}, expected ${JSON.stringify(expected)}` };
       }
       if (assertions.some((a) => !a.passed)) return { status: 'failed', target, details, assertions, reason: `${describeInfoMismatch(assertions)} at ${target}` };
-      return { status: 'passed', target, details, assertions: assertions.length ? assertions : undefined };
+      return { status: 'passed', target, details, summary: serverSummary('Redis', details.serverVersion), assertions: assertions.length ? assertions : undefined };
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       const { code, reason } = describeRedisError(err, target, user);

@@ -81,7 +81,7 @@ function judge(socket: TLSSocket, name: string, minDaysValid: number | undefined
     status: 'passed',
     target,
     details,
-    reason: `certificate valid for ${name}, expires in ${formatDays(exactDaysLeft)} (${summary.validTo})`,
+    summary: `certificate valid for ${formatDays(exactDaysLeft)} (${name}, until ${summary.validTo})`,
     assertions: [{ name: 'days left', expected: minDaysValid === undefined ? '> 0' : `≥ ${minDaysValid}`, actual: summary.daysLeft, passed: true }],
   };
 }
