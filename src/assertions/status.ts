@@ -11,8 +11,14 @@ export function statusMatches(expected: StatusExpectation, status: number): bool
   });
 }
 
-export function describeStatusExpectation(expected: StatusExpectation): string {
-  return (Array.isArray(expected) ? expected : [expected]).map(String).join(' or ');
+/**
+ * What a status assertion expected: one code stays a number (reports then say `expected 200`, not
+ * `expected "200"`, also when the config wrote "200"); patterns and lists are words ("2xx", "200 or 204").
+ */
+export function describeStatusExpectation(expected: StatusExpectation): string | number {
+  const patterns = Array.isArray(expected) ? expected : [expected];
+  if (patterns.length === 1 && /^\d{3}$/.test(String(patterns[0]))) return Number(patterns[0]);
+  return patterns.map(String).join(' or ');
 }
 
 export function assertStatus(expected: StatusExpectation, status: number): AssertionResult {
