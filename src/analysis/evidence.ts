@@ -54,6 +54,45 @@ export const AUTH_CODES = new Set([
   'ACCESS_REFUSED', 'AUTHORIZATION_VIOLATION', 'NOT_AUTHORIZED', 'BAD_USERNAME_OR_PASSWORD',
 ]);
 
+/** The auth check's own codes for "the server answered and refused us" (client, login, token). */
+const REJECTED_CODES = new Set(['AUTH_CLIENT_REJECTED', 'AUTH_LOGIN_REJECTED', 'AUTH_TOKEN_REJECTED', 'AUTH_TOKEN_EXPIRED']);
+
+/**
+ * What a failure's evidence says, so that each rule only speaks to what was seen: a probe like
+ * `nc -vz` fits a refused or silent port, never a 401 or a limiter that did not engage.
+ */
+export type FailureKind = 'refused' | 'broken' | 'timeout' | 'dns' | 'tls' | 'auth' | 'no-429' | 'wrong-status' | 'assertion' | 'other';
+
+export function failureKind(c: CheckResult): FailureKind {
+  const code = c.errorCode ?? '';
+  if (c.status === 'timed_out' || TIMEOUT_CODES.has(code)) return 'timeout';
+  if (REFUSED_CODES.has(code)) return 'refused';
+  if (BROKEN_CODES.has(code)) return 'broken';
+  if (DNS_CODES.has(code)) return 'dns';
+  if (TLS_CODES.has(code)) return 'tls';
+  if (AUTH_CODES.has(code) || REJECTED_CODES.has(code) || c.httpStatus === 401 || c.httpStatus === 403) return 'auth';
+  if (code.startsWith('RATE_LIMIT_')) return 'no-429';
+  if (c.httpStatus !== undefined && (c.assertions ?? []).some((a) => a.name === 'status' && !a.passed)) return 'wrong-status';
+  if (/^HTTP_\d{3}$/.test(code)) return 'wrong-status';
+  if ((c.assertions ?? []).some((a) => !a.passed)) return 'assertion';
+  return 'other';
+}
+
+/**
+ * A rate_limit check's verdict on the limiter itself (no 429, late, no Retry-After, no headers),
+ * as opposed to a target it could not reach or talk TLS to, which the network rules explain.
+ */
+export function isLimiterVerdict(c: CheckResult): boolean {
+  const kind = failureKind(c);
+  return c.type === 'rate_limit' && c.status === 'failed' && !['refused', 'broken', 'timeout', 'dns', 'tls'].includes(kind);
+}
+
+/** True when the evidence says the dependency could not be reached (or did not say): probing its port helps. */
+export function isUnreachable(c: CheckResult): boolean {
+  const kind = failureKind(c);
+  return kind === 'refused' || kind === 'broken' || kind === 'timeout' || kind === 'dns' || (kind === 'other' && c.httpStatus === undefined);
+}
+
 /** A kind of dependency, recognised by check type or by name (of a check or a readiness component). */
 export interface Family {
   id: 'database' | 'cache' | 'queue' | 'auth' | 'other';

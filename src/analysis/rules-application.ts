@@ -1,6 +1,6 @@
 import type { CheckResult } from '../core/types.js';
 import { cmd, configName } from './commands.js';
-import { failedStep, httpStatuses, isServerError } from './evidence.js';
+import { failedStep, httpStatuses, isLimiterVerdict, isServerError } from './evidence.js';
 import { IMPACT, defineRule, list, type Match } from './rule.js';
 
 /** Application-level rules: what the service itself answered wrongly, and our own machinery errors. */
@@ -57,7 +57,8 @@ export const pathAuthRejected = defineRule<Match>({
 export const rateLimit = defineRule<Match>({
   id: 'rate-limit',
   description: 'The rate-limit check failed: limits are not enforced (or enforced too early).',
-  match: (ev) => ev.open.filter((c) => c.type === 'rate_limit' && c.status === 'failed').map((c) => ({ checks: [c] })),
+  // Only the limiter's own verdicts (no 429, late, no Retry-After, no headers): a refused or silent target is a network finding.
+  match: (ev) => ev.open.filter((c) => isLimiterVerdict(c)).map((c) => ({ checks: [c] })),
   build: ({ checks: [c] }, n) => ({
     title: `Rate limiting not as expected on ${c.name}`,
     issue: c.reason ?? 'Rate limiting verification failed',

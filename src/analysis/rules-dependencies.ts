@@ -1,7 +1,7 @@
 import type { CheckResult } from '../core/types.js';
 import { cmd, type Names } from './commands.js';
 import {
-  AUTH_CODES, CONNECTION_CODES, DNS_CODES, FAMILIES, TIMEOUT_CODES, componentsOf, familyOfCheck, familyOrGeneric, isBad, isServerError,
+  AUTH_CODES, CONNECTION_CODES, DNS_CODES, FAMILIES, TIMEOUT_CODES, componentsOf, failureKind, familyOfCheck, familyOrGeneric, isBad, isLimiterVerdict, isServerError, isUnreachable,
   type Evidence, type Family,
 } from './evidence.js';
 import { IMPACT, defineRule, list, type Match } from './rule.js';
@@ -11,8 +11,13 @@ import { IMPACT, defineRule, list, type Match } from './rule.js';
  * finding naming the dependency, rather than a database alert plus a "readiness 503" alert.
  */
 
+/**
+ * Dependency checks failing in a way that makes the dependency itself the cause. A rate_limit
+ * check listed under dependencies that saw no 429 is about the limiter (rule rate-limit), not a
+ * dead dependency; credentials refused are rule dependency-auth's, which runs first.
+ */
 const failingDeps = (ev: Evidence, family?: Family): CheckResult[] =>
-  ev.open.filter((c) => c.kind === 'dependency' && c.status !== 'error' && (!family || familyOfCheck(c)?.id === family.id));
+  ev.open.filter((c) => c.kind === 'dependency' && c.status !== 'error' && !isLimiterVerdict(c) && (!family || familyOfCheck(c)?.id === family.id));
 
 /**
  * Health checks that this family's failure explains: those whose readiness body names a failing
@@ -44,8 +49,9 @@ export function dependencyCause(c: CheckResult, name: string): string {
 function dependencySteps(deps: CheckResult[], family: Family, n: Names): string[] {
   const steps: string[] = [];
   for (const d of deps) {
-    const probe = cmd.probe(d.type, d.target);
-    if (probe) steps.push(`Probe ${d.name} directly: ${probe}`);
+    // A port probe only helps when the port is the question; a dependency that answered is asked again instead.
+    const probe = isUnreachable(d) ? cmd.probe(d.type, d.target) : d.target?.includes('://') ? cmd.curl(d.target) : undefined;
+    if (probe) steps.push(`${isUnreachable(d) ? 'Probe' : 'Ask'} ${d.name} directly: ${probe}`);
   }
   steps.push(`Read what the service logs about ${family.label}: ${cmd.logs(n, `${family.id === 'other' ? '' : `${family.id}|`}connect|refused|timeout`)}`);
   return steps;
@@ -54,7 +60,7 @@ function dependencySteps(deps: CheckResult[], family: Family, n: Names): string[
 export const dependencyAuth = defineRule<Match & { family: Family }>({
   id: 'dependency-auth',
   description: 'A dependency rejects the credentials (EAUTH, PostgreSQL 28P01, MySQL access denied, Redis WRONGPASS, …), with the readiness checks it explains.',
-  match: (ev) => failingDeps(ev).filter((c) => AUTH_CODES.has(c.errorCode ?? '')).map((dep) => {
+  match: (ev) => failingDeps(ev).filter((c) => failureKind(c) === 'auth').map((dep) => {
     const family = familyOrGeneric(dep);
     return { checks: [dep, ...explainedHealth(ev, family, true)], family };
   }),
@@ -96,7 +102,7 @@ export const authService = defineRule<Match & { dep: CheckResult }>({
       impact: IMPACT.coreBroken,
       probableCause: `${dependencyCause(dep, 'The auth service')} Logins depend on it, so the login path fails with it (${list(paths)}).`,
       remediation: [
-        ...(dep.target ? [`Probe the auth service: ${dep.target.includes('://') ? cmd.curl(dep.target) : cmd.probe(dep.type, dep.target) ?? dep.target}`] : []),
+        ...(dep.target ? [`Probe the auth service: ${dep.target.includes('://') ? cmd.curl(dep.target) : (isUnreachable(dep) && cmd.probe(dep.type, dep.target)) || dep.target}`] : []),
         `Read the service's auth errors: ${cmd.logs(n, 'auth|token|timeout')}`,
         'If the auth service itself is healthy, check the new release\'s auth settings (issuer URL, client id, timeouts).',
         `Re-run the login path: ${cmd.rerun(n, checks.map((c) => c.name))}`,

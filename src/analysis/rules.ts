@@ -19,13 +19,13 @@ export const RULES: readonly Rule[] = [
   serviceDown,               // every health check and path refused: service down / wrong base_url
   dnsFailure,                // ENOTFOUND / EAI_AGAIN, per host
   tlsCertificate,            // expired / wrong-name / untrusted certificates
+  rateLimit,                 // the limiter did not engage (no 429): before the dependency rules, whatever kind the check is
   dependencyAuth,            // a dependency rejects the credentials (+ the readiness it explains)
   authService,               // login path fails while the auth dependency fails or times out
   dependencyDownReadiness,   // readiness 503 + failing dependency (or named component): one root cause
   dependencyDown,            // a dependency fails on its own (optional → minor degradation)
   pathServerError,           // 5xx on critical paths: application error
   pathAuthRejected,          // 401/403 on critical paths: credentials / auth config
-  rateLimit,                 // rate limiting not enforced
   healthServerError,         // health 5xx with no dependency to blame
   timeout,                   // timed out
   connectionFailure,         // one check refused/reset while others connect
