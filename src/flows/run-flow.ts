@@ -52,12 +52,12 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
           const cookie = jar.getCookieString(r.url);
           return cookie ? { ...r, headers: { ...r.headers, cookie } } : r;
         },
-        after: (answer, url) => {
+        after: async (answer, url) => {
           const setCookie = answer.headers['set-cookie'];
           for (const c of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
             // Session cookies are credentials; a value of one to three characters is a flag
             // (`consent=1`), not a credential, and hiding it would mask every "1" in the output.
-            const value = jar.setCookie(c, url)?.value;
+            const value = (await jar.setCookie(c, url))?.value;
             if (value && value.length >= MIN_SECRET_LENGTH) ctx.redactor.addSecret(value);
           }
         },

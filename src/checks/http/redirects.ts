@@ -30,7 +30,7 @@ export async function requestFollowingRedirects(
     /** Adjusts each request before it goes (a path adds its cookies for that URL). */
     before?(req: HttpRequest): HttpRequest;
     /** Sees every answer, redirects included (a path stores their Set-Cookie). */
-    after?(res: HttpResponse, url: string): void;
+    after?(res: HttpResponse, url: string): void | Promise<void>;
     /** 0 sends the request once and returns its answer, redirect or not. */
     maxRedirects?: number;
   } = {},
@@ -41,7 +41,7 @@ export async function requestFollowingRedirects(
   for (;;) {
     if (hooks.before) current = hooks.before(current);
     const res = await http.request(current);
-    hooks.after?.(res, current.url);
+    await hooks.after?.(res, current.url);
     const location = headerValue(res.headers, 'location');
     if (!REDIRECT.has(res.status) || !location) return { res, hops };
     if (hops.length >= max) return { res, hops, limitReached: max > 0 };
