@@ -14,7 +14,7 @@ export const bundleOptions = {
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
   // Every runtime dependency except the small, always-needed ones stays a real import.
-  external: Object.keys(pkg.dependencies).filter((d) => !['zod', 'commander', 'yaml', 'jsonpath-plus'].includes(d)),
+  external: [...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})].filter((d) => !['zod', 'commander', 'yaml', 'jsonpath-plus'].includes(d)),
   define: { SMOKEGUARD_VERSION: JSON.stringify(pkg.version) },
   // Bundled CommonJS packages (commander) call require(); give ESM one.
   banner: { js: "import { createRequire as __smokeguardRequire } from 'node:module'; const require = __smokeguardRequire(import.meta.url);" },

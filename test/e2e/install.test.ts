@@ -27,7 +27,7 @@ beforeAll(async () => {
   const tarball = join(out, (JSON.parse(stdout) as Array<{ filename: string }>)[0]!.filename);
   project = await mkdtemp(join(tmpdir(), 'smokeguard-project-'));
   await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'my-service', private: true }));
-  await exec('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--save-dev', tarball], { cwd: project });
+  await exec('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=optional', '--save-dev', tarball], { cwd: project });
   service = await startDemoService();
 }, 240_000);
 afterAll(async () => {
@@ -68,5 +68,13 @@ describe('installed from the packed tarball into an empty project', () => {
     const report = JSON.parse(await readFile(join(project, 'smoke-report/report.json'), 'utf8')) as { verdict: string; checks: Array<{ name: string; status: string }> };
     expect(report.verdict).toBe('passed');
     expect(report.checks.map((c) => [c.name, c.status])).toEqual(expect.arrayContaining([['database', 'passed'], ['cache', 'passed']]));
+  });
+
+  it('installed without optional packages, serve on SQLite says what to install (no stack trace)', async () => {
+    const res = await npx(['serve', '--port', '0', '--store', 'sqlite:./dash.db']);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain('the SQLite store needs the optional package better-sqlite3');
+    expect(res.stderr).toContain('npm install better-sqlite3');
+    expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -6,7 +6,13 @@ import type { Db, Param, Row } from './db.js';
  * the same file (`run --store sqlite:…`); busy_timeout waits for the other writer instead of failing.
  */
 export async function openSqlite(path: string): Promise<Db> {
-  const { default: BetterSqlite } = await import('better-sqlite3');
+  // An optional dependency: it compiles from source where no prebuilt binary can be fetched, so an
+  // install may leave it out (--omit=optional). Say what to do instead of a module-not-found trace.
+  const { default: BetterSqlite } = await import('better-sqlite3').catch((err: unknown) => {
+    throw new Error(
+      `the SQLite store needs the optional package better-sqlite3, which could not be loaded (${err instanceof Error ? err.message.split('\n')[0] : String(err)}): run \`npm install better-sqlite3\`, or use --store postgres://…`,
+    );
+  });
   const db: Database.Database = new BetterSqlite(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
