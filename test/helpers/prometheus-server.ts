@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startChildServer, type ChildServer } from './child-server.js';
 import { listenTracked } from './listen.js';
 import { closedPort } from './silent-server.js';
+import { webConfigArgs } from './web-config.js';
 
 /** Debian's Prometheus server (apt-get install prometheus). */
 export const PROMETHEUS_BIN = '/usr/bin/prometheus';
@@ -83,11 +84,7 @@ export async function startPrometheus(targets: string[], options: { basicAuth?: 
     `--web.listen-address=127.0.0.1:${port}`,
     '--log.level=warn',
   ];
-  if (options.basicAuth) {
-    const users = Object.entries(options.basicAuth).map(([user, hash]) => `  ${user}: ${JSON.stringify(hash)}`).join('\n');
-    await writeFile(join(dir, 'web.yml'), `basic_auth_users:\n${users}\n`);
-    args.push(`--web.config.file=${join(dir, 'web.yml')}`);
-  }
+  args.push(...(await webConfigArgs(dir, options.basicAuth)));
   const server = await startChildServer(PROMETHEUS_BIN, args, port, { readyTimeoutMs: 20_000 });
   return {
     url: `http://127.0.0.1:${port}`,

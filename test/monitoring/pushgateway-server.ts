@@ -1,8 +1,9 @@
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChildServer, type ChildServer } from '../helpers/child-server.js';
 import { closedPort } from '../helpers/silent-server.js';
+import { webConfigArgs } from '../helpers/web-config.js';
 
 /** Debian's prometheus-pushgateway (apt-get install prometheus-pushgateway). */
 export const PUSHGATEWAY_BIN = '/usr/bin/prometheus-pushgateway';
@@ -24,11 +25,7 @@ export async function startPushgateway(options: { basicAuth?: Record<string, str
   const dir = await mkdtemp(join(tmpdir(), 'smokeguard-pushgateway-'));
   const port = await closedPort();
   const args = [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${join(dir, 'metrics.data')}`, '--log.level=warn'];
-  if (options.basicAuth) {
-    const users = Object.entries(options.basicAuth).map(([user, hash]) => `  ${user}: ${JSON.stringify(hash)}`).join('\n');
-    await writeFile(join(dir, 'web.yml'), `basic_auth_users:\n${users}\n`);
-    args.push(`--web.config.file=${join(dir, 'web.yml')}`);
-  }
+  args.push(...(await webConfigArgs(dir, options.basicAuth)));
   const server = await startChildServer(PUSHGATEWAY_BIN, args, port);
   return {
     url: `http://127.0.0.1:${port}`,
