@@ -72,12 +72,18 @@ export const MIGRATIONS: readonly Migration[] = [
 
 /** Applies the migrations this database lacks; returns the versions applied now. Safe to race (two replicas starting). */
 export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, now = Date.now()): Promise<number[]> {
-  await db.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+  // Two `serve` replicas starting at once: the second waits on the lock, then sees the version
+  // applied. The bookkeeping table is created under the lock too: PostgreSQL's CREATE TABLE IF NOT
+  // EXISTS is not safe against a concurrent one (it fails on pg_type's unique index).
+  const lock = (tx: Db) => (tx.dialect === 'postgres' ? tx.all('SELECT pg_advisory_xact_lock(727274)') : Promise.resolve());
+  await db.transaction(async (tx) => {
+    await lock(tx);
+    await tx.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+  });
   const applied: number[] = [];
   for (const m of migrations) {
     const done = await db.transaction(async (tx) => {
-      // Two `serve` replicas starting at once: the second waits here, then sees the version applied.
-      if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(727274)');
+      await lock(tx);
       if ((await tx.all('SELECT version FROM schema_migrations WHERE version = ?', [m.version])).length) return false;
       for (const sql of m.statements) await tx.run(sql);
       await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, now]);
