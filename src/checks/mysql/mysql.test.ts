@@ -5,7 +5,8 @@ import { mismatch, runCheck, type Expectation } from '../../../test/helpers/run-
 import { mysql } from './mysql.js';
 
 // A MariaDB user the test creates with a known password, so wrong credentials are real ones.
-const USER = 'smokeguard_app';
+// Named per process: two test runs on one machine (CI plus a developer) must not drop each other's user.
+const USER = `smokeguard_app_${process.pid}`;
 const PASSWORD = 'app-secret-4711';
 const sql = (statement: string) => execFileSync('mysql', ['-uroot', '-h127.0.0.1', '-e', statement]);
 
@@ -29,8 +30,8 @@ const scenarios: Array<{ name: string; options: () => Record<string, unknown>; e
   { name: 'healthy: mariadb:// scheme', options: () => ({ url: `mariadb://${USER}:${PASSWORD}@127.0.0.1/test` }), expect: { status: 'passed' } },
   { name: 'MYSQL_URL that is no MySQL URL', options: () => ({}), env: () => ({ MYSQL_URL: `postgres://${USER}:${PASSWORD}@127.0.0.1/test` }), expect: { status: 'failed', reason: /^MYSQL_URL is not a URL like mysql:\/\/user:password@host:3306\/db$/ } },
   { name: 'no connection settings at all', options: () => ({}), expect: { status: 'failed', reason: /set url \(or host\) on the check, or MYSQL_URL/ } },
-  { name: 'wrong password', options: () => ({ url: `mysql://${USER}:wrong-password@127.0.0.1:3306/test` }), expect: { status: 'failed', reason: /^authentication failed for user 'smokeguard_app' at 127\.0\.0\.1:3306\/test$/, errorCode: 'ER_ACCESS_DENIED_ERROR' } },
-  { name: 'database not granted', options: () => ({ host: '127.0.0.1', user: USER, password: PASSWORD, database: 'mysql' }), expect: { status: 'failed', reason: /Access denied for user 'smokeguard_app'.* to database 'mysql'/ } },
+  { name: 'wrong password', options: () => ({ url: `mysql://${USER}:wrong-password@127.0.0.1:3306/test` }), expect: { status: 'failed', reason: /^authentication failed for user 'smokeguard_app_\d+' at 127\.0\.0\.1:3306\/test$/, errorCode: 'ER_ACCESS_DENIED_ERROR' } },
+  { name: 'database not granted', options: () => ({ host: '127.0.0.1', user: USER, password: PASSWORD, database: 'mysql' }), expect: { status: 'failed', reason: /Access denied for user 'smokeguard_app_\d+'.* to database 'mysql'/ } },
   { name: 'query fails', options: () => ({ url: `mysql://${USER}:${PASSWORD}@127.0.0.1/test`, query: 'SELECT * FROM no_such_table' }), expect: { status: 'failed', reason: /no_such_table' doesn't exist/, errorCode: 'ER_NO_SUCH_TABLE' } },
   { name: 'TLS required, server offers none', options: () => ({ url: `mysql://${USER}:${PASSWORD}@127.0.0.1/test`, ssl: 'no-verify' }), expect: { status: 'failed', reason: /^127\.0\.0\.1:3306\/test does not offer TLS, but the check requires it \(ssl\)$/, errorCode: 'HANDSHAKE_NO_SSL_SUPPORT' } },
   { name: 'nothing listening', options: () => ({ host: '127.0.0.1', port: refused, user: USER }), expect: { status: 'failed', reason: /^connection refused at 127\.0\.0\.1:\d+$/, errorCode: 'ECONNREFUSED' } },
