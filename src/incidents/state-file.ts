@@ -16,12 +16,15 @@ export async function readTicketState(file: string): Promise<Record<string, { id
   }
 }
 
-/** Writes atomically (temp file + rename), so a run killed mid-write leaves the old state. */
+/**
+ * Writes atomically (temp file + rename), so a run killed mid-write leaves the old state; owner-only
+ * (0600) like the approval files: ticket URLs and ids of a production incident are not for every user.
+ */
 export async function recordTicket(file: string, key: string, ticket: { id: string; url?: string }): Promise<void> {
   const state = await readTicketState(file);
   state[key] = ticket;
   await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(state, null, 2));
+  await writeFile(tmp, JSON.stringify(state, null, 2), { mode: 0o600 });
   await rename(tmp, file);
 }
