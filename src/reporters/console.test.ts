@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check, dependency, health, path, run } from '../../test/helpers/result-builder.js';
-import { nameWidth, renderCheckLine, renderSummary } from './console.js';
+import { groupThousands, nameWidth, renderCheckLine, renderSummary } from './console.js';
 import { createStyle } from './style.js';
 
 const plain = createStyle(false);
@@ -39,6 +39,12 @@ describe('console: one line per check, saying what was measured', () => {
 });
 
 describe('console summary: counts and lists people can read', () => {
+  it('thousands are grouped exactly as toLocaleString(\'en-US\') groups them', () => {
+    const samples = [0, 1, 7, 42, 999, 1000, 1001, 9999, 10_000, 123_456, 999_999, 1_000_000, 1_234_567_890, Number.MAX_SAFE_INTEGER, -1, -999, -1000, -1_234_567, 0.5, 1234.5678, Number.NaN, Infinity];
+    for (const n of samples) expect(groupThousands(n)).toBe(n.toLocaleString('en-US'));
+    expect(groupThousands(1_000_000)).toBe('1,000,000');
+  });
+
   it('1,000 health checks: the OK line counts them instead of listing them', () => {
     const many = Array.from({ length: 1000 }, (_, i) => health(`h${i}`));
     const out = renderSummary(run(many), plain);
