@@ -52,7 +52,8 @@ export function runEvents(result: RunResult): NotifyEvent[] {
   const events: NotifyEvent[] = [];
   if (result.verdict === 'critical') events.push('critical');
   else if (result.verdict === 'warning') events.push('warning');
-  else events.push('success');
+  else if (result.verdict === 'passed') events.push('success');
+  // aborted: no verdict to announce; only what the rollback left for ops (below).
   const rb = rollbackView(result.rollback);
   if (rb && !NOT_A_ROLLBACK.has(rb.status)) {
     events.push('rollback_started');

@@ -75,6 +75,8 @@ function headline(event: NotifyEvent, result: RunResult, rb: RollbackView | unde
         ? `Rollback awaiting ops confirmation${target}: ${answerWithin(pending, now)}.`
         : `Answer to the confirmation request: ${rb?.detail ?? rb?.status ?? 'no rollback'}.`;
     case 'rollback_failed':
+      // A run stopped (SIGTERM) between the decision and the patch: nothing was rolled back.
+      if (rb?.status === 'aborted') return `ROLLBACK NOT STARTED${rb.detail ? `: ${rb.detail}` : ''}. The faulty version is still serving: act now.${rb.manualCommand ? ` Manual rollback: ${rb.manualCommand}` : ''}`;
       return `ROLLBACK FAILED${rb?.detail ? `: ${rb.detail}` : ''}. The faulty version may still be serving: act now.${rb?.manualCommand ? ` Manual rollback: ${rb.manualCommand}` : ''}`;
     case 'rollback_succeeded':
       return `Automatic rollback complete${target}.`;
@@ -109,7 +111,7 @@ export function buildRunMessage(
     event,
     events,
     verdict: result.verdict,
-    title: `${event === 'rollback_failed' ? '✗ ROLLBACK FAILED' : VERDICT_WORDS[result.verdict]} on ${where}`,
+    title: `${event === 'rollback_failed' ? (rollback?.status === 'aborted' ? '✗ ROLLBACK NOT STARTED' : '✗ ROLLBACK FAILED') : VERDICT_WORDS[result.verdict]} on ${where}`,
     headline: headline(event, result, rollback, pending, extra.now ?? Date.now()),
     identity,
     runId: result.runId,

@@ -10,7 +10,7 @@ import { buildPlan } from './plan.js';
 import { runChecks, skippedResult, type PlannedCheck, type RunnerEvent, type RunnerOptions } from '../core/runner.js';
 import { REPORT_SCHEMA_VERSION, type CheckResult, type RolloutOutcome, type RunResult, type TimelineEvent, type WatchReport } from '../core/types.js';
 import { decideRollback, verdictOf } from '../core/verdict.js';
-import { alertStage, analysisStage, monitoringStage, notificationStage, rollbackStage, wantsNotifications, type StageIo } from './stages.js';
+import { abortFollowUpStage, ABORT_FOLLOW_UP_MS, alertStage, analysisStage, monitoringStage, notificationStage, rollbackStage, wantsNotifications, type StageIo } from './stages.js';
 import type { PendingRollback, RollbackTargetOverrides } from '../rollback/types.js';
 import type { NotificationOutcome } from '../notifiers/types.js';
 import { ciCommit } from '../deployment/ci-commit.js';
@@ -334,7 +334,12 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     note('run_finished', `Run aborted (${lateAbort}) during the rollback stage`);
   }
   if (result.abortReason) {
-    // Stopped from outside: the reports are written and nothing else is started.
+    // Stopped from outside: the reports are written and nothing else is started — except the
+    // answer ops are owed. Asked to confirm (or told a rollback was starting), they must hear that
+    // none happened and what to run by hand, in the same thread, within a short bounded window.
+    if (notifying && result.rollback?.alertOps && earlier.some((o) => o.status === 'sent')) {
+      await guarded('notification', () => abortFollowUpStage(result, io, Date.now() + ABORT_FOLLOW_UP_MS, reportUrl, earlier));
+    }
     return finishRun(result, { note, startedAt, verdict: result.verdict, http: options.http ? undefined : http, redactor, feed });
   }
   const sideEffects = [wantsNotifications(config) && 'notifications', config.monitoring && 'monitoring'].filter(Boolean);

@@ -16,6 +16,8 @@ import type { CheckResult, RunResult, TimelineEvent } from '../core/types.js';
 
 /** Time the notification stage always gets, even when the checks used the whole run deadline. */
 export const NOTIFY_WINDOW_MS = 15_000;
+/** After SIGTERM/SIGINT, the follow-up to ops' alert gets this long: well inside Kubernetes' 30 s grace. */
+export const ABORT_FOLLOW_UP_MS = 5_000;
 
 export interface StageIo {
   config: SmokeConfig;
@@ -127,6 +129,19 @@ export async function alertStage(result: RunResult, io: StageIo, phase: 'awaitin
   const outcomes = await notify({ ...(await notifyInput(result, io, runDeadline, reportUrl)), phase, pending: io.redactor.value(pending) });
   for (const o of outcomes) if (o.status !== 'skipped') io.note('notification', formatNotificationOutcome(o));
   return outcomes;
+}
+
+/**
+ * A run stopped after ops were alerted and before a rollback was done: the outcome (no rollback,
+ * the manual command) goes to the channels, threaded under the alert, within `deadline` only —
+ * the process is shutting down. No incident is opened: the run has no verdict.
+ */
+export async function abortFollowUpStage(result: RunResult, io: StageIo, deadline: number, reportUrl: string | undefined, earlier: NotificationOutcome[]): Promise<void> {
+  const { notify, formatNotificationOutcome } = await import('../notifiers/index.js');
+  const input = await notifyInput(result, io, deadline, reportUrl);
+  const outcomes = await notify({ ...input, deadline, earlier });
+  for (const o of outcomes) if (o.status !== 'skipped') io.note('notification', formatNotificationOutcome(o));
+  result.notifications = [...earlier, ...outcomes];
 }
 
 export async function notificationStage(result: RunResult, io: StageIo, runDeadline: number, reportUrl?: string, earlier: NotificationOutcome[] = []): Promise<void> {

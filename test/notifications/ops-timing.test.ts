@@ -166,6 +166,30 @@ describe('ops in the loop', () => {
     expect(liveImage(k8s)).toBe(BAD);
   }, 60_000);
 
+  it('stopped (SIGTERM) while ops are asked: the thread hears that no rollback happened and what to run by hand', async () => {
+    const stop = new AbortController();
+    const pending = run(config(), { runId: 'ops-loop-4', stateDir: await mkdtemp(join(tmpdir(), 'smokeguard-state-')), env: {}, signal: stop.signal });
+    await until(() => slack.posted.length >= 1 && pd.events.length >= 1 && smtp.messages.length >= 1);
+    stop.abort('SIGTERM received');
+    const result = await pending;
+    expect(result.verdict).toBe('aborted');
+    expect(result.rollback).toMatchObject({ status: 'aborted', alertOps: true });
+    expect(liveImage(k8s)).toBe(BAD);
+    expect(firstPatch()).toBeUndefined();
+
+    expect(slack.posted).toHaveLength(2);
+    expect(slack.posted[1]).toMatchObject({ threadTs: slack.posted[0].ts, replyBroadcast: true });
+    const text = String(slack.posted[1].payload.text);
+    expect(text).toContain('ROLLBACK NOT STARTED: rollback not started: the run was stopped (SIGTERM received)');
+    expect(text).toContain(`Manual rollback: kubectl set image deployment/django`);
+    expect(pd.events).toHaveLength(2);
+    expect(pd.events[1]).toMatchObject({ event_action: 'trigger', dedup_key: pd.events[0].dedup_key });
+    expect(smtp.messages[1].parsed.inReplyTo).toBe(smtp.messages[0].parsed.messageId);
+    expect(phases(result.notifications).slice(3)).toEqual([
+      'slack-ops:outcome:rollback_failed:sent', 'pd:outcome:rollback_failed:sent', 'email-on-call:outcome:rollback_failed:sent',
+    ]);
+  }, 60_000);
+
   it('immediate: critical + rollback_started arrive before the patch, not after a rollback that runs to its timeout', async () => {
     service.faults.login = 'error'; // a second critical failure: immediate rollback
     k8s.sim.cluster.setRolloutBehaviour('prod', 'django', { mode: 'stall', afterPods: 1 });
