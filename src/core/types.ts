@@ -18,7 +18,7 @@ import type {
   rollbackStatusSchema, rollbackVerificationSchema, NOTIFY_EVENTS, NOTIFICATION_PHASES, awaitingConfirmationSchema, knownGoodVersionSchema,
   rollbackErrorKindSchema,
 } from './outcome-model.js';
-import type { latencyComparisonSchema, watchIntervalSchema, watchReportSchema } from './watch-model.js';
+import type { latencyComparisonSchema, watchIntervalSchema, watchProgressSchema, watchReportSchema } from './watch-model.js';
 
 /** Which section of the config a check came from. */
 export type CheckKind = z.infer<typeof checkKindSchema>;
@@ -80,5 +80,8 @@ export type WatchInterval = z.infer<typeof watchIntervalSchema>;
 export type LatencyComparison = z.infer<typeof latencyComparisonSchema>;
 /** A watch window: how it was set up, how it ended, and the per-interval series. */
 export type WatchReport = z.infer<typeof watchReportSchema>;
+
+/** A watch in progress, as published to the dashboard after each interval. */
+export type WatchProgress = z.infer<typeof watchProgressSchema>;
 
 export const REPORT_SCHEMA_VERSION = 1;

@@ -52,3 +52,16 @@ export const watchReportSchema = z.object({
   intervals: z.array(watchIntervalSchema),
   comparison: z.object({ score: z.number(), checks: z.array(latencyComparisonSchema), baseline: z.string() }).optional(),
 });
+
+/** The most intervals a progress snapshot carries: the newest ones (the counts cover the whole window). */
+export const WATCH_PROGRESS_MAX_INTERVALS = 500;
+
+/**
+ * A watch as it stands, published to the dashboard after each interval (the event "watching"):
+ * the report's `watch` with the series so far. `running` until the window ends; the other
+ * statuses once it has (the run then goes on to its decision, and publishes its report).
+ */
+export const watchProgressSchema = watchReportSchema.extend({
+  status: z.enum(['running', 'passed', 'failed', 'inconclusive', 'aborted']),
+  intervals: z.array(watchIntervalSchema).max(WATCH_PROGRESS_MAX_INTERVALS),
+});

@@ -5,6 +5,7 @@ import { startDashboard, ServeError } from '../../src/dashboard/serve/start.js';
 import { testDashboard, type TestDashboard } from '../helpers/dashboard-app.js';
 import { STORE_KINDS } from '../helpers/dashboard-stores.js';
 import { criticalRun, HOSTILE, passedRun } from '../helpers/report-fixtures.js';
+import { watchProgress } from '../helpers/watch-progress.js';
 
 const TOKEN = 'write-token-4f9a';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -99,6 +100,26 @@ describe.each(STORE_KINDS)('dashboard server on %s', (kind) => {
     const twice = await d.app.inject({ method: 'POST', url: '/api/v1/runs/run-wait-1/deny', headers: auth, payload: { by: 'bob' } });
     expect(twice.statusCode).toBe(409);
     expect((await readApproval(d.stateDir, 'run-wait-1'))?.decision).toBe('approve');
+  });
+
+  it('a watch\'s progress is taken in report.json\'s `watch` format; a malformed one is refused naming the field', async () => {
+    const run = { runId: 'run-watch-1', deployment: 'watched', startedAt: new Date().toISOString() };
+    const post = (payload: unknown) => d.app.inject({ method: 'POST', url: '/api/v1/runs/run-watch-1/events', headers: auth, payload: payload as object });
+    expect((await post({ kind: 'watching', run, watch: watchProgress(['passed', 'failed']) })).statusCode).toBe(202);
+    expect((await d.app.inject({ url: '/api/v1/runs/run-watch-1' })).json()).toMatchObject({ state: 'running', watch: { status: 'running', failedIntervals: 1, intervals: [{ index: 1 }, { index: 2 }] } });
+    // A finished watch's `watch` (as report.json holds it) is accepted as is.
+    expect((await post({ kind: 'watching', run, watch: watchProgress(['passed', 'failed', 'failed'], 30, { status: 'failed', reason: '2 failed intervals in a row' }) })).statusCode).toBe(202);
+
+    const missing = await post({ kind: 'watching', run });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error).toMatch(/watch/);
+    const bad = watchProgress(['passed']);
+    const badOutcome = await post({ kind: 'watching', run, watch: { ...bad, intervals: [{ ...bad.intervals[0], outcome: 'great' }] } });
+    expect(badOutcome.statusCode).toBe(400);
+    expect(badOutcome.json().error).toMatch(/intervals\/0\/outcome/);
+    expect((await post({ kind: 'watching', run, watch: { ...bad, status: 'maybe' } })).statusCode).toBe(400);
+    expect((await d.app.inject({ method: 'POST', url: '/api/v1/runs/run-watch-1/events', payload: { kind: 'watching', run, watch: bad } })).statusCode).toBe(401);
+    expect((await d.app.inject({ url: '/api/v1/runs/run-watch-1' })).json().watch.status).toBe('failed');
   });
 
   it('the page form without the token answers nothing and says why', async () => {

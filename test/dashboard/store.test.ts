@@ -5,6 +5,7 @@ import { openStore, parseStoreUrl } from '../../src/dashboard/store/open.js';
 import type { RunStore } from '../../src/dashboard/store/types.js';
 import { STORE_KINDS, tempStore, type TempStore } from '../helpers/dashboard-stores.js';
 import { criticalRun, passedRun } from '../helpers/report-fixtures.js';
+import { watchProgress } from '../helpers/watch-progress.js';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-29T12:00:00Z');
@@ -75,6 +76,30 @@ describe.each(STORE_KINDS)('run store on %s', (kind) => {
     expect((await store.listRuns('django', { limit: 50 })).total).toBe(1);
     expect((await store.checkHistory('django', 10)).length).toBe(report.checks.length);
     expect(await store.recordAnswer('unknown-run', { decision: 'approve', by: 'x', at: '' })).toBe(false);
+  });
+
+  it('a watch in progress: the latest series wins, the state is the run\'s own, the report clears it', async () => {
+    const report = runOf('run-w', 'watched', 30_000, criticalRun);
+    const start = { runId: 'run-w', deployment: 'watched', startedAt: Date.parse(report.startedAt) };
+    // Progress may arrive before the start event: the run is then running.
+    await store.recordWatch(start, watchProgress(['passed']));
+    await store.recordStart(start);
+    await store.recordWatch(start, watchProgress(['passed', 'failed', 'failed'], 30, { status: 'failed' }));
+    expect(await store.getRun('run-w')).toMatchObject({ state: 'running', watch: { status: 'failed', failedIntervals: 2 } });
+    expect((await store.getRun('run-w'))?.watch?.intervals.map((i) => i.outcome)).toEqual(['passed', 'failed', 'failed']);
+    await store.recordAwaiting(start, { failedChecks: ['readiness'] });
+    // A late progress event never takes a waiting run back to running.
+    await store.recordWatch(start, watchProgress(['passed', 'failed', 'failed'], 30, { status: 'failed' }));
+    expect((await store.getRun('run-w'))?.state).toBe('awaiting');
+    expect((await store.watching()).filter((r) => r.deployment === 'watched').map((r) => r.runId)).toEqual(['run-w']);
+    expect((await store.listRuns('watched', { limit: 5 })).runs[0]?.watch?.intervals).toHaveLength(3);
+
+    await store.recordFinished(report);
+    await store.recordWatch(start, watchProgress(['passed']));
+    const finished = await store.getRun('run-w');
+    expect(finished?.state).toBe('finished');
+    expect(finished?.watch).toBeUndefined();
+    expect((await store.watching()).map((r) => r.runId)).not.toContain('run-w');
   });
 
   it('pages the history newest first', async () => {

@@ -1,3 +1,5 @@
+import * as z from 'zod';
+import { watchProgressSchema } from '../../core/watch-model.js';
 import { RUN_ID_PATTERN } from './params.js';
 
 const isoTime = { type: 'string', minLength: 20, maxLength: 40 } as const;
@@ -13,13 +15,22 @@ const startFields = {
   deployedAt: isoTime,
 } as const;
 
-/** POST /api/v1/runs/:id/events: a run that starts, or waits for ops. */
+/**
+ * A watch's progress: report.json's `watch` as it stands (the series so far, `status: running`),
+ * from the same zod schema report.json is validated with, so the two never drift.
+ */
+const watchProgressJsonSchema = (() => {
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(watchProgressSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+  return schema;
+})();
+
+/** POST /api/v1/runs/:id/events: a run that starts, waits for ops, or reports its watch so far. */
 export const eventBodySchema = {
   type: 'object',
   required: ['kind', 'run'],
   additionalProperties: false,
   properties: {
-    kind: { enum: ['started', 'awaiting_confirmation'] },
+    kind: { enum: ['started', 'awaiting_confirmation', 'watching'] },
     run: { type: 'object', required: ['runId', 'deployment', 'startedAt'], additionalProperties: false, properties: startFields },
     awaiting: {
       type: 'object',
@@ -36,5 +47,9 @@ export const eventBodySchema = {
         lease: { type: 'boolean' },
       },
     },
+    watch: watchProgressJsonSchema,
   },
+  // The event "watching" carries its watch.
+  if: { properties: { kind: { const: 'watching' } } },
+  then: { required: ['watch'] },
 } as const;

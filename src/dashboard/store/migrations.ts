@@ -68,6 +68,12 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'a watch in progress: its series so far',
+    // Set while a watch runs (the event "watching"), cleared when its report arrives (which holds the series).
+    statements: ['ALTER TABLE runs ADD COLUMN watch TEXT'],
+  },
 ];
 
 /** Applies the migrations this database lacks; returns the versions applied now. Safe to race (two replicas starting). */

@@ -1,4 +1,4 @@
-import type { RunResult, Verdict } from '../../core/types.js';
+import type { RunResult, Verdict, WatchProgress } from '../../core/types.js';
 import type { Db, Param, Row } from './db.js';
 import { deploymentOf, failedChecksOf, rollbackFacts, startOf } from './summarize.js';
 import type {
@@ -8,7 +8,7 @@ import { foldIntoDays } from './aggregate.js';
 
 const DAY_MS = 86_400_000;
 const SUMMARY_COLUMNS = `run_id, deployment, environment, namespace, revision, base_url, state, verdict, started_at, finished_at, deployed_at,
-  duration_ms, total_checks, failed_checks, rollback_status, confirmed_by, dry_run, awaiting, answer`;
+  duration_ms, total_checks, failed_checks, rollback_status, confirmed_by, dry_run, awaiting, answer, watch`;
 
 const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
 const json = <T>(v: unknown): T | undefined => (typeof v === 'string' && v ? (JSON.parse(v) as T) : undefined);
@@ -34,6 +34,7 @@ function toSummary(r: Row): RunSummary {
     dryRun: Number(r.dry_run) === 1,
     awaiting: json<AwaitingInfo>(r.awaiting),
     answer: json<Answer>(r.answer),
+    watch: json<WatchProgress>(r.watch),
   };
 }
 
@@ -67,6 +68,16 @@ export class SqlRunStore implements RunStore {
     );
   }
 
+  async recordWatch(start: RunStart, watch: WatchProgress, now = Date.now()): Promise<void> {
+    await this.db.run(
+      `INSERT INTO runs (run_id, deployment, environment, namespace, revision, base_url, started_at, deployed_at, state, watch, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)
+       ON CONFLICT (run_id) DO UPDATE SET watch = excluded.watch, updated_at = excluded.updated_at
+       WHERE runs.state <> 'finished'`,
+      [...startParams(start), JSON.stringify(watch), now],
+    );
+  }
+
   async recordFinished(report: RunResult, now = Date.now()): Promise<'created' | 'replaced'> {
     const s = startOf(report);
     const rb = rollbackFacts(report);
@@ -81,7 +92,7 @@ export class SqlRunStore implements RunStore {
            revision = excluded.revision, base_url = excluded.base_url, started_at = excluded.started_at, deployed_at = excluded.deployed_at,
            state = 'finished', verdict = excluded.verdict, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms,
            total_checks = excluded.total_checks, failed_checks = excluded.failed_checks, rollback_status = excluded.rollback_status,
-           confirmed_by = excluded.confirmed_by, dry_run = excluded.dry_run, report = excluded.report, updated_at = excluded.updated_at`,
+           confirmed_by = excluded.confirmed_by, dry_run = excluded.dry_run, report = excluded.report, watch = NULL, updated_at = excluded.updated_at`,
         [
           ...startParams(s), report.verdict, Number.isFinite(finishedAt) ? finishedAt : null, report.durationMs, report.checks.length,
           JSON.stringify(failedChecksOf(report)), rb.status ?? null, rb.confirmedBy ?? null, report.dryRun ? 1 : 0, JSON.stringify(report), now,
@@ -189,6 +200,10 @@ export class SqlRunStore implements RunStore {
 
   async awaiting(): Promise<RunSummary[]> {
     return (await this.db.all(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE state = 'awaiting' ORDER BY started_at DESC`)).map(toSummary);
+  }
+
+  async watching(): Promise<RunSummary[]> {
+    return (await this.db.all(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE state IN ('running', 'awaiting') AND watch IS NOT NULL ORDER BY started_at DESC`)).map(toSummary);
   }
 
   async latestReports(): Promise<RunResult[]> {

@@ -1,4 +1,4 @@
-import type { RunResult, Verdict } from '../../core/types.js';
+import type { RunResult, Verdict, WatchProgress } from '../../core/types.js';
 
 /** Where a run stands in the store: started, waiting for ops, or finished with its report. */
 export type RunState = 'running' | 'awaiting' | 'finished';
@@ -52,6 +52,8 @@ export interface RunSummary extends RunStart {
   dryRun: boolean;
   awaiting?: AwaitingInfo;
   answer?: Answer;
+  /** A watch still going (or deciding): its window so far. Cleared once the run finished (its report has it). */
+  watch?: WatchProgress;
 }
 
 export interface StoredRun extends RunSummary {
@@ -113,6 +115,8 @@ export interface RunStore {
   recordStart(start: RunStart, now?: number): Promise<void>;
   /** Marks a run as waiting for ops; ignored once it finished. */
   recordAwaiting(start: RunStart, awaiting: AwaitingInfo, now?: number): Promise<void>;
+  /** A watch's progress after an interval; the latest wins; ignored once the run finished. Never changes the run's state. */
+  recordWatch(start: RunStart, watch: WatchProgress, now?: number): Promise<void>;
   /** Stores the final report (already redacted). Idempotent: the same report twice is one run. */
   recordFinished(report: RunResult, now?: number): Promise<'created' | 'replaced'>;
   /** Records ops' answer to a waiting run; false when the run is not waiting (unknown, finished or already answered). */
@@ -127,6 +131,8 @@ export interface RunStore {
   /** Durations of each check in the deployment's last `runs` passing runs (passed checks only). */
   goodDurations(deployment: string, runs: number): Promise<Record<string, number[]>>;
   awaiting(): Promise<RunSummary[]>;
+  /** Runs not finished yet that publish a watch's progress, newest first. */
+  watching(): Promise<RunSummary[]>;
   /** The latest finished report of every deployment (for /metrics). */
   latestReports(): Promise<RunResult[]>;
   /** Folds runs older than `retainDays` into per-day aggregates and deletes them; returns how many. */

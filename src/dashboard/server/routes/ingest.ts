@@ -1,4 +1,4 @@
-import type { RunResult } from '../../../core/types.js';
+import type { RunResult, WatchProgress } from '../../../core/types.js';
 import { RUN_ID } from '../../../rollback/approval-store.js';
 import type { AwaitingInfo, RunStart } from '../../store/types.js';
 import { requireWrite } from '../auth.js';
@@ -8,9 +8,10 @@ import { runIdParams } from '../params.js';
 import type { RouteGroup } from './index.js';
 
 interface EventBody {
-  kind: 'started' | 'awaiting_confirmation';
+  kind: 'started' | 'awaiting_confirmation' | 'watching';
   run: Omit<RunStart, 'startedAt' | 'deployedAt'> & { startedAt: string; deployedAt?: string };
   awaiting?: AwaitingInfo;
+  watch?: WatchProgress;
 }
 
 function parseTime(iso: string | undefined): number | undefined {
@@ -21,7 +22,8 @@ function parseTime(iso: string | undefined): number | undefined {
 
 /**
  * Publishing: POST /api/v1/runs takes a finished run's report.json (idempotent by run id);
- * POST /api/v1/runs/:id/events takes "started" and "awaiting_confirmation". Both need the write token.
+ * POST /api/v1/runs/:id/events takes "started", "awaiting_confirmation" and "watching" (a watch's
+ * progress after each interval). Both need the write token.
  */
 export const ingestRoutes: RouteGroup = (app, ctx) => {
   const write = requireWrite(ctx);
@@ -44,6 +46,7 @@ export const ingestRoutes: RouteGroup = (app, ctx) => {
     if (body.run.runId !== id || startedAt === undefined) return reply.code(400).send({ error: 'invalid request: run.runId must match the URL and startedAt be an ISO 8601 time' });
     const start: RunStart = { ...body.run, startedAt, deployedAt: parseTime(body.run.deployedAt) };
     if (body.kind === 'started') await ctx.store.recordStart(start, ctx.now());
+    else if (body.kind === 'watching') await ctx.store.recordWatch(start, body.watch!, ctx.now());
     else await ctx.store.recordAwaiting(start, body.awaiting ?? {}, ctx.now());
     return reply.code(202).send({ runId: id, url: `/runs/${encodeURIComponent(id)}` });
   });
