@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -155,4 +156,41 @@ describe('rollback through the CLI, against the Kubernetes simulator', () => {
     expect((k8s.sim.cluster.get('leases', 'prod', 'smokeguard-rollback-django')?.spec as { holderIdentity?: string }).holderIdentity).toBeUndefined();
     expect(liveImage(k8s)).toBe(BAD);
   });
+});
+
+/**
+ * The README's "A critical run (exit 1)" block is what smokeguard prints: the same story (readiness
+ * 503 naming the database, login 500, immediate rollback, healthy again) run through the built CLI.
+ * Every line of the example without an ellipsis must appear in the output, in the same order, once
+ * times, addresses, URLs and durations are masked. Notification and incident lines need sinks this
+ * run does not configure; docs/notifications.md covers them.
+ */
+describe("the README's critical example", () => {
+  const README = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+  const mask = (line: string) =>
+    line
+      .replace(/\b\d\d:\d\d:\d\d\b/g, 'HH:MM:SS')
+      .replace(/https?:\/\/\S+/g, 'URL')
+      .replace(/\b\d{1,3}(\.\d{1,3}){3}:\d+/g, 'HOST:PORT')
+      .replace(/\b\d+(\.\d+)?s\b/g, 'Ns')
+      .trimEnd();
+
+  it('matches the output line by line, in order', async () => {
+    service.faults.login = 'error';
+    heal = setInterval(() => {
+      if (liveImage(k8s) === GOOD) Object.assign(service.faults, { readiness: 'ok', login: 'ok' });
+    }, 20);
+    const { run } = await smoke([]);
+    expect(run.code).toBe(1);
+    const block = README.split('A critical run (exit 1):')[1]?.split('```')[1];
+    const example = (block ?? '').split('\n').map(mask).filter((l) => l.trim() && !l.includes('…') && !/^(Notification sent|Incident ticket)/.test(l));
+    expect(example.length).toBeGreaterThan(15);
+    const printed = run.stdout.split('\n').map(mask);
+    let at = 0;
+    for (const line of example) {
+      const found = printed.indexOf(line, at);
+      expect(found, `README line not printed (in this order): ${line}`).toBeGreaterThanOrEqual(0);
+      at = found + 1;
+    }
+  }, 60_000);
 });

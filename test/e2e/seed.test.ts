@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,6 +7,8 @@ import { startDemoService, type DemoService } from '../../src/demo/service.js';
 import { closedPort, startSilentServer } from '../helpers/silent-server.js';
 import { PG_URL, REDIS_URL, runCli, writeConfig } from '../helpers/cli.js';
 import { readReportJson } from '../helpers/report-json.js';
+
+const README = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
 
 /** The seed's own config file, unchanged, found by discovery in this directory. */
 const SEED_DIR = resolve(import.meta.dirname, '../fixtures/seed');
@@ -27,6 +30,28 @@ describe('the seed config, verbatim, through the built CLI', () => {
     expect(run.stdout).toContain('- Critical paths: OK (user-login, core-api)');
     // The profile answered 200 only because the login's session cookie was carried.
     expect(service.requests).toContain('GET /api/user/profile');
+
+    // The README's healthy example is this output: its lines, in order, once durations, addresses,
+    // database name and server version are masked and the columns' padding collapsed.
+    const mask = (line: string) =>
+      line
+        .replace(/\b\d{1,3}(\.\d{1,3}){3}:\d+(\/\w+)?/g, 'HOST:PORT')
+        .replace(/PostgreSQL \S+( \([^)]*\))?/g, 'PostgreSQL V')
+        .replace(/\b\d+ ms\b/g, 'N ms')
+        .replace(/ +/g, ' ')
+        .trimEnd();
+    const block = README.split('A healthy deployment, in the seed\'s form:')[1]?.split('```')[1] ?? '';
+    const example = block.split('\n').map(mask).filter((l) => l.trim() && !l.includes('…'));
+    expect(example.length).toBeGreaterThanOrEqual(8);
+    const printed = run.stdout.split('\n').map(mask);
+    // Check lines print as checks finish (any order); the summary after them, in order.
+    for (const line of example.filter((l) => l.startsWith(' ✓'))) expect(printed, `README line not printed: ${line}`).toContain(line);
+    let at = 0;
+    for (const line of example.filter((l) => !l.startsWith(' ✓'))) {
+      const found = printed.indexOf(line, at);
+      expect(found, `README line not printed (in this order): ${line}`).toBeGreaterThanOrEqual(0);
+      at = found + 1;
+    }
   });
 
   it('readiness 503 naming the database plus login 500: exit 1, both failures named, decision stated', async () => {
