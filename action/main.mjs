@@ -28,14 +28,14 @@ export function splitArgs(text) {
  * (a checkout with `npm ci`, the published package); otherwise the same version from the npm
  * registry, installed once into the runner's temp directory.
  * @param {NodeJS.ProcessEnv} env
- * @returns {Promise<string>} the path of smokeguard.mjs
+ * @returns {Promise<string>} the path of smokeguard.cjs
  */
 async function locateCli(env) {
-  const local = join(ACTION_ROOT, 'dist/bundle/smokeguard.mjs');
+  const local = join(ACTION_ROOT, 'dist/bundle/smokeguard.cjs');
   if (existsSync(local) && existsSync(join(ACTION_ROOT, 'node_modules'))) return local;
   const { version } = JSON.parse(readFileSync(join(ACTION_ROOT, 'package.json'), 'utf8'));
   const prefix = join(env.RUNNER_TEMP ?? ACTION_ROOT, `smokeguard-${version}`);
-  const installed = join(prefix, 'node_modules/smokeguard/dist/bundle/smokeguard.mjs');
+  const installed = join(prefix, 'node_modules/smokeguard/dist/bundle/smokeguard.cjs');
   if (!existsSync(installed)) {
     const code = await exec('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', '--prefix', prefix, `smokeguard@${version}`], env, 'inherit');
     if (code.code !== 0) throw new Error(`npm install smokeguard@${version} failed (exit ${code.code})`);

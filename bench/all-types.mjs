@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const runs = Number(process.argv[2] ?? 9);
-const cli = fileURLToPath(new URL('../dist/bundle/smokeguard.mjs', import.meta.url));
+const cli = fileURLToPath(new URL('../dist/bundle/smokeguard.cjs', import.meta.url));
 const server = spawn(process.execPath, ['--input-type=module', '-e', `
   const { startDemoService } = await import(${JSON.stringify(new URL('../dist/demo/service.js', import.meta.url).href)});
   console.log((await startDemoService()).url);

@@ -16,7 +16,7 @@ import { peerSuite } from './peer-suite.mjs';
 
 const runs = Number(process.argv[2] ?? 15);
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = `${root}dist/bundle/smokeguard.mjs`;
+const cli = `${root}dist/bundle/smokeguard.cjs`;
 const seedDir = join(root, 'test/fixtures/seed');
 
 // The target runs in its own process: the timed runs below block this one.

@@ -39,7 +39,7 @@ writeFileSync(config, JSON.stringify({
 
 function time(tree, args) {
   const started = process.hrtime.bigint();
-  const res = spawnSync(process.execPath, [join(tree, 'dist/bundle/smokeguard.mjs'), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+  const res = spawnSync(process.execPath, [join(tree, 'dist/bundle/smokeguard.cjs'), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' } });
   if (res.status !== 0) throw new Error(`exit ${res.status}: ${res.stdout}${res.stderr}`);
   return Number(process.hrtime.bigint() - started) / 1e6;
 }

@@ -212,7 +212,7 @@ export async function main(argv: string[], io = { stdout: process.stdout, stderr
   }
 }
 
-/** Runs `process.argv` and exits with its code once the output is flushed (src/cli/bin.ts calls it). */
+/** Runs `process.argv` and exits with its code once the output is flushed (the bin, src/cli/bin.ts, calls it). */
 export function runAsBinary(): void {
   // A reader that stops early (`smokeguard schema | head`) is not an error worth a stack trace;
   // the command still finishes (a run still decides) and exits with its own code.

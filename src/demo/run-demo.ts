@@ -10,7 +10,7 @@ import { startDemoService, type DemoFaults } from './service.js';
  * healthy (exit 0), then with readiness and login broken (exit 1) — so a newcomer sees both
  * without any other setup.
  */
-const cli = fileURLToPath(new URL('../bundle/smokeguard.mjs', import.meta.url));
+const cli = fileURLToPath(new URL('../bundle/smokeguard.cjs', import.meta.url));
 const config = fileURLToPath(new URL('../../examples/demo/smokeguard.yaml', import.meta.url));
 
 function runCli(args: string[]): Promise<number> {

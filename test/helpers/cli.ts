@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** The binary users run: the bundle (see scripts/bundle.mjs). */
-export const CLI = resolve(import.meta.dirname, '../../dist/bundle/smokeguard.mjs');
+export const CLI = resolve(import.meta.dirname, '../../dist/bundle/smokeguard.cjs');
 
 export interface CliRun {
   code: number | null;

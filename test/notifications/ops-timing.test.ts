@@ -20,7 +20,7 @@ import { smokeConfig } from './fixtures.js';
  * each message arrived. Order is asserted with the simulators' shared arrival sequence (not the
  * machine's speed): ops hear before the wait starts, and before any patch.
  */
-const CLI = resolve(import.meta.dirname, '../../dist/bundle/smokeguard.mjs');
+const CLI = resolve(import.meta.dirname, '../../dist/bundle/smokeguard.cjs');
 
 let service: DemoService;
 let k8s: RunningSimulator;
