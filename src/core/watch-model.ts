@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { checkStatusSchema } from './check-status.js';
+import { WATCH_PROGRESS_MAX_INTERVALS } from './watch-limits.js';
 
 /** One interval of a watch: one measurement of the watched checks. */
 export const watchIntervalSchema = z.object({
@@ -52,9 +53,6 @@ export const watchReportSchema = z.object({
   intervals: z.array(watchIntervalSchema),
   comparison: z.object({ score: z.number(), checks: z.array(latencyComparisonSchema), baseline: z.string() }).optional(),
 });
-
-/** The most intervals a progress snapshot carries: the newest ones (the counts cover the whole window). */
-export const WATCH_PROGRESS_MAX_INTERVALS = 500;
 
 /**
  * A watch as it stands, published to the dashboard after each interval (the event "watching"):

@@ -8,7 +8,7 @@ import { Redactor } from '../util/redact.js';
 import { version } from '../version.js';
 import { buildPlan } from './plan.js';
 import { runChecks, skippedResult, type PlannedCheck, type RunnerEvent, type RunnerOptions } from '../core/runner.js';
-import { REPORT_SCHEMA_VERSION, type CheckResult, type RolloutOutcome, type RunResult, type TimelineEvent, type WatchReport } from '../core/types.js';
+import { REPORT_SCHEMA_VERSION, type CheckResult, type RolloutOutcome, type RunResult, type TimelineEvent, type WatchProgress, type WatchReport } from '../core/types.js';
 import { decideRollback, verdictOf } from '../core/verdict.js';
 import { abortFollowUpStage, ABORT_FOLLOW_UP_MS, alertStage, analysisStage, monitoringStage, notificationStage, rollbackStage, wantsNotifications, type StageIo } from './stages.js';
 import type { PendingRollback, RollbackTargetOverrides } from '../rollback/types.js';
@@ -93,6 +93,11 @@ export interface MeasureIo {
   redactor: Redactor;
   /** The run's result as it would be with these results (redacted): metrics and the dashboard after each interval. */
   snapshot(results: CheckResult[]): RunResult;
+  /**
+   * Set when the run publishes its history (a dashboard or a store): the watch's window so far,
+   * after each interval. Returns at once; the feed sends it in the background (see RunFeed.watching).
+   */
+  progress?(watch: WatchProgress): void;
 }
 
 export type MeasureChecks = (plan: PlannedCheck[], runner: RunnerOptions, io: MeasureIo) => Promise<Measured>;
@@ -255,7 +260,13 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
       if (event.kind === 'deadline_reached') note('deadline_reached', `Run deadline of ${budgetMs / 1000} s reached: unfinished checks recorded as timed out`, event.at);
       options.onEvent?.(event);
     },
-  }, { note: (kind, message) => note(kind, message), http, redactor, snapshot: (results) => redactor.value({ ...resultOf(results, false), finishedAt: new Date().toISOString() }) });
+  }, {
+    note: (kind, message) => note(kind, message),
+    http,
+    redactor,
+    snapshot: (results) => redactor.value({ ...resultOf(results, false), finishedAt: new Date().toISOString() }),
+    ...(feed ? { progress: (watch: WatchProgress) => feed.watching(redactor.value(runStart), redactor.value(watch)) } : {}),
+  });
   const result = resultOf(measured.results, measured.deadlineReached);
   if (measured.watch) result.watch = measured.watch;
   // "Slower than the last good runs" weighs on the verdict, never on the rollback decision.

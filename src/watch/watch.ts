@@ -80,6 +80,8 @@ async function measureWindow(plan: PlannedCheck[], runner: RunnerOptions, io: Me
   const { renderWatchStart } = await import('./render.js');
   io.note('watch', renderWatchStart(base));
   const pushMetrics = Boolean(config.monitoring) && !options.dryRun;
+  // The dashboard follows the watch as it goes (when the run publishes its history).
+  const progressOf = io.progress ? (await import('./progress.js')).progressTracker(base) : undefined;
   const loop = await runIntervals({
     plan: watchPlan,
     intervalMs: settings.intervalMs,
@@ -94,6 +96,7 @@ async function measureWindow(plan: PlannedCheck[], runner: RunnerOptions, io: Me
         io.note('watch', `Interval ${interval.index}/${settings.planned} ${interval.outcome === 'failed' ? 'failed' : 'could not measure'}: ${what}`);
       }
       if (state.status !== 'running') io.note(state.status === 'failed' ? 'failures_detected' : 'watch', `Watch ${state.status} at interval ${interval.index}/${settings.planned}: ${state.reason}`);
+      if (progressOf) io.progress!(progressOf(shown, state));
       await options.onInterval?.({ interval: shown, state, planned: settings.planned });
       if (pushMetrics) await pushIntervalMetrics(config, io, results, Math.min(settings.intervalMs, PUSH_WINDOW_MS)).catch(() => {});
     },

@@ -1,12 +1,13 @@
 import type { Finding } from '../../analysis/types.js';
-import type { CheckResult, RunResult } from '../../core/types.js';
+import type { CheckResult, RunResult, WatchProgress } from '../../core/types.js';
 import { timeoutSignal } from '../../util/abort.js';
 import { slowerFindings, type SlowerOptions } from '../history/slower.js';
 import type { AwaitingInfo, RunStart } from '../store/types.js';
+import { latestOnly } from './latest-only.js';
 import type { RunSink } from './sink.js';
 
 /**
- * A run's link to its history. Publishes the start, the wait for ops and the end; reads the
+ * A run's link to its history. Publishes the start, a watch's progress, the wait for ops and the end; reads the
  * baseline of the last good runs. Never throws and never holds the run longer than its timeout
  * per call: a dashboard that is down, slow or refusing becomes one warning, never a verdict.
  */
@@ -15,6 +16,11 @@ export interface RunFeed {
   /** Sent in the background: the checks start at once. */
   started(start: RunStart): void;
   awaiting(start: RunStart, info: AwaitingInfo): Promise<void>;
+  /**
+   * A watch's window so far, after each interval. In the background, one request at most in
+   * flight: progress that comes meanwhile is replaced by the newest. Never waited for by the watch.
+   */
+  watching(start: RunStart, watch: WatchProgress): void;
   /** "Slower than the last good run" findings for the checks of this run ([] when the baseline is not there in time). */
   slower(checks: readonly CheckResult[]): Promise<Finding[]>;
   /** Publishes the report, waits for the start event too; returns the warnings (one per failure kind). */
@@ -36,7 +42,9 @@ export function createRunFeed(o: FeedOptions): RunFeed {
   const pending: Promise<unknown>[] = [];
   const warn = (what: string, err: unknown) => {
     const why = err instanceof Error ? (err.name === 'AbortError' ? `no answer within ${o.timeoutMs / 1000} s` : err.message) : String(err);
-    failures.set(why, [...(failures.get(why) ?? []), what]);
+    const seen = failures.get(why) ?? [];
+    // A dashboard that stays down fails every interval's progress: one warning all the same.
+    if (!seen.includes(what)) failures.set(why, [...seen, what]);
   };
   const warnings = () => [...failures].map(([why, what]) => `dashboard ${o.sink.where}: ${what.join(', ')} failed (${why}); the verdict stands`);
   const bounded = async <T>(what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> => {
@@ -54,6 +62,8 @@ export function createRunFeed(o: FeedOptions): RunFeed {
   let baseline: Promise<Record<string, number[]> | undefined> | undefined;
   const slowerOptions = o.slower;
   if (slowerOptions !== 'off') baseline = bounded('reading the last good runs', (signal) => o.sink.baseline(o.deployment, slowerOptions.baselineRuns, signal));
+  const progress = latestOnly(({ start, watch }: { start: RunStart; watch: WatchProgress }) =>
+    bounded('publishing the watch\'s progress', (signal) => o.sink.watching(start, watch, signal)));
   return {
     where: o.sink.where,
     started(start) {
@@ -62,6 +72,9 @@ export function createRunFeed(o: FeedOptions): RunFeed {
     async awaiting(start, info) {
       await bounded('publishing the wait for confirmation', (signal) => o.sink.awaiting(start, info, signal));
     },
+    watching(start, watch) {
+      progress.push({ start, watch });
+    },
     async slower(checks) {
       if (slowerOptions === 'off' || !baseline) return [];
       const durations = await baseline;
@@ -69,9 +82,14 @@ export function createRunFeed(o: FeedOptions): RunFeed {
     },
     async finished(report) {
       await Promise.all(pending);
+      // The report holds the whole series: progress still waiting is dropped, the one in flight ends first.
+      await progress.close();
       await bounded('publishing the report', (signal) => o.sink.finished(report, signal));
       return warnings();
     },
-    close: () => o.sink.close(),
+    async close() {
+      await progress.close();
+      await o.sink.close();
+    },
   };
 }

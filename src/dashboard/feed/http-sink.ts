@@ -1,4 +1,4 @@
-import type { RunResult } from '../../core/types.js';
+import type { RunResult, WatchProgress } from '../../core/types.js';
 import type { HttpClient, HttpResponse } from '../../util/http.js';
 import type { AwaitingInfo, RunStart } from '../store/types.js';
 import type { RunSink } from './sink.js';
@@ -43,6 +43,7 @@ export function createHttpSink(url: string, token: string | undefined, http: Htt
     where: base,
     started: (s, signal) => post(`${runPath(s.runId)}/events`, { kind: 'started', run: startBody(s) }, 'publishing the start', signal),
     awaiting: (s, info: AwaitingInfo, signal) => post(`${runPath(s.runId)}/events`, { kind: 'awaiting_confirmation', run: startBody(s), awaiting: info }, 'publishing the wait for confirmation', signal),
+    watching: (s, watch: WatchProgress, signal) => post(`${runPath(s.runId)}/events`, { kind: 'watching', run: startBody(s), watch }, 'publishing the watch\'s progress', signal),
     finished: (report: RunResult, signal) => post('/api/v1/runs', report, 'publishing the report', signal),
     async baseline(deployment, runs, signal) {
       const res = await http.request({ method: 'GET', url: `${base}/api/v1/deployments/${encodeURIComponent(deployment)}/baseline?runs=${runs}`, headers: headers(false), signal });

@@ -1,4 +1,4 @@
-import type { RunResult } from '../../core/types.js';
+import type { RunResult, WatchProgress } from '../../core/types.js';
 import type { AwaitingInfo, RunStart } from '../store/types.js';
 
 /**
@@ -10,6 +10,8 @@ export interface RunSink {
   readonly where: string;
   started(start: RunStart, signal: AbortSignal): Promise<void>;
   awaiting(start: RunStart, info: AwaitingInfo, signal: AbortSignal): Promise<void>;
+  /** A watch's window so far (report.json's `watch`, the series up to now). */
+  watching(start: RunStart, watch: WatchProgress, signal: AbortSignal): Promise<void>;
   finished(report: RunResult, signal: AbortSignal): Promise<void>;
   /** Durations of each check in the deployment's last `runs` good runs (for "slower than the last good run"). */
   baseline(deployment: string, runs: number, signal: AbortSignal): Promise<Record<string, number[]>>;

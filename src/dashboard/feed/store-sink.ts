@@ -14,6 +14,7 @@ export function createStoreSink(url: string): RunSink {
     where: displayStore(url),
     started: async (s, signal) => abortable(signal, (await store(signal)).recordStart(s)),
     awaiting: async (s, info, signal) => abortable(signal, (await store(signal)).recordAwaiting(s, info)),
+    watching: async (s, watch, signal) => abortable(signal, (await store(signal)).recordWatch(s, watch)),
     finished: async (report, signal) => {
       await abortable(signal, (await store(signal)).recordFinished(report));
     },
