@@ -6,6 +6,13 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 const define = { SMOKEGUARD_VERSION: JSON.stringify(pkg.version) };
 
+/**
+ * Bundled CommonJS packages (commander) call require(), which an ES module lacks: scripts/bundle.mjs
+ * prepends this to the outputs that name `require` — the chunk with esbuild's require shim — and
+ * to no other (see there).
+ */
+export const requireShim = "import { createRequire as __smokeguardRequire } from 'node:module'; const require = __smokeguardRequire(import.meta.url);\n";
+
 export const bundleOptions = {
   entryPoints: { main: 'src/cli/main.ts' },
   outdir: 'dist/bundle',
@@ -19,8 +26,6 @@ export const bundleOptions = {
   // Every runtime dependency except the small, always-needed ones stays a real import.
   external: [...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})].filter((d) => !['zod', 'commander', 'yaml', 'jsonpath-plus'].includes(d)),
   define,
-  // Bundled CommonJS packages (commander) call require(); give ESM one.
-  banner: { js: "import { createRequire as __smokeguardRequire } from 'node:module'; const require = __smokeguardRequire(import.meta.url);" },
   legalComments: 'none',
   // Less source for V8 to parse on every start; names kept for readable errors.
   minify: true,
