@@ -154,6 +154,20 @@ describe.each(STORE_KINDS)('run store on %s', (kind) => {
     expect((await store.dailyAggregates('ret')).filter((d) => d.checkName === '')[0]?.runs).toBe(2);
   });
 
+  it.runIf(kind === 'postgres')('refreshStatistics gives PostgreSQL planner statistics for the history tables', async () => {
+    const { openPostgres } = await import('../../src/dashboard/store/postgres-db.js');
+    const db = await openPostgres(temp.url);
+    const tablesWithStats = async () => (await db.all("SELECT DISTINCT tablename FROM pg_stats WHERE tablename IN ('runs', 'check_results') ORDER BY tablename")).map((r) => r.tablename);
+    try {
+      // Without autovacuum (as on this machine) nothing else analyzes the tables.
+      if ((await db.all('SHOW autovacuum'))[0]?.autovacuum === 'off') expect(await tablesWithStats()).toEqual([]);
+      await store.refreshStatistics();
+      expect(await tablesWithStats()).toEqual(['check_results', 'runs']);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('latest report per deployment, for /metrics', async () => {
     const reports = await store.latestReports();
     expect(reports.find((r) => r.target.deployment === 'paged')?.runId).toBe('page-6');

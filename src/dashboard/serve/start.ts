@@ -40,7 +40,7 @@ export class ServeError extends Error {}
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 
-/** Opens the store (migrating it), prunes old runs now and hourly, and listens. */
+/** Opens the store (migrating it), prunes old runs and refreshes the planner's statistics now and hourly, and listens. */
 export async function startDashboard(o: ServeOptions): Promise<RunningDashboard> {
   if (!o.writeToken && !LOOPBACK.test(o.host)) {
     throw new ServeError(`--host ${o.host} makes the dashboard reachable from other machines: set SMOKEGUARD_DASHBOARD_TOKEN (the write token) first`);
@@ -51,7 +51,11 @@ export async function startDashboard(o: ServeOptions): Promise<RunningDashboard>
   } catch (err) {
     throw new ServeError(`cannot open the store ${displayStore(o.store)}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  await store.prune(o.retainDays);
+  const maintain = async () => {
+    await store.prune(o.retainDays);
+    await store.refreshStatistics();
+  };
+  await maintain();
   const app = await buildDashboard({
     store,
     writeToken: o.writeToken,
@@ -62,7 +66,7 @@ export async function startDashboard(o: ServeOptions): Promise<RunningDashboard>
     now: Date.now,
     ...(o.webhooks ? { webhooks: o.webhooks } : {}),
   });
-  const timer = setInterval(() => void store.prune(o.retainDays).catch(() => {}), PRUNE_EVERY_MS);
+  const timer = setInterval(() => void maintain().catch(() => {}), PRUNE_EVERY_MS);
   timer.unref();
   try {
     await app.listen({ port: o.port, host: o.host });

@@ -266,6 +266,10 @@ export class SqlRunStore implements RunStore {
     }));
   }
 
+  async refreshStatistics(): Promise<void> {
+    await this.db.run(this.db.dialect === 'postgres' ? 'ANALYZE runs, check_results' : 'PRAGMA optimize');
+  }
+
   close(): Promise<void> {
     return this.db.close();
   }

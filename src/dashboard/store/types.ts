@@ -138,6 +138,12 @@ export interface RunStore {
   /** Folds runs older than `retainDays` into per-day aggregates and deletes them; returns how many. */
   prune(retainDays: number, now?: number): Promise<number>;
   dailyAggregates(deployment: string): Promise<DailyAggregate[]>;
+  /**
+   * Refreshes the planner's statistics (PostgreSQL ANALYZE, SQLite PRAGMA optimize). Without them
+   * PostgreSQL plans the history page as a sort of every run of the deployment (36 ms at 10,000
+   * runs) instead of walking the index backwards (0.1 ms); autovacuum may be off or lag behind.
+   */
+  refreshStatistics(): Promise<void>;
   close(): Promise<void>;
 }
 
