@@ -7,6 +7,7 @@ import { startDashboard, type RunningDashboard } from '../../src/dashboard/serve
 import { launchChromium, screenshotDir, VIEWPORTS } from '../helpers/browser.js';
 import { tempStore, type TempStore } from '../helpers/dashboard-stores.js';
 import { criticalRun, passedRun } from '../helpers/report-fixtures.js';
+import { watchProgress } from '../helpers/watch-progress.js';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 
@@ -141,6 +142,42 @@ describe('the dashboard in Chromium', () => {
       expect(await readApproval(stateDir, 'django-wait')).toMatchObject({ decision: 'approve', by: 'alice (dashboard)' });
       expect(await page.locator('#awaiting-django-wait').textContent()).toContain('Approved by alice (dashboard)');
       await page.screenshot({ path: join(shots, 'approved-desktop.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a watch in progress appears and moves on live, interval by interval; its problems are text', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    const run = { runId: 'django-watch', deployment: 'django', environment: 'prod', revision: 'v1.23.0', startedAt: new Date().toISOString() };
+    const progress = async (outcomes: Parameters<typeof watchProgress>[0]) => {
+      const watch = watchProgress(outcomes);
+      for (const i of watch.intervals) if (i.problems) i.problems = [{ name: XSS_NAME, status: 'failed', reason: XSS_REASON }];
+      const res = await fetch(`${dash.url}/api/v1/runs/django-watch/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ kind: 'watching', run, watch }) });
+      expect(res.status).toBe(202);
+    };
+    try {
+      await page.goto(`${dash.url}/deployments/django`);
+      expect(await page.locator('section.watching').count()).toBe(0);
+      await progress(['passed']);
+      // live.js polls every 2 s and reloads when the watch moves on: no reload by the test.
+      const panel = page.locator('#watch-django-watch');
+      await panel.waitFor({ timeout: 10_000 });
+      expect(await panel.locator('h2').textContent()).toBe('watching 1/30');
+      await progress(['passed', 'passed', 'failed']);
+      await page.locator('#watch-django-watch h2', { hasText: 'watching 3/30 · 1 failed interval' }).waitFor({ timeout: 10_000 });
+      expect(await page.locator('#watch-django-watch li.iv .mark').allTextContents()).toEqual(['✓', '✓', '✗', ...Array(27).fill('·')]);
+      expect(await page.locator('#watch-django-watch').getByText(XSS_REASON).isVisible()).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+      await page.screenshot({ path: join(shots, 'watching-phone.png'), fullPage: true });
+
+      await page.locator('#watch-django-watch').getByRole('link', { name: 'django-watch' }).click();
+      await page.waitForURL(`${dash.url}/runs/django-watch`);
+      await progress(['passed', 'passed', 'failed', 'passed']);
+      await page.locator('#watch-django-watch h2', { hasText: 'watching 4/30 · 1 failed interval' }).waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: join(shots, 'watching-run-phone.png'), fullPage: true });
+      expect(await xssFired(page)).toBeUndefined();
     } finally {
       await context.close();
     }

@@ -91,7 +91,9 @@ describe.each(STORE_KINDS)('dashboard server on %s', (kind) => {
     expect((await d.app.inject({ url: '/api/v1/awaiting' })).json().runs.map((r: { runId: string }) => r.runId)).toEqual(['run-wait-1']);
     const page = await d.app.inject({ url: '/deployments/django' });
     expect(page.body).toContain('Approve rollback');
-    expect(page.body).toContain('data-live="/api/v1/awaiting"');
+    // The page follows its own deployment's waiting runs and watches, not every deployment's.
+    expect(page.body).toContain('data-live="/api/v1/deployments/django/live"');
+    expect((await d.app.inject({ url: '/api/v1/deployments/django/live' })).json()).toMatchObject({ runs: [{ runId: 'run-wait-1' }], watching: [] });
 
     expect((await d.app.inject({ method: 'POST', url: '/api/v1/runs/run-wait-1/approve', payload: { by: 'mallory' } })).statusCode).toBe(401);
     const ok = await d.app.inject({ method: 'POST', url: '/api/v1/runs/run-wait-1/approve', headers: auth, payload: { by: 'alice' } });
@@ -120,6 +122,41 @@ describe.each(STORE_KINDS)('dashboard server on %s', (kind) => {
     expect((await post({ kind: 'watching', run, watch: { ...bad, status: 'maybe' } })).statusCode).toBe(400);
     expect((await d.app.inject({ method: 'POST', url: '/api/v1/runs/run-watch-1/events', payload: { kind: 'watching', run, watch: bad } })).statusCode).toBe(401);
     expect((await d.app.inject({ url: '/api/v1/runs/run-watch-1' })).json().watch.status).toBe('failed');
+  });
+
+  it('a watch in progress on the run and deployment pages: where it stands, one mark per interval with its p95, followed live', async () => {
+    const run = { runId: 'run-watch-2', deployment: 'live-watch', revision: 'v2', startedAt: new Date().toISOString() };
+    const post = (watch: unknown) => d.app.inject({ method: 'POST', url: '/api/v1/runs/run-watch-2/events', headers: auth, payload: { kind: 'watching', run, watch } as object });
+    const hostile = watchProgress(['passed', 'failed']);
+    hostile.intervals[1]!.problems = [{ name: '<script>alert(1)</script>', status: 'failed', reason: HOSTILE }];
+    await post(hostile);
+    const first = await d.app.inject({ url: '/deployments/live-watch' });
+    expect(first.body).toContain('data-live="/api/v1/deployments/live-watch/live"');
+    expect(first.body).toContain('watching 2/30 · 1 failed interval');
+    expect(first.body).toMatch(/<li class="iv ok" title="interval 1: passed, 2\/2 passed, p95 40 ms"><span class="mark"[^>]*>✓<\/span><span class="p95">40<\/span><\/li><li class="iv bad"[^>]*><span class="mark"[^>]*>✗<\/span><span class="p95">41<\/span>/);
+    expect(first.body.match(/class="iv todo"/g)).toHaveLength(28);
+    expect(first.body).toContain('<span class="v v-running">watching 2/30</span>');
+    expect(first.body).not.toContain('<script>alert');
+    expect(first.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    const stateOn = (body: string) => /data-state="([^"]*)"/.exec(body)![1];
+    expect(stateOn(first.body)).toBe('|run-watch-2:2/30');
+
+    await post(watchProgress(['passed', 'failed', 'failed'], 30, { status: 'failed', reason: '2 failed intervals in a row (consecutive_failures 2)' }));
+    const live = (await d.app.inject({ url: '/api/v1/deployments/live-watch/live' })).json();
+    expect(live.watching.map((r: { runId: string }) => r.runId)).toEqual(['run-watch-2']);
+    const page = await d.app.inject({ url: '/runs/run-watch-2' });
+    expect(page.body).toContain('watch failed at 3/30 · 2 failed intervals');
+    expect(page.body).toContain('2 failed intervals in a row (consecutive_failures 2)');
+    expect(page.body).toContain('<svg class="trend"');
+    // The state live.js compares: a new interval or a new status reloads the page.
+    expect(stateOn(page.body)).toBe('running::3/30 failed');
+    expect(stateOn((await d.app.inject({ url: '/deployments/live-watch' })).body)).toBe('|run-watch-2:3/30 failed');
+
+    // The report ends it: the run page is the report, the deployment follows nothing.
+    const report = { ...passedRun(), runId: 'run-watch-2', target: { ...passedRun().target, deployment: 'live-watch' } };
+    expect((await d.app.inject({ method: 'POST', url: '/api/v1/runs', headers: auth, payload: report })).statusCode).toBeLessThan(300);
+    expect((await d.app.inject({ url: '/api/v1/deployments/live-watch/live' })).json()).toEqual({ runs: [], watching: [] });
+    expect((await d.app.inject({ url: '/deployments/live-watch' })).body).not.toContain('id="watch-run-watch-2"');
   });
 
   it('the page form without the token answers nothing and says why', async () => {

@@ -17,6 +17,8 @@ export interface DeploymentView {
   flaky: FlakyCheck[];
   tls: TlsExpiry[];
   awaiting: RunSummary[];
+  /** Its watches in progress (the run not finished yet), newest first. */
+  watching: RunSummary[];
   latest?: RunResult;
 }
 
@@ -31,12 +33,19 @@ export function tlsExpiries(report: RunResult | undefined, now: number): TlsExpi
   }).sort((a, b) => a.daysLeft - b.daysLeft);
 }
 
+/** What /deployments/NAME follows live (live.js): its runs waiting for ops, its watches in progress. */
+export async function deploymentLive(store: RunStore, deployment: string): Promise<{ runs: RunSummary[]; watching: RunSummary[] }> {
+  const [awaiting, watching] = await Promise.all([store.awaiting(), store.watching()]);
+  return { runs: awaiting.filter((r) => r.deployment === deployment), watching: watching.filter((r) => r.deployment === deployment) };
+}
+
 /** Reads what the page needs: one page of runs, the last `historyRuns` runs' checks, the latest report. */
 export async function deploymentView(store: RunStore, deployment: string, page: { limit: number; before?: number }, historyRuns: number, now: number): Promise<DeploymentView | undefined> {
-  const [runs, samples, awaiting] = await Promise.all([
+  const [runs, samples, awaiting, watching] = await Promise.all([
     store.listRuns(deployment, page),
     store.checkHistory(deployment, historyRuns),
     store.awaiting(),
+    store.watching(),
   ]);
   if (!runs.total) return undefined;
   const latestFinished = page.before === undefined ? runs.runs.find((r) => r.state === 'finished') : undefined;
@@ -48,6 +57,7 @@ export async function deploymentView(store: RunStore, deployment: string, page: 
     flaky: flakyChecks(samples),
     tls: tlsExpiries(latest, now),
     awaiting: awaiting.filter((r) => r.deployment === deployment),
+    watching: watching.filter((r) => r.deployment === deployment),
     latest,
   };
 }

@@ -5,6 +5,7 @@ import { awaitingPanel } from './awaiting-panel.js';
 import { ago, awaitingState, e, runLink, stateBadge, utc } from './format.js';
 import { layout } from './layout.js';
 import { trendChart } from './trend-chart.js';
+import { watchPanel } from './watch-panel.js';
 
 function trends(v: DeploymentView): string {
   if (!v.trends.length) return '';
@@ -49,6 +50,7 @@ export function deploymentPage(v: DeploymentView, o: { needsToken: boolean; now:
   const body = `<h1>${e(v.deployment)} ${head ? stateBadge(head) : ''}</h1>
 ${head ? `<p class="dim">${head.environment ? `${e(head.environment)} · ` : ''}${head.namespace ? `namespace ${e(head.namespace)} · ` : ''}last run ${e(ago(head.startedAt, o.now))} · <a href="/deployments/${encodeURIComponent(v.deployment)}/badge.svg">badge</a></p>` : ''}
 ${v.awaiting.map((r) => awaitingPanel(r, o)).join('')}
+${v.watching.map((r) => (r.watch ? watchPanel({ ...r, watch: r.watch }, o.now) : '')).join('')}
 ${timeline}${tls(v)}${flaky(v)}${trends(v)}${history(v, o.now)}`;
-  return layout({ title: v.deployment, body, live: { url: '/api/v1/awaiting', state: awaitingState(v.awaiting) } });
+  return layout({ title: v.deployment, body, live: { url: `/api/v1/deployments/${encodeURIComponent(v.deployment)}/live`, state: awaitingState(v.awaiting, v.watching) } });
 }

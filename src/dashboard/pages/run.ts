@@ -1,8 +1,9 @@
 import { render as renderReport } from '../../reporters/html.js';
 import type { StoredRun } from '../store/types.js';
 import { awaitingPanel } from './awaiting-panel.js';
-import { deploymentLink, e, runLink, stateBadge, utc } from './format.js';
+import { deploymentLink, e, runLink, runState, stateBadge, utc } from './format.js';
 import { layout } from './layout.js';
+import { watchPanel } from './watch-panel.js';
 
 function notice(flash: { done?: string; error?: string }): string {
   if (flash.error) return `<p class="notice error" role="alert">${e(flash.error)}</p>`;
@@ -23,6 +24,7 @@ export function runPage(run: StoredRun, o: { needsToken: boolean; now: number; f
 <h1>Run ${e(run.runId)} ${stateBadge(run)}</h1>
 ${notice(o.flash)}
 <p class="dim">started ${e(utc(run.startedAt))}${run.revision ? ` · revision <code>${e(run.revision)}</code>` : ''}${run.environment ? ` · ${e(run.environment)}` : ''}</p>
-${run.state === 'awaiting' ? awaitingPanel(run, o) : '<p>The run is in progress; this page follows it and shows its report when it ends.</p>'}`;
-  return layout({ title: `Run ${run.runId}`, body, live: { url: `/api/v1/runs/${encodeURIComponent(run.runId)}`, state: `${run.state}:${run.answer?.decision ?? ''}` } });
+${run.state === 'awaiting' ? awaitingPanel(run, o) : `<p>The ${run.watch ? 'watch' : 'run'} is in progress; this page follows it and shows its report when it ends.</p>`}
+${run.watch ? watchPanel({ ...run, watch: run.watch }, o.now) : ''}`;
+  return layout({ title: `Run ${run.runId}`, body, live: { url: `/api/v1/runs/${encodeURIComponent(run.runId)}`, state: runState(run) } });
 }

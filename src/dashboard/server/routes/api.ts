@@ -1,4 +1,4 @@
-import { deploymentView } from '../../history/deployment-view.js';
+import { deploymentLive, deploymentView } from '../../history/deployment-view.js';
 import { deploymentParams, pageQuery, runIdParams } from '../params.js';
 import type { RouteGroup } from './index.js';
 
@@ -30,4 +30,7 @@ export const apiRoutes: RouteGroup = (app, ctx) => {
   });
 
   app.get('/api/v1/awaiting', async () => ({ runs: await ctx.store.awaiting() }));
+
+  /** What /deployments/NAME follows live: its runs waiting for ops (`runs`) and its watches in progress (`watching`). */
+  app.get('/api/v1/deployments/:name/live', { schema: { params: deploymentParams } }, async (req) => deploymentLive(ctx.store, (req.params as { name: string }).name));
 };
