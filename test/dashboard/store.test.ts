@@ -102,6 +102,14 @@ describe.each(STORE_KINDS)('run store on %s', (kind) => {
     expect((await store.watching()).map((r) => r.runId)).not.toContain('run-w');
   });
 
+  it('publishes at the same moment are each stored whole (their transactions do not interleave)', async () => {
+    const reports = ['tx-1', 'tx-2', 'tx-3', 'tx-4'].map((id, i) => runOf(id, 'together', 50_000 + i));
+    expect(await Promise.all(reports.map((r) => store.recordFinished(r)))).toEqual(['created', 'created', 'created', 'created']);
+    expect(await Promise.all(reports.map((r) => store.recordFinished(r)))).toEqual(['replaced', 'replaced', 'replaced', 'replaced']);
+    expect((await store.listRuns('together', { limit: 10 })).total).toBe(4);
+    expect((await store.checkHistory('together', 10)).length).toBe(4 * reports[0]!.checks.length);
+  });
+
   it('pages the history newest first', async () => {
     for (let i = 0; i < 7; i++) await store.recordFinished(runOf(`page-${i}`, 'paged', (10 - i) * 60_000));
     const first = await store.listRuns('paged', { limit: 3 });

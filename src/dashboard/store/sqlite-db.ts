@@ -24,7 +24,8 @@ export async function openSqlite(path: string): Promise<Db> {
     if (!s) statements.set(sql, (s = db.prepare(sql)));
     return s;
   };
-  const adapter: Db = {
+  // Statements inside a transaction's work: straight to the connection.
+  const inTransaction: Db = {
     dialect: 'sqlite',
     async all(sql, params: readonly Param[] = []) {
       return prepare(sql).all(...params) as Row[];
@@ -33,21 +34,37 @@ export async function openSqlite(path: string): Promise<Db> {
       const s = prepare(sql);
       return s.reader ? s.all(...params).length : s.run(...params).changes;
     },
-    async transaction(work) {
-      // better-sqlite3 transactions are synchronous; the async work only awaits sync calls here.
+    transaction: (work) => work(inTransaction),
+    async close() {},
+  };
+  // One synchronous connection behind an async interface: a transaction's work awaits between its
+  // statements, and two callers at once (Promise.all, two requests) must not interleave there —
+  // a second BEGIN fails, and another caller's write would join (and roll back with) this
+  // transaction. So every statement and transaction waits its turn.
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(job: () => Promise<T>): Promise<T> => {
+    const result = tail.then(job);
+    tail = result.catch(() => {});
+    return result;
+  };
+  const adapter: Db = {
+    dialect: 'sqlite',
+    all: (sql, params) => exclusive(() => inTransaction.all(sql, params)),
+    run: (sql, params) => exclusive(() => inTransaction.run(sql, params)),
+    transaction: (work) => exclusive(async () => {
       db.exec('BEGIN IMMEDIATE');
       try {
-        const out = await work(adapter);
+        const out = await work(inTransaction);
         db.exec('COMMIT');
         return out;
       } catch (err) {
         if (db.inTransaction) db.exec('ROLLBACK');
         throw err;
       }
-    },
-    async close() {
+    }),
+    close: () => exclusive(async () => {
       db.close();
-    },
+    }),
   };
   return adapter;
 }
