@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/core/types.js';
 import { migrate, MIGRATIONS, schemaVersion } from '../../src/dashboard/store/migrations.js';
 import { openStore, parseStoreUrl } from '../../src/dashboard/store/open.js';
+import type { Db, Param } from '../../src/dashboard/store/db.js';
 import type { RunStore } from '../../src/dashboard/store/types.js';
 import { STORE_KINDS, tempStore, type TempStore } from '../helpers/dashboard-stores.js';
 import { criticalRun, passedRun } from '../helpers/report-fixtures.js';
@@ -162,6 +163,62 @@ describe.each(STORE_KINDS)('run store on %s', (kind) => {
     expect((await store.dailyAggregates('ret')).filter((d) => d.checkName === '')[0]?.runs).toBe(2);
   });
 
+  it('run counts are kept on write: each run once however it arrives, off when pruned', async () => {
+    const count = async (deployment: string) => (await store.listRuns(deployment, { limit: 1 })).total;
+    const listed = async (deployment: string) => (await store.listDeployments(NOW)).find((d) => d.deployment === deployment)?.runs;
+    const t = (id: string) => ({ runId: id, deployment: 'counted', startedAt: NOW - 60_000 });
+    await store.recordStart(t('c-1'), NOW);
+    await store.recordStart(t('c-1'), NOW);
+    await store.recordFinished(runOf('c-1', 'counted', 60_000), NOW);
+    await store.recordAwaiting(t('c-2'), {}, NOW);
+    await store.recordStart(t('c-2'), NOW);
+    await store.recordWatch(t('c-3'), watchProgress(['passed']), NOW);
+    await store.recordAwaiting(t('c-3'), {}, NOW);
+    // Four replicas (or retries) publishing the same new run at once: one run.
+    await Promise.all(Array.from({ length: 4 }, () => store.recordFinished(runOf('c-4', 'counted', 30_000), NOW)));
+    expect(await count('counted')).toBe(4);
+    expect(await listed('counted')).toBe(4);
+    // A run first announced under another name moves with its report.
+    await store.recordStart({ ...t('c-5'), deployment: 'renamed' }, NOW);
+    expect(await listed('renamed')).toBe(1);
+    await store.recordFinished(runOf('c-5', 'counted', 20_000), NOW);
+    expect(await count('counted')).toBe(5);
+    expect(await listed('renamed')).toBeUndefined();
+    // Retention takes pruned runs, finished or not, off the count; a deployment left with none is not listed.
+    await store.recordFinished(runOf('gone-1', 'gone', 100 * DAY), NOW);
+    await store.recordStart({ runId: 'gone-2', deployment: 'gone', startedAt: NOW - 100 * DAY }, NOW);
+    await store.recordFinished(runOf('c-old', 'counted', 100 * DAY), NOW);
+    expect(await listed('gone')).toBe(2);
+    await store.prune(90, NOW);
+    expect(await listed('gone')).toBeUndefined();
+    expect(await count('gone')).toBe(0);
+    expect(await count('counted')).toBe(5);
+  });
+
+  it('migration 3 counts an existing history', async () => {
+    const fresh = await tempStore(kind);
+    const { openSqlite } = await import('../../src/dashboard/store/sqlite-db.js');
+    const { openPostgres } = await import('../../src/dashboard/store/postgres-db.js');
+    const parsed = parseStoreUrl(fresh.url);
+    const db = parsed.kind === 'sqlite' ? await openSqlite(parsed.path) : await openPostgres(parsed.url);
+    try {
+      await migrate(db, MIGRATIONS.filter((m) => m.version < 3));
+      const insert = (id: string, deployment: string, deployedAt: number | null) =>
+        db.run("INSERT INTO runs (run_id, deployment, state, started_at, deployed_at, updated_at) VALUES (?, ?, 'finished', ?, ?, ?)", [id, deployment, NOW, deployedAt, NOW]);
+      await insert('m-1', 'api', NOW - 5_000);
+      await insert('m-2', 'api', NOW - 9_000);
+      await insert('m-3', 'web', null);
+      expect(await migrate(db)).toContain(3);
+      expect(await db.all('SELECT deployment, runs, last_deployed_at FROM deployments ORDER BY deployment')).toEqual([
+        { deployment: 'api', runs: 2, last_deployed_at: NOW - 5_000 },
+        { deployment: 'web', runs: 1, last_deployed_at: null },
+      ]);
+    } finally {
+      await db.close();
+      await fresh.drop();
+    }
+  });
+
   it.runIf(kind === 'postgres')('refreshStatistics gives PostgreSQL planner statistics for the history tables', async () => {
     const { openPostgres } = await import('../../src/dashboard/store/postgres-db.js');
     const db = await openPostgres(temp.url);
@@ -179,6 +236,41 @@ describe.each(STORE_KINDS)('run store on %s', (kind) => {
   it('latest report per deployment, for /metrics', async () => {
     const reports = await store.latestReports();
     expect(reports.find((r) => r.target.deployment === 'paged')?.runId).toBe('page-6');
+  });
+});
+
+describe('reads on SQLite follow the indexes (EXPLAIN QUERY PLAN)', () => {
+  it('the overview, the history page and /metrics scan neither runs nor check_results', async () => {
+    const temp = await tempStore('sqlite');
+    const { openSqlite } = await import('../../src/dashboard/store/sqlite-db.js');
+    const { SqlRunStore } = await import('../../src/dashboard/store/sql-store.js');
+    const parsed = parseStoreUrl(temp.url);
+    if (parsed.kind !== 'sqlite') throw new Error('expected a SQLite store');
+    const db = await openSqlite(parsed.path);
+    try {
+      await migrate(db);
+      const seen: { sql: string; params: readonly Param[] }[] = [];
+      const recording: Db = { ...db, all: (sql, params = []) => (seen.push({ sql, params }), db.all(sql, params)) };
+      const store = new SqlRunStore(recording);
+      for (let i = 0; i < 30; i++) await store.recordFinished(runOf(`plan-${i}`, i % 2 ? 'api' : 'web', (40 - i) * 60_000, i % 5 ? passedRun : criticalRun), NOW);
+      seen.length = 0;
+      await store.listDeployments(NOW);
+      await store.listRuns('api', { limit: 10 });
+      await store.listRuns('api', { limit: 10, before: NOW - 20 * 60_000 });
+      await store.checkHistory('api', 5);
+      await store.goodDurations('api', 5);
+      await store.latestReports();
+      const plans = await Promise.all(seen.map(async ({ sql, params }) => ({
+        sql: sql.replace(/\s+/g, ' ').slice(0, 90),
+        plan: (await db.all(`EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => String(r.detail)),
+      })));
+      expect(plans.length).toBeGreaterThan(6);
+      const scans = plans.filter((p) => p.plan.some((d) => /^SCAN (runs|check_results|c)\b/.test(d)));
+      expect(scans).toEqual([]);
+    } finally {
+      await db.close();
+      await temp.drop();
+    }
   });
 });
 

@@ -74,6 +74,25 @@ export const MIGRATIONS: readonly Migration[] = [
     // Set while a watch runs (the event "watching"), cleared when its report arrives (which holds the series).
     statements: ['ALTER TABLE runs ADD COLUMN watch TEXT'],
   },
+  {
+    version: 3,
+    name: 'per-deployment counts kept on write; indexes for the overview',
+    // Reads no longer scan a deployment's whole history: the page's run count and the overview's
+    // list, counts and newest deploy come from `deployments` (kept in the writes' transactions);
+    // the 24 h rollbacks and 7 d failures are index ranges. check_results_by_deployment served
+    // no query (checks are read by run id) and cost an index entry per check on every ingest.
+    statements: [
+      `CREATE TABLE deployments (
+        deployment TEXT PRIMARY KEY,
+        runs BIGINT NOT NULL,
+        last_deployed_at BIGINT
+      )`,
+      'INSERT INTO deployments (deployment, runs, last_deployed_at) SELECT deployment, COUNT(*), MAX(deployed_at) FROM runs GROUP BY deployment',
+      'CREATE INDEX runs_by_verdict ON runs (deployment, verdict, started_at)',
+      'CREATE INDEX runs_by_rollback ON runs (deployment, rollback_status, started_at)',
+      'DROP INDEX check_results_by_deployment',
+    ],
+  },
 ];
 
 /** Applies the migrations this database lacks; returns the versions applied now. Safe to race (two replicas starting). */

@@ -51,55 +51,57 @@ export class SqlRunStore implements RunStore {
   }
 
   async recordStart(start: RunStart, now = Date.now()): Promise<void> {
-    await this.db.run(
-      `INSERT INTO runs (run_id, deployment, environment, namespace, revision, base_url, started_at, deployed_at, state, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?) ON CONFLICT (run_id) DO NOTHING`,
-      [...startParams(start), now],
-    );
+    await this.db.transaction(async (tx) => {
+      await this.insertNew(tx, start, 'running', {}, now);
+    });
   }
 
   async recordAwaiting(start: RunStart, awaiting: AwaitingInfo, now = Date.now()): Promise<void> {
-    await this.db.run(
-      `INSERT INTO runs (run_id, deployment, environment, namespace, revision, base_url, started_at, deployed_at, state, awaiting, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'awaiting', ?, ?)
-       ON CONFLICT (run_id) DO UPDATE SET state = 'awaiting', awaiting = excluded.awaiting, updated_at = excluded.updated_at
-       WHERE runs.state <> 'finished'`,
-      [...startParams(start), JSON.stringify(awaiting), now],
-    );
+    const value = JSON.stringify(awaiting);
+    await this.db.transaction(async (tx) => {
+      if (await this.insertNew(tx, start, 'awaiting', { awaiting: value }, now)) return;
+      await tx.run("UPDATE runs SET state = 'awaiting', awaiting = ?, updated_at = ? WHERE run_id = ? AND state <> 'finished'", [value, now, start.runId]);
+    });
   }
 
   async recordWatch(start: RunStart, watch: WatchProgress, now = Date.now()): Promise<void> {
-    await this.db.run(
-      `INSERT INTO runs (run_id, deployment, environment, namespace, revision, base_url, started_at, deployed_at, state, watch, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)
-       ON CONFLICT (run_id) DO UPDATE SET watch = excluded.watch, updated_at = excluded.updated_at
-       WHERE runs.state <> 'finished'`,
-      [...startParams(start), JSON.stringify(watch), now],
-    );
+    const value = JSON.stringify(watch);
+    await this.db.transaction(async (tx) => {
+      if (await this.insertNew(tx, start, 'running', { watch: value }, now)) return;
+      await tx.run("UPDATE runs SET watch = ?, updated_at = ? WHERE run_id = ? AND state <> 'finished'", [value, now, start.runId]);
+    });
   }
 
   async recordFinished(report: RunResult, now = Date.now()): Promise<'created' | 'replaced'> {
     const s = startOf(report);
     const rb = rollbackFacts(report);
     const finishedAt = Date.parse(report.finishedAt);
+    const fields = {
+      verdict: report.verdict, finished_at: Number.isFinite(finishedAt) ? finishedAt : null, duration_ms: report.durationMs,
+      total_checks: report.checks.length, failed_checks: JSON.stringify(failedChecksOf(report)), rollback_status: rb.status ?? null,
+      confirmed_by: rb.confirmedBy ?? null, dry_run: report.dryRun ? 1 : 0, report: JSON.stringify(report),
+    };
     return this.db.transaction(async (tx) => {
-      const [before] = await tx.all('SELECT state FROM runs WHERE run_id = ?', [report.runId]);
-      await tx.run(
-        `INSERT INTO runs (run_id, deployment, environment, namespace, revision, base_url, started_at, deployed_at, state, verdict, finished_at,
-           duration_ms, total_checks, failed_checks, rollback_status, confirmed_by, dry_run, report, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'finished', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (run_id) DO UPDATE SET deployment = excluded.deployment, environment = excluded.environment, namespace = excluded.namespace,
-           revision = excluded.revision, base_url = excluded.base_url, started_at = excluded.started_at, deployed_at = excluded.deployed_at,
-           state = 'finished', verdict = excluded.verdict, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms,
-           total_checks = excluded.total_checks, failed_checks = excluded.failed_checks, rollback_status = excluded.rollback_status,
-           confirmed_by = excluded.confirmed_by, dry_run = excluded.dry_run, report = excluded.report, watch = NULL, updated_at = excluded.updated_at`,
-        [
-          ...startParams(s), report.verdict, Number.isFinite(finishedAt) ? finishedAt : null, report.durationMs, report.checks.length,
-          JSON.stringify(failedChecksOf(report)), rb.status ?? null, rb.confirmedBy ?? null, report.dryRun ? 1 : 0, JSON.stringify(report), now,
-        ],
-      );
-      // Re-publishing replaces the run's checks rather than adding to them.
-      await tx.run('DELETE FROM check_results WHERE run_id = ?', [report.runId]);
+      let outcome: 'created' | 'replaced' = 'created';
+      if (!(await this.insertNew(tx, s, 'finished', fields, now))) {
+        // Known already (its start, a wait, or the same report again): the report overwrites the row.
+        const [before] = await tx.all('SELECT state, deployment FROM runs WHERE run_id = ?', [report.runId]);
+        await tx.run(
+          `UPDATE runs SET deployment = ?, environment = ?, namespace = ?, revision = ?, base_url = ?, started_at = ?, deployed_at = ?,
+             state = 'finished', verdict = ?, finished_at = ?, duration_ms = ?, total_checks = ?, failed_checks = ?, rollback_status = ?,
+             confirmed_by = ?, dry_run = ?, report = ?, watch = NULL, updated_at = ? WHERE run_id = ?`,
+          [...startParams(s).slice(1), ...Object.values(fields), now, report.runId],
+        );
+        if (before && String(before.deployment) !== s.deployment) {
+          await this.countRuns(tx, String(before.deployment), -1);
+          await this.countRuns(tx, s.deployment, 1, s.deployedAt);
+        } else if (s.deployedAt !== undefined) {
+          await this.countRuns(tx, s.deployment, 0, s.deployedAt);
+        }
+        // Re-publishing replaces the run's checks rather than adding to them.
+        await tx.run('DELETE FROM check_results WHERE run_id = ?', [report.runId]);
+        if (before?.state === 'finished') outcome = 'replaced';
+      }
       for (const c of report.checks) {
         await tx.run(
           `INSERT INTO check_results (run_id, name, deployment, started_at, status, severity, duration_ms, attempts, run_verdict)
@@ -107,8 +109,41 @@ export class SqlRunStore implements RunStore {
           [report.runId, c.name, s.deployment, s.startedAt, c.status, c.severity, Math.round(c.durationMs), c.attempts, report.verdict],
         );
       }
-      return before?.state === 'finished' ? 'replaced' : 'created';
+      return outcome;
     });
+  }
+
+  /**
+   * Inserts the run unless its id is known, and counts it for its deployment when it was not: the
+   * insert that wins is the one that counts, however many replicas publish the same run at once.
+   */
+  private async insertNew(tx: Db, start: RunStart, state: RunState, fields: Record<string, Param>, now: number): Promise<boolean> {
+    const names = Object.keys(fields);
+    const inserted = await tx.run(
+      `INSERT INTO runs (run_id, deployment, environment, namespace, revision, base_url, started_at, deployed_at, state, updated_at${names.map((n) => `, ${n}`).join('')})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?${', ?'.repeat(names.length)}) ON CONFLICT (run_id) DO NOTHING`,
+      [...startParams(start), state, now, ...Object.values(fields)],
+    );
+    if (inserted) await this.countRuns(tx, start.deployment, 1, start.deployedAt);
+    return inserted > 0;
+  }
+
+  /** Takes deleted runs off their deployments' counts (in name order: two replicas lock rows in the same order). */
+  private async uncount(tx: Db, deleted: readonly Row[]): Promise<void> {
+    const per = new Map<string, number>();
+    for (const r of deleted) per.set(String(r.deployment), (per.get(String(r.deployment)) ?? 0) + 1);
+    for (const [deployment, n] of [...per].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await this.countRuns(tx, deployment, -n);
+  }
+
+  /** Adds `delta` to the deployment's run count and keeps its newest reported deploy. */
+  private async countRuns(tx: Db, deployment: string, delta: number, deployedAt?: number): Promise<void> {
+    await tx.run(
+      `INSERT INTO deployments (deployment, runs, last_deployed_at) VALUES (?, ?, ?)
+       ON CONFLICT (deployment) DO UPDATE SET runs = deployments.runs + excluded.runs,
+         last_deployed_at = CASE WHEN deployments.last_deployed_at IS NULL OR excluded.last_deployed_at > deployments.last_deployed_at
+           THEN excluded.last_deployed_at ELSE deployments.last_deployed_at END`,
+      [deployment, delta, deployedAt ?? null],
+    );
   }
 
   async recordAnswer(runId: string, answer: Answer): Promise<boolean> {
@@ -130,35 +165,33 @@ export class SqlRunStore implements RunStore {
   }
 
   async listDeployments(now = Date.now()): Promise<DeploymentOverview[]> {
-    const stats = await this.db.all(
-      `SELECT deployment, COUNT(*) AS runs, MAX(started_at) AS last_started,
-         MAX(CASE WHEN state = 'finished' THEN started_at END) AS last_finished_started,
-         MAX(deployed_at) AS last_deployed,
-         SUM(CASE WHEN rollback_status = 'succeeded' AND started_at >= ? THEN 1 ELSE 0 END) AS rollbacks,
-         SUM(CASE WHEN verdict IN ('critical', 'warning') AND started_at >= ? THEN 1 ELSE 0 END) AS failures
-       FROM runs GROUP BY deployment ORDER BY deployment`,
-      [now - DAY_MS, now - 7 * DAY_MS],
-    );
-    // Two indexed look-ups per deployment: far cheaper than a correlated subquery per stored run.
-    const latest = await Promise.all(stats.map(async (s) => {
-      const [newest] = await this.db.all(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE deployment = ? ORDER BY started_at DESC LIMIT 1`, [String(s.deployment)]);
-      const [finished] = await this.db.all(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE deployment = ? AND state = 'finished' ORDER BY started_at DESC LIMIT 1`, [String(s.deployment)]);
-      return { newest: toSummary(newest!), finished: finished ? toSummary(finished) : undefined };
-    }));
-    return stats.map((s, i) => {
-      const { newest, finished } = latest[i]!;
-      const lastDeployed = opt<number>(s.last_deployed);
-      const smokedSince = opt<number>(s.last_finished_started) ?? -Infinity;
+    // The list and counts are kept on write; the rest is a few index look-ups per deployment, so
+    // the overview costs the same with 100 or 100,000 stored runs.
+    const deployments = await this.db.all('SELECT deployment, runs, last_deployed_at FROM deployments WHERE runs > 0 ORDER BY deployment');
+    return Promise.all(deployments.map(async (d): Promise<DeploymentOverview> => {
+      const deployment = String(d.deployment);
+      const [[newest], [finished], [recent]] = await Promise.all([
+        this.db.all(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE deployment = ? ORDER BY started_at DESC LIMIT 1`, [deployment]),
+        this.db.all(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE deployment = ? AND state = 'finished' ORDER BY started_at DESC LIMIT 1`, [deployment]),
+        this.db.all(
+          `SELECT (SELECT COUNT(*) FROM runs WHERE deployment = ? AND rollback_status = 'succeeded' AND started_at >= ?) AS rollbacks,
+             (SELECT COUNT(*) FROM runs WHERE deployment = ? AND verdict IN ('critical', 'warning') AND started_at >= ?) AS failures`,
+          [deployment, now - DAY_MS, deployment, now - 7 * DAY_MS],
+        ),
+      ]);
+      const lastFinished = finished ? toSummary(finished) : undefined;
+      const lastDeployed = opt<number>(d.last_deployed_at);
+      const smokedSince = lastFinished?.startedAt ?? -Infinity;
       return {
-        deployment: String(s.deployment),
-        latest: newest,
-        lastFinished: finished,
-        runs: Number(s.runs),
-        rollbacks24h: Number(s.rollbacks ?? 0),
-        recentFailures: Number(s.failures ?? 0),
+        deployment,
+        latest: toSummary(newest!),
+        lastFinished,
+        runs: Number(d.runs),
+        rollbacks24h: Number(recent?.rollbacks ?? 0),
+        recentFailures: Number(recent?.failures ?? 0),
         unsmokedDeployAt: lastDeployed !== undefined && lastDeployed > smokedSince ? lastDeployed : undefined,
       };
-    });
+    }));
   }
 
   async listRuns(deployment: string, page: { limit: number; before?: number }): Promise<RunPage> {
@@ -167,7 +200,8 @@ export class SqlRunStore implements RunStore {
       `SELECT ${SUMMARY_COLUMNS} FROM runs WHERE deployment = ? AND started_at < ? ORDER BY started_at DESC LIMIT ?`,
       [deployment, before, page.limit + 1],
     );
-    const total = Number((await this.db.all('SELECT COUNT(*) AS n FROM runs WHERE deployment = ?', [deployment]))[0]?.n ?? 0);
+    // Kept on write: counting the deployment's rows here read its whole history on every page view.
+    const total = Number((await this.db.all('SELECT runs FROM deployments WHERE deployment = ?', [deployment]))[0]?.runs ?? 0);
     const runs = rows.slice(0, page.limit).map(toSummary);
     return { runs, total, nextBefore: rows.length > page.limit ? runs[runs.length - 1]?.startedAt : undefined };
   }
@@ -207,7 +241,7 @@ export class SqlRunStore implements RunStore {
   }
 
   async latestReports(): Promise<RunResult[]> {
-    const deployments = await this.db.all('SELECT DISTINCT deployment FROM runs');
+    const deployments = await this.db.all('SELECT deployment FROM deployments WHERE runs > 0');
     const rows = (await Promise.all(deployments.map((d) =>
       this.db.all("SELECT deployment, report FROM runs WHERE deployment = ? AND state = 'finished' ORDER BY started_at DESC LIMIT 1", [String(d.deployment)])))).flat();
     // Two runs of a deployment may start in the same millisecond: keep one, the later finished.
@@ -227,14 +261,18 @@ export class SqlRunStore implements RunStore {
     // Bounded batches: a first prune of a large history never holds one huge transaction.
     for (let batch = 0; batch < 1_000; batch++) {
       const n = await this.db.transaction(async (tx) => {
-        const runs = await tx.all(
-          'SELECT run_id, deployment, started_at, verdict, duration_ms FROM runs WHERE started_at < ? AND state = ? ORDER BY started_at LIMIT 1000',
+        const candidates = await tx.all(
+          'SELECT run_id FROM runs WHERE started_at < ? AND state = ? ORDER BY started_at LIMIT 1000',
           [cutoff, 'finished'],
         );
-        if (!runs.length) return 0;
-        const ids = runs.map((r) => String(r.run_id));
+        if (!candidates.length) return 0;
+        const ids = candidates.map((r) => String(r.run_id));
         const marks = ids.map(() => '?').join(', ');
         const checks = await tx.all(`SELECT run_id, name, status, severity, duration_ms FROM check_results WHERE run_id IN (${marks})`, ids);
+        await tx.run(`DELETE FROM check_results WHERE run_id IN (${marks})`, ids);
+        // What this transaction deleted, not what it selected: a replica pruning at the same time
+        // deletes (and so folds and uncounts) each run once.
+        const runs = await tx.all(`DELETE FROM runs WHERE run_id IN (${marks}) RETURNING run_id, deployment, started_at, verdict, duration_ms`, ids);
         for (const a of foldIntoDays(runs, checks)) {
           await tx.run(
             `INSERT INTO daily_aggregates (deployment, day, check_name, runs, passed, warning, critical, duration_sum, duration_max)
@@ -246,15 +284,18 @@ export class SqlRunStore implements RunStore {
             [a.deployment, a.day, a.checkName, a.runs, a.passed, a.warning, a.critical, a.durationSum, a.durationMax],
           );
         }
-        await tx.run(`DELETE FROM check_results WHERE run_id IN (${marks})`, ids);
-        await tx.run(`DELETE FROM runs WHERE run_id IN (${marks})`, ids);
+        await this.uncount(tx, runs);
         return runs.length;
       });
       pruned += n;
       if (n === 0) break;
     }
     // A run that started but never finished (its process died) is dropped after the same period.
-    pruned += await this.db.run("DELETE FROM runs WHERE started_at < ? AND state <> 'finished'", [cutoff]);
+    pruned += await this.db.transaction(async (tx) => {
+      const gone = await tx.all("DELETE FROM runs WHERE started_at < ? AND state <> 'finished' RETURNING deployment", [cutoff]);
+      await this.uncount(tx, gone);
+      return gone.length;
+    });
     return pruned;
   }
 
@@ -267,7 +308,7 @@ export class SqlRunStore implements RunStore {
   }
 
   async refreshStatistics(): Promise<void> {
-    await this.db.run(this.db.dialect === 'postgres' ? 'ANALYZE runs, check_results' : 'PRAGMA optimize');
+    await this.db.run(this.db.dialect === 'postgres' ? 'ANALYZE runs, check_results, deployments' : 'PRAGMA optimize');
   }
 
   close(): Promise<void> {
