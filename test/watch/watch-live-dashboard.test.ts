@@ -3,6 +3,7 @@ import { configSchema } from '../../src/config/schema.js';
 import type { RunSummary, StoredRun } from '../../src/dashboard/store/types.js';
 import { watch } from '../../src/watch/watch.js';
 import { tempStore, type TempStore } from '../helpers/dashboard-stores.js';
+import { runCli, writeConfig } from '../helpers/cli.js';
 import { gatedScheduler } from '../helpers/gated-scheduler.js';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
 import { startServe, type ServeProcess } from '../helpers/serve-process.js';
@@ -101,5 +102,38 @@ describe('a watch, live on the dashboard', () => {
     const deploymentPage = await html('/deployments/checkout');
     expect(deploymentPage).not.toContain('id="watch-watch-live-1"');
     expect(deploymentPage).toContain('<span class="v v-critical">critical</span>');
+  });
+
+  it('`run --watch` from the built CLI with a CI run id: the smoke run and its watch are two runs, the watch followed live', async () => {
+    healthy = true;
+    const { dir, file } = await writeConfig({
+      base_url: service.url,
+      deployment: { name: 'cart' },
+      health_checks: [{ name: 'readiness', endpoint: '/health' }],
+      watch: { interval_seconds: 0.5 },
+      dashboard: { url: serve.url },
+    });
+    const cli = runCli(['run', '--config', file, '--watch', '3s', '--report-dir', dir], {
+      env: { SMOKEGUARD_RUN_ID: 'ci-job-7', SMOKEGUARD_DASHBOARD_TOKEN: TOKEN },
+      timeoutMs: 60_000,
+    });
+    // Seen on the dashboard while the CLI still watches (bounded: the process ends within seconds).
+    let live: StoredRun | undefined;
+    let done = false;
+    void cli.finally(() => (done = true));
+    while (!done && live?.watch?.status !== 'running') {
+      const res = await fetch(`${serve.url}/api/v1/runs/ci-job-7-watch`);
+      if (res.status === 200) live = (await res.json()) as StoredRun;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const { code, stdout, stderr } = await cli;
+    expect(code, stdout + stderr).toBe(0);
+    expect(live).toMatchObject({ state: 'running', deployment: 'cart', watch: { status: 'running', plannedIntervals: 6 } });
+    const smoke = await json<StoredRun>('/api/v1/runs/ci-job-7');
+    expect(smoke).toMatchObject({ state: 'finished', verdict: 'passed' });
+    expect(smoke.report!.watch).toBeUndefined();
+    const watched = await json<StoredRun>('/api/v1/runs/ci-job-7-watch');
+    expect(watched).toMatchObject({ state: 'finished', verdict: 'passed' });
+    expect(watched.report!.watch!.intervals).toHaveLength(6);
   });
 });

@@ -181,7 +181,11 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
     // `run --watch`: only a deployment that may stay is watched; its reports go to <report-dir>/watch.
     if (flags.watchOnly || (flags.watch !== undefined && (result?.verdict === 'passed' || result?.verdict === 'warning'))) {
       const { watchFromCli } = await import('./watch.js');
-      result = await watchFromCli(config, options, flags, out, style);
+      // After the smoke run, the watch is a run of its own: with a given run id (a CI job's) it is
+      // that id + "-watch", or the dashboard would take its report for the smoke run's (replacing it)
+      // and ignore its progress (that run has finished).
+      const watchOptions = !flags.watchOnly && options.runId ? { ...options, runId: `${options.runId.slice(0, 122)}-watch` } : options;
+      result = await watchFromCli(config, watchOptions, flags, out, style);
       await report(result, flags.watchOnly || !flags.reportDir ? flags : { ...flags, reportDir: join(flags.reportDir, 'watch') }, env, out, style);
     }
   } finally {
