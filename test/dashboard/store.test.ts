@@ -219,6 +219,31 @@ describe.each(STORE_KINDS)('run store on %s', (kind) => {
     }
   });
 
+  it('a report of 250 checks is stored whole, in statements of up to 100 rows, and again on re-publishing', async () => {
+    const base = runOf('wide-1', 'wide', 10_000);
+    const check = base.checks[0]!;
+    const wide = { ...base, checks: Array.from({ length: 250 }, (_, i) => ({ ...check, name: `check-${i}`, durationMs: i })) };
+    await store.recordFinished(wide);
+    await store.recordFinished(wide);
+    const samples = await store.checkHistory('wide', 1);
+    expect(samples).toHaveLength(250);
+    expect(samples.map((c) => c.durationMs).sort((a, b) => a - b)).toEqual(wide.checks.map((c) => c.durationMs));
+  });
+
+  it.runIf(kind === 'postgres')('PostgreSQL statements are prepared once per connection (named), not parsed on every call', async () => {
+    const { openPostgres } = await import('../../src/dashboard/store/postgres-db.js');
+    const db = await openPostgres(temp.url);
+    try {
+      const prepared = await db.transaction(async (tx) => {
+        for (const deployment of ['x', 'y']) await tx.all('SELECT COUNT(*) AS n FROM runs WHERE deployment = ?', [deployment]);
+        return (await tx.all('SELECT statement FROM pg_prepared_statements')).map((r) => r.statement);
+      });
+      expect(prepared.filter((sql) => sql === 'SELECT COUNT(*) AS n FROM runs WHERE deployment = $1')).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  });
+
   it.runIf(kind === 'postgres')('refreshStatistics gives PostgreSQL planner statistics for the history tables', async () => {
     const { openPostgres } = await import('../../src/dashboard/store/postgres-db.js');
     const db = await openPostgres(temp.url);

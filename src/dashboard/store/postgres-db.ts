@@ -7,14 +7,33 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-function bind(client: Pool | PoolClient, onTransaction: Db['transaction']): Db {
+/** Statement texts given a name: past this many, SQL built with a varying number of placeholders runs unnamed. */
+const MAX_NAMED_STATEMENTS = 200;
+
+/**
+ * Each SQL text as a named (server-side prepared) statement: a connection parses it once instead
+ * of on every call. The cache is per pool; pg prepares a name on each connection at first use.
+ */
+function statementCache(): (sql: string) => { text: string; name?: string } {
+  const cache = new Map<string, { text: string; name?: string }>();
+  return (sql) => {
+    let q = cache.get(sql);
+    if (!q) {
+      q = { text: numbered(sql), ...(cache.size < MAX_NAMED_STATEMENTS ? { name: `smokeguard_${cache.size}` } : {}) };
+      cache.set(sql, q);
+    }
+    return q;
+  };
+}
+
+function bind(client: Pool | PoolClient, statement: ReturnType<typeof statementCache>, onTransaction: Db['transaction']): Db {
   return {
     dialect: 'postgres',
     async all(sql, params: readonly Param[] = []) {
-      return (await client.query(numbered(sql), params as Param[])).rows as Row[];
+      return (await client.query({ ...statement(sql), values: params as Param[] })).rows as Row[];
     },
     async run(sql, params: readonly Param[] = []) {
-      return (await client.query(numbered(sql), params as Param[])).rowCount ?? 0;
+      return (await client.query({ ...statement(sql), values: params as Param[] })).rowCount ?? 0;
     },
     transaction: onTransaction,
     async close() {},
@@ -31,11 +50,12 @@ export async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 5_000, types: types as never });
   // An idle client that loses its server must not crash the process: the next query reconnects.
   pool.on('error', () => {});
+  const statement = statementCache();
   const transaction: Db['transaction'] = async (work) => {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const out = await work(bind(client, () => Promise.reject(new Error('nested transaction'))));
+      const out = await work(bind(client, statement, () => Promise.reject(new Error('nested transaction'))));
       await client.query('COMMIT');
       return out;
     } catch (err) {
@@ -45,6 +65,6 @@ export async function openPostgres(url: string): Promise<Db> {
       client.release();
     }
   };
-  const db = bind(pool, transaction);
+  const db = bind(pool, statement, transaction);
   return { ...db, close: () => pool.end() };
 }

@@ -7,6 +7,8 @@ import type {
 import { foldIntoDays } from './aggregate.js';
 
 const DAY_MS = 86_400_000;
+/** 9 parameters a row: 100 rows stay under SQLite's oldest limit of 999 parameters a statement. */
+const CHECK_ROWS_PER_INSERT = 100;
 const SUMMARY_COLUMNS = `run_id, deployment, environment, namespace, revision, base_url, state, verdict, started_at, finished_at, deployed_at,
   duration_ms, total_checks, failed_checks, rollback_status, confirmed_by, dry_run, awaiting, answer, watch`;
 
@@ -52,14 +54,14 @@ export class SqlRunStore implements RunStore {
 
   async recordStart(start: RunStart, now = Date.now()): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await this.insertNew(tx, start, 'running', {}, now);
+      if (await this.insertNew(tx, start, 'running', {}, now)) await this.countRuns(tx, start.deployment, 1, start.deployedAt);
     });
   }
 
   async recordAwaiting(start: RunStart, awaiting: AwaitingInfo, now = Date.now()): Promise<void> {
     const value = JSON.stringify(awaiting);
     await this.db.transaction(async (tx) => {
-      if (await this.insertNew(tx, start, 'awaiting', { awaiting: value }, now)) return;
+      if (await this.insertNew(tx, start, 'awaiting', { awaiting: value }, now)) return this.countRuns(tx, start.deployment, 1, start.deployedAt);
       await tx.run("UPDATE runs SET state = 'awaiting', awaiting = ?, updated_at = ? WHERE run_id = ? AND state <> 'finished'", [value, now, start.runId]);
     });
   }
@@ -67,7 +69,7 @@ export class SqlRunStore implements RunStore {
   async recordWatch(start: RunStart, watch: WatchProgress, now = Date.now()): Promise<void> {
     const value = JSON.stringify(watch);
     await this.db.transaction(async (tx) => {
-      if (await this.insertNew(tx, start, 'running', { watch: value }, now)) return;
+      if (await this.insertNew(tx, start, 'running', { watch: value }, now)) return this.countRuns(tx, start.deployment, 1, start.deployedAt);
       await tx.run("UPDATE runs SET watch = ?, updated_at = ? WHERE run_id = ? AND state <> 'finished'", [value, now, start.runId]);
     });
   }
@@ -83,6 +85,7 @@ export class SqlRunStore implements RunStore {
     };
     return this.db.transaction(async (tx) => {
       let outcome: 'created' | 'replaced' = 'created';
+      const counts = new Map<string, number>([[s.deployment, 1]]);
       if (!(await this.insertNew(tx, s, 'finished', fields, now))) {
         // Known already (its start, a wait, or the same report again): the report overwrites the row.
         const [before] = await tx.all('SELECT state, deployment FROM runs WHERE run_id = ?', [report.runId]);
@@ -92,30 +95,36 @@ export class SqlRunStore implements RunStore {
              confirmed_by = ?, dry_run = ?, report = ?, watch = NULL, updated_at = ? WHERE run_id = ?`,
           [...startParams(s).slice(1), ...Object.values(fields), now, report.runId],
         );
-        if (before && String(before.deployment) !== s.deployment) {
-          await this.countRuns(tx, String(before.deployment), -1);
-          await this.countRuns(tx, s.deployment, 1, s.deployedAt);
-        } else if (s.deployedAt !== undefined) {
-          await this.countRuns(tx, s.deployment, 0, s.deployedAt);
-        }
+        // Counted when first recorded, unless it moves to another deployment.
+        const previous = before ? String(before.deployment) : s.deployment;
+        counts.set(s.deployment, previous === s.deployment ? 0 : 1);
+        if (previous !== s.deployment) counts.set(previous, -1);
         // Re-publishing replaces the run's checks rather than adding to them.
         await tx.run('DELETE FROM check_results WHERE run_id = ?', [report.runId]);
         if (before?.state === 'finished') outcome = 'replaced';
       }
-      for (const c of report.checks) {
+      // A statement per chunk of checks, not per check: on PostgreSQL each statement is a round trip.
+      for (let at = 0; at < report.checks.length; at += CHECK_ROWS_PER_INSERT) {
+        const chunk = report.checks.slice(at, at + CHECK_ROWS_PER_INSERT);
         await tx.run(
           `INSERT INTO check_results (run_id, name, deployment, started_at, status, severity, duration_ms, attempts, run_verdict)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [report.runId, c.name, s.deployment, s.startedAt, c.status, c.severity, Math.round(c.durationMs), c.attempts, report.verdict],
+           VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+          chunk.flatMap((c) => [report.runId, c.name, s.deployment, s.startedAt, c.status, c.severity, Math.round(c.durationMs), c.attempts, report.verdict]),
         );
+      }
+      // Last, just before the commit: every publish of a deployment updates its one counter row,
+      // and PostgreSQL holds that row lock until the commit. In name order, as prune takes them.
+      for (const [deployment, delta] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        const deployedAt = deployment === s.deployment ? s.deployedAt : undefined;
+        if (delta !== 0 || deployedAt !== undefined) await this.countRuns(tx, deployment, delta, deployedAt);
       }
       return outcome;
     });
   }
 
   /**
-   * Inserts the run unless its id is known, and counts it for its deployment when it was not: the
-   * insert that wins is the one that counts, however many replicas publish the same run at once.
+   * Inserts the run unless its id is known; true when this call inserted it. Only that insert
+   * counts the run for its deployment, however many replicas publish the same run at once.
    */
   private async insertNew(tx: Db, start: RunStart, state: RunState, fields: Record<string, Param>, now: number): Promise<boolean> {
     const names = Object.keys(fields);
@@ -124,7 +133,6 @@ export class SqlRunStore implements RunStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?${', ?'.repeat(names.length)}) ON CONFLICT (run_id) DO NOTHING`,
       [...startParams(start), state, now, ...Object.values(fields)],
     );
-    if (inserted) await this.countRuns(tx, start.deployment, 1, start.deployedAt);
     return inserted > 0;
   }
 
@@ -300,7 +308,7 @@ export class SqlRunStore implements RunStore {
   }
 
   async dailyAggregates(deployment: string): Promise<DailyAggregate[]> {
-    const rows = await this.db.all('SELECT * FROM daily_aggregates WHERE deployment = ? ORDER BY day, check_name', [deployment]);
+    const rows = await this.db.all('SELECT deployment, day, check_name, runs, passed, warning, critical, duration_sum, duration_max FROM daily_aggregates WHERE deployment = ? ORDER BY day, check_name', [deployment]);
     return rows.map((r) => ({
       deployment: String(r.deployment), day: String(r.day), checkName: String(r.check_name), runs: Number(r.runs), passed: Number(r.passed),
       warning: Number(r.warning), critical: Number(r.critical), durationSum: Number(r.duration_sum), durationMax: Number(r.duration_max),
