@@ -33,20 +33,47 @@ export interface CheckType<Options = CommonCheckOptions> {
   run(options: Options, ctx: CheckContext): Promise<CheckOutcome>;
 }
 
-/**
- * Declares a check type with options typed from its schema shape; the registry stores it erased.
- * Usage: `export const tcp = defineCheck({ type: 'tcp', options: { host: z.string(), … }, run(opts, ctx) {…} })`.
- */
 /** A passing check's summary when the server said its version ("Redis 7.2.4"); nothing otherwise. */
 export function serverSummary(product: string, version: unknown): string | undefined {
   return typeof version === 'string' && version ? `${product} ${version}` : undefined;
 }
 
-export function defineCheck<S extends z.ZodRawShape>(def: {
+/**
+ * What config needs of a check type: its name, its one-line description and its options. The
+ * options are built on first use (`shape()`, then kept): zod schemas cost at construction, and a
+ * config builds only the types it uses. Lives in the type's `options.ts`, apart from its
+ * implementation, which the registry loads only when a check of the type runs.
+ */
+export interface CheckOptionsDef<S extends z.ZodRawShape = z.ZodRawShape> {
   type: string;
   description: string;
-  options: S;
+  shape(): S;
+}
+
+export function defineCheckOptions<S extends z.ZodRawShape>(def: CheckOptionsDef<S>): CheckOptionsDef<S> {
+  let built: S | undefined;
+  return { type: def.type, description: def.description, shape: () => (built ??= def.shape()) };
+}
+
+/**
+ * Declares a check type from its options and its `run`, with options typed from the shape; the
+ * registry stores it erased. Usage (implementation module):
+ * `export const tcp = defineCheck({ ...tcpOptions, run(opts, ctx) {…} })`.
+ */
+export function defineCheck<S extends z.ZodRawShape>(def: CheckOptionsDef<S> & {
   run(options: z.infer<z.ZodObject<S>> & CommonCheckOptions, ctx: CheckContext): Promise<CheckOutcome>;
 }): CheckType {
-  return def as unknown as CheckType;
+  return checkTypeOf(def, def.run as CheckType['run']);
+}
+
+/** A CheckType whose `options` are the shape, built when first read. */
+export function checkTypeOf(def: CheckOptionsDef, run: CheckType['run']): CheckType {
+  return {
+    type: def.type,
+    description: def.description,
+    get options() {
+      return def.shape();
+    },
+    run,
+  };
 }

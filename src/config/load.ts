@@ -12,10 +12,10 @@ import { BASE_URL_ENV, CONFIG_SEARCH_PATHS } from './defaults.js';
 import { expandTemplate, SECRET_ENV_NAME } from './interpolate.js';
 import { depthMessage, tooDeepAt } from './depth.js';
 import { parseConfigText, type ParsedFile } from './parse.js';
-import { configSchema, SUPPORTED_DEPENDENCY_TYPES, type SmokeConfig } from './schema.js';
+import { configSchemaFor, SUPPORTED_DEPENDENCY_TYPES, type SmokeConfig } from './lazy-schema.js';
 import { semanticProblems } from './semantics.js';
 import { COMMAND_VARIABLES } from '../rollback/validate.js';
-import { QUERY_VARIABLES } from '../checks/prometheus/prometheus.js';
+import { QUERY_VARIABLES } from '../checks/prometheus/options.js';
 
 export interface LoadOptions {
   /** --config; when absent the search paths are tried in `cwd`. */
@@ -209,9 +209,10 @@ export function validateConfig(
   // Names and depends_on whatever the schema says: every problem at once.
   problems.push(...checkNameProblems(expanded));
 
-  const result = configSchema.safeParse(expanded);
+  const schema = configSchemaFor(expanded);
+  const result = schema.safeParse(expanded);
   if (!result.success) {
-    const context = { root: expanded, schema: configSchema, redactor: secrets.redactor(), expanded: expandedFrom, dependencyTypes: SUPPORTED_DEPENDENCY_TYPES };
+    const context = { root: expanded, schema, redactor: secrets.redactor(), expanded: expandedFrom, dependencyTypes: SUPPORTED_DEPENDENCY_TYPES };
     problems.push(...withoutEchoes(result.error.issues.flatMap((issue) => describeIssue(issue, context))));
     fail();
   }

@@ -1,8 +1,8 @@
 import type { ConfigProblem } from './config-error.js';
 import type { SmokeConfig } from './schema.js';
 import type { HttpRequestOptions } from './http-schema.js';
-import { authOptionProblems } from '../checks/auth/auth.js';
-import { prometheusOptionProblems } from '../checks/prometheus/prometheus.js';
+import { authOptionProblems } from '../checks/auth/options.js';
+import { prometheusOptionProblems } from '../checks/prometheus/options.js';
 import { HTTP_ONLY_STEP_FIELDS, isRateLimitStep } from '../flows/schema.js';
 
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;

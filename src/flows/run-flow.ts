@@ -11,7 +11,6 @@ import { phaseOf, whileWords, type PhaseAt } from '../util/phase.js';
 import { MIN_SECRET_LENGTH } from '../util/redact.js';
 import { capture, isSecretCapture } from './captures.js';
 import { isRateLimitStep, type CriticalPathConfig, type HttpStepConfig, type RateLimitStepConfig } from './schema.js';
-import { runRateLimit } from '../checks/rate-limit/rate-limit.js';
 
 class MissingVariable extends Error {}
 
@@ -105,6 +104,8 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
   };
 
   const runRateLimitStep = async (step: RateLimitStepConfig, index: number): Promise<StepResult> => {
+    // Loaded by the first rate_limit step: most paths have none, and a run loads only what it uses.
+    const { runRateLimit } = await import('../checks/rate-limit/rate-limit.js');
     const started = performance.now();
     const name = step.name ?? `rate limit (${step.rate_limit.mode}) ${step.rate_limit.endpoint ?? step.rate_limit.url ?? ''}`.trim();
     const outcome = await runRateLimit(step.rate_limit, ctx);

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { checkBaseShape } from '../config/check-base.js';
 import { DEFAULT_PATH_TIMEOUT_SECONDS } from '../config/defaults.js';
 import { httpRequestShape } from '../config/http-schema.js';
-import { rateLimitShape } from '../checks/rate-limit/rate-limit.js';
+import { rateLimitShape } from '../checks/rate-limit/options.js';
 
 /** Where a captured value comes from. A bare string is a JSONPath into the body. */
 export const captureSpec = z.union([
@@ -30,7 +30,7 @@ export type HttpStepConfig = z.infer<typeof httpStepSchema>;
  * is reported as itself, not as "no variant matched".
  */
 export const stepSchema = httpStepSchema.extend({
-  rate_limit: z.strictObject(rateLimitShape).optional().describe('verify rate limiting here instead of making one request (see the rate_limit check type)'),
+  rate_limit: z.strictObject(rateLimitShape()).optional().describe('verify rate limiting here instead of making one request (see the rate_limit check type)'),
 });
 export type StepConfig = z.infer<typeof stepSchema>;
 export type RateLimitStepConfig = StepConfig & { rate_limit: NonNullable<StepConfig['rate_limit']> };

@@ -53,6 +53,6 @@ describe('pushgatewayUrl', () => {
     ['characters that need percent-encoding', { url: PG, grouping: { env: 'prod eu?#' } }, `${PG}/metrics/job/smokeguard/env/prod%20eu%3F%23`],
     ['credentials are not in the URL', { url: 'http://ci:s3cret-pw@127.0.0.1:9091' }, `${PG}/metrics/job/smokeguard`],
   ])('%s', (_name, input, url) => {
-    expect(pushgatewayUrl(pushgatewaySchema.parse(input))).toBe(url);
+    expect(pushgatewayUrl(pushgatewaySchema().parse(input))).toBe(url);
   });
 });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { once } from '../util/once.js';
 import { LABEL_NAME, RESERVED_LABELS } from './exposition.js';
 
 /** A push that has not answered after this long is cut. */
@@ -9,11 +10,11 @@ export const DEFAULT_PUSHGATEWAY_JOB = 'smokeguard';
 /** Set by Prometheus when it scrapes (and by the Pushgateway): a static label of that name would be overwritten. */
 const SCRAPE_LABELS = ['job', 'instance'];
 
-const labelValue = z.string().min(1, 'a non-empty value (an empty label value means no label to Prometheus)');
+const labelValue = once(() => z.string().min(1, 'a non-empty value (an empty label value means no label to Prometheus)'));
 
 /** `{name: value}` labels. Names are checked here rather than by a key schema: zod only says "Invalid key". */
 function labelSet(reserved: readonly string[], why: string) {
-  return z.record(z.string(), labelValue).superRefine((labels, ctx) => {
+  return z.record(z.string(), labelValue()).superRefine((labels, ctx) => {
     for (const key of Object.keys(labels)) {
       if (!LABEL_NAME.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" is not a Prometheus label name (letters, digits and _, not starting with a digit or __)` });
       else if (reserved.includes(key)) ctx.addIssue({ code: 'custom', path: [key], message: `"${key}" ${why}` });
@@ -21,7 +22,7 @@ function labelSet(reserved: readonly string[], why: string) {
   });
 }
 
-export const pushgatewaySchema = z.strictObject({
+export const pushgatewaySchema = once(() => z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'an http(s) URL of the Pushgateway, e.g. http://pushgateway:9091' })
     .describe('base URL; credentials may go in its userinfo (user:password@)'),
   job: z.string().min(1).default(DEFAULT_PUSHGATEWAY_JOB).describe('the Pushgateway job of the push'),
@@ -43,17 +44,17 @@ export const pushgatewaySchema = z.strictObject({
   if (url && (url.search || url.hash)) {
     ctx.addIssue({ code: 'custom', path: ['url'], message: 'the Pushgateway base URL takes no query or fragment' });
   }
-});
-export type PushgatewayConfig = z.infer<typeof pushgatewaySchema>;
+}));
+export type PushgatewayConfig = z.infer<ReturnType<typeof pushgatewaySchema>>;
 
 /**
  * `monitoring:` — where each run's metrics go. Both sinks may be set at once; neither is
  * required, but an empty block says nothing and is a config error.
  */
-export const monitoringSchema = z.strictObject({
+export const monitoringSchema = once(() => z.strictObject({
   labels: labelSet([...RESERVED_LABELS, ...SCRAPE_LABELS], 'is reserved: smokeguard or Prometheus sets it').default({})
     .describe('static labels added to every series, e.g. {cluster: eu-1}; they win over target labels of the same name'),
-  pushgateway: pushgatewaySchema.optional().describe('PUT every run to a Prometheus Pushgateway'),
+  pushgateway: pushgatewaySchema().optional().describe('PUT every run to a Prometheus Pushgateway'),
   textfile: z.string().min(1).regex(/\.prom$/, "a path ending in .prom (node_exporter's textfile collector reads only *.prom)").optional()
     .describe('write every run to this file, atomically, for node_exporter --collector.textfile.directory'),
 }).superRefine((value, ctx) => {
@@ -66,5 +67,5 @@ export const monitoringSchema = z.strictObject({
       ctx.addIssue({ code: 'custom', path: ['pushgateway', 'grouping', name], message: `"${name}" is also a static label with another value ("${label}"); the Pushgateway would overwrite it` });
     }
   }
-});
-export type MonitoringConfig = z.infer<typeof monitoringSchema>;
+}));
+export type MonitoringConfig = z.infer<ReturnType<typeof monitoringSchema>>;

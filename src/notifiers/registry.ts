@@ -1,9 +1,5 @@
 import type { NotifierEntry } from './notifier.js';
-import { emailOptions } from './email/options.js';
-import { pagerdutyOptions } from './pagerduty/options.js';
-import { slackOptions } from './slack/options.js';
-import { teamsOptions } from './teams/options.js';
-import { webhookOptions } from './webhook/options.js';
+import { emailOptions, pagerdutyOptions, slackOptions, teamsOptions, webhookOptions } from './all-options.js';
 
 /**
  * Every channel type, one line each: its options (all that config needs) and its sender,

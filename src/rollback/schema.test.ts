@@ -22,9 +22,9 @@ describe('rollback config', () => {
   });
 
   it('names are DNS-1123 before they reach the API', () => {
-    expect(deploymentSchema.safeParse({ name: 'Django App' }).success).toBe(false);
-    expect(deploymentSchema.safeParse({ name: 'django', namespace: 'prod.eu' }).success).toBe(false);
-    expect(deploymentSchema.parse({ name: 'django' }).namespace).toBe('default');
+    expect(deploymentSchema().safeParse({ name: 'Django App' }).success).toBe(false);
+    expect(deploymentSchema().safeParse({ name: 'django', namespace: 'prod.eu' }).success).toBe(false);
+    expect(deploymentSchema().parse({ name: 'django' }).namespace).toBe('default');
   });
 });
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { once } from '../util/once.js';
 import {
   DEFAULT_CRITICAL_FAILURE_THRESHOLD,
   DEFAULT_IMMEDIATE_ROLLBACK_THRESHOLD,
@@ -25,20 +26,20 @@ export const autoRollbackSchema = z.strictObject({
 });
 export type AutoRollbackConfig = z.infer<typeof autoRollbackSchema>;
 
-const dnsLabel = z.string().regex(DNS1123_LABEL, 'a DNS-1123 label (lowercase letters, digits, "-", at most 63 characters)');
+const dnsLabel = () => z.string().regex(DNS1123_LABEL, 'a DNS-1123 label (lowercase letters, digits, "-", at most 63 characters)');
 
 /** The Kubernetes workload a run guards (used by rollback strategies and remediation hints). */
-export const deploymentSchema = z.strictObject({
+export const deploymentSchema = once(() => z.strictObject({
   name: z.string().regex(DNS1123_SUBDOMAIN, 'a DNS-1123 name (lowercase letters, digits, "-" and ".", at most 253 characters)'),
-  namespace: dnsLabel.default('default'),
-  container: dnsLabel.optional().describe('container to roll back; all containers when absent'),
+  namespace: dnsLabel().default('default'),
+  container: dnsLabel().optional().describe('container to roll back; all containers when absent'),
   context: z.string().optional().describe('kubeconfig context'),
   kubeconfig: z.string().optional().describe('path to a kubeconfig; in-cluster credentials or ~/.kube/config otherwise'),
   wait: z.boolean().optional().describe('wait for the rollout to complete before testing, as `kubectl rollout status` does (also --wait-for-rollout)'),
   wait_timeout_seconds: z.number().positive().max(3600).optional()
     .describe(`how long to wait for the rollout (default ${DEFAULT_ROLLOUT_WAIT_SECONDS} s), always within the run's timeout_seconds`),
-});
-export type DeploymentConfig = z.infer<typeof deploymentSchema>;
+}));
+export type DeploymentConfig = z.infer<ReturnType<typeof deploymentSchema>>;
 
 export const ROLLBACK_STRATEGY_TYPES = ['previous-image', 'rollout-undo', 'command'] as const;
 

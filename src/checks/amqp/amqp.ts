@@ -1,22 +1,13 @@
 import type { Options } from 'amqplib';
-import * as z from 'zod';
 import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
 import { defineCheck, serverSummary } from '../check-type.js';
-import { resolveEndpoint, formatMs, type UrlSpec, connectionShape } from '../endpoint.js';
+import { resolveEndpoint, formatMs } from '../endpoint.js';
+import { amqpOptions } from '../options.js';
+import { URL_SPEC } from './options.js';
 
-const URL_SPEC: UrlSpec = { schemes: ['amqp', 'amqps'], example: 'amqp://user:password@host:5672/vhost', env: 'AMQP_URL' };
 const PORT = 5672;
-
-const options = {
-  ...connectionShape(URL_SPEC),
-  username: z.string().optional(),
-  password: z.string().optional(),
-  vhost: z.string().optional().describe('virtual host; default /'),
-  queue: z.string().min(1).optional().describe('a queue that must exist (passive declare: never created)'),
-  min_consumers: z.number().int().min(1).optional().describe('the queue must have at least this many consumers'),
-};
 
 type Failure = { code?: string; reason: string };
 
@@ -35,9 +26,7 @@ function describeAmqpError(err: unknown, target: string, user: string, vhost: st
 }
 
 export const amqp = defineCheck({
-  type: 'amqp',
-  description: 'AMQP 0-9-1 (RabbitMQ): connect, open a channel, optionally check a queue exists and has consumers',
-  options,
+  ...amqpOptions,
   async run(opts, ctx): Promise<CheckOutcome> {
     // A check type gives the schema fields, not rules between them; this one is checked here.
     if (opts.min_consumers !== undefined && !opts.queue) return { status: 'failed', reason: 'min_consumers needs a queue whose consumers to count: set queue on the check' };

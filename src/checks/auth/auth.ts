@@ -1,21 +1,11 @@
-import * as z from 'zod';
 import type { CheckOutcome, StepResult } from '../../core/types.js';
 import { isSecretKey, type Redactor } from '../../util/redact.js';
 import { defineCheck, type CheckContext } from '../check-type.js';
-import { clientCredentialsSchema, clientCredentialsToken, givenToken, loginSchema, loginToken, type ObtainedToken, type StepOutcome } from './obtain.js';
-import { introspect, introspectionSchema, validateWithEndpoint, validationSchema, type TokenFacts } from './validate.js';
-
-const options = {
-  client_credentials: clientCredentialsSchema.optional().describe('obtain a token with the OAuth2 client credentials grant'),
-  login: loginSchema.optional().describe('obtain a token from a login endpoint'),
-  token: z.string().optional().describe('use this token, e.g. "${SMOKE_TOKEN}"'),
-  introspection: introspectionSchema.optional().describe('validate through RFC 7662 token introspection (expects active: true)'),
-  validation: validationSchema.optional().describe('validate by calling an endpoint with the token as Bearer (expects 2xx)'),
-  insecure_tls: z.boolean().optional().describe('skip TLS certificate verification on every request of the check'),
-  ca_file: z.string().optional().describe('PEM file of extra certificate authorities'),
-};
-
-type AuthOptions = z.infer<z.ZodObject<typeof options>>;
+import { clientCredentialsToken, givenToken, loginToken, type ObtainedToken, type StepOutcome } from './obtain.js';
+import { introspect, validateWithEndpoint, type TokenFacts } from './validate.js';
+import { authOptions } from '../options.js';
+import { authOptionProblems, type AuthOptions } from './options.js';
+export { authOptionProblems } from './options.js';
 
 /** Registers every secret-looking value of a login payload (password, otp…) before any output. */
 function registerPayloadSecrets(value: unknown, redactor: Redactor): void {
@@ -24,22 +14,6 @@ function registerPayloadSecrets(value: unknown, redactor: Redactor): void {
     if (typeof v === 'string' && isSecretKey(key)) redactor.addSecret(v);
     else registerPayloadSecrets(v, redactor);
   }
-}
-
-/**
- * Rules the option schema cannot state ("exactly one of"), as config problems with paths relative
- * to the check entry. The config loader can report them before any I/O; `run` repeats them.
- */
-export function authOptionProblems(opts: Pick<AuthOptions, 'client_credentials' | 'login' | 'token' | 'introspection' | 'validation'>): { path: string; message: string }[] {
-  const sources = (['client_credentials', 'login', 'token'] as const).filter((k) => opts[k] !== undefined);
-  const validators = (['introspection', 'validation'] as const).filter((k) => opts[k] !== undefined);
-  const problems: { path: string; message: string }[] = [];
-  if (sources.length !== 1) problems.push({ path: sources[1] ?? '', message: `set exactly one of client_credentials, login, token (found ${sources.length ? sources.join(', ') : 'none'})` });
-  if (validators.length !== 1) problems.push({ path: validators[1] ?? '', message: `set exactly one of introspection, validation (found ${validators.length ? validators.join(', ') : 'none'})` });
-  if (opts.introspection && !opts.introspection.client_id && !opts.client_credentials) {
-    problems.push({ path: 'introspection.client_id', message: 'introspection needs client_id and client_secret (RFC 7662 client authentication) when the token does not come from client_credentials' });
-  }
-  return problems;
 }
 
 function obtain(opts: AuthOptions, ctx: CheckContext): Promise<StepOutcome<ObtainedToken>> {
@@ -85,8 +59,6 @@ export async function runAuthCheck(opts: AuthOptions, ctx: CheckContext): Promis
 }
 
 export const auth = defineCheck({
-  type: 'auth',
-  description: 'auth service: obtain a token (client credentials, login or given) and validate it (RFC 7662 introspection or an endpoint)',
-  options,
+  ...authOptions,
   run: (opts, ctx) => runAuthCheck(opts, ctx),
 });

@@ -1,34 +1,13 @@
-import * as z from 'zod';
 import { queryJson } from '../../assertions/jsonpath.js';
 import { assertStatus } from '../../assertions/status.js';
-import { HTTP_METHODS, statusExpectation, type HttpRequestOptions } from '../../config/http-schema.js';
+import type { HttpRequestOptions } from '../../config/http-schema.js';
 import type { StepResult } from '../../core/types.js';
 import { parseJsonBody, type HttpResponse } from '../../util/http.js';
 import { describeError } from '../../util/net-errors.js';
 import type { CheckContext } from '../check-type.js';
 import { buildHttpRequest, displayUrl } from '../http/request.js';
 import { basicAuth, jwtExpiry, oauthError } from './oauth.js';
-
-export const clientAuthMethod = z.enum(['client_secret_basic', 'client_secret_post']).default('client_secret_basic');
-
-export const clientCredentialsSchema = z.strictObject({
-  token_url: z.string().min(1).describe('the OAuth2 token endpoint'),
-  client_id: z.string().min(1),
-  client_secret: z.string().min(1),
-  scope: z.string().optional(),
-  audience: z.string().optional(),
-  auth_method: clientAuthMethod,
-});
-
-export const loginSchema = z.strictObject({
-  url: z.string().min(1).describe('the login endpoint: a path joined to base_url or an absolute URL'),
-  method: z.enum(HTTP_METHODS).default('POST'),
-  headers: z.record(z.string(), z.string()).optional(),
-  payload: z.unknown().optional().describe('a JSON body, e.g. {"email": "...", "password": "${SMOKE_PASSWORD}"}'),
-  form: z.record(z.string(), z.string()).optional(),
-  token_path: z.string().regex(/^\$/, 'a JSONPath starting with $').default('$.access_token'),
-  expected_status: statusExpectation.optional(),
-});
+import type { ClientCredentialsOptions, LoginOptions } from './options.js';
 
 /** Where the token came from, and what we learnt about it on the way. */
 export interface ObtainedToken {
@@ -77,7 +56,7 @@ function fail<T>(step: StepResult, failure: StepFailure): StepOutcome<T> {
   return { ok: false, failure, step };
 }
 
-export async function clientCredentialsToken(cc: z.infer<typeof clientCredentialsSchema>, tls: Pick<Request, 'insecure_tls' | 'ca_file'>, ctx: CheckContext): Promise<StepOutcome<ObtainedToken>> {
+export async function clientCredentialsToken(cc: ClientCredentialsOptions, tls: Pick<Request, 'insecure_tls' | 'ca_file'>, ctx: CheckContext): Promise<StepOutcome<ObtainedToken>> {
   const form: Record<string, string> = { grant_type: 'client_credentials' };
   if (cc.scope) form.scope = cc.scope;
   if (cc.audience) form.audience = cc.audience;
@@ -108,7 +87,7 @@ export async function clientCredentialsToken(cc: z.infer<typeof clientCredential
   };
 }
 
-export async function loginToken(login: z.infer<typeof loginSchema>, tls: Pick<Request, 'insecure_tls' | 'ca_file'>, ctx: CheckContext): Promise<StepOutcome<ObtainedToken>> {
+export async function loginToken(login: LoginOptions, tls: Pick<Request, 'insecure_tls' | 'ca_file'>, ctx: CheckContext): Promise<StepOutcome<ObtainedToken>> {
   const { res, step, failure } = await exchange(1, 'login', { url: login.url, method: login.method, headers: login.headers, payload: login.payload, form: login.form, ...tls }, ctx);
   if (!res) return { ok: false, failure: failure!, step };
   const status = assertStatus(login.expected_status ?? '2xx', res.status);

@@ -1,27 +1,9 @@
-import * as z from 'zod';
 import { assertResponse, describeFailedAssertions } from '../../assertions/response.js';
-import { expectation, HTTP_METHODS, statusExpectation } from '../../config/http-schema.js';
 import { parseJsonBody } from '../../util/http.js';
 import type { CheckContext } from '../check-type.js';
-import { clientAuthMethod, exchange, type ObtainedToken, type StepOutcome } from './obtain.js';
+import { exchange, type ObtainedToken, type StepOutcome } from './obtain.js';
 import { basicAuth, expiredHint, oauthError } from './oauth.js';
-
-export const introspectionSchema = z.strictObject({
-  url: z.string().min(1).describe('the RFC 7662 introspection endpoint'),
-  client_id: z.string().min(1).optional().describe('default: client_credentials.client_id'),
-  client_secret: z.string().min(1).optional().describe('default: client_credentials.client_secret'),
-  auth_method: clientAuthMethod,
-  token_type_hint: z.string().default('access_token'),
-  expect_scope: z.string().optional().describe('space-separated scopes the token must carry'),
-});
-
-export const validationSchema = z.strictObject({
-  url: z.string().min(1).describe('an endpoint that accepts a valid bearer token, e.g. /api/me'),
-  method: z.enum(HTTP_METHODS).default('GET'),
-  headers: z.record(z.string(), z.string()).optional(),
-  expected_status: statusExpectation.default('2xx'),
-  expect: expectation.optional(),
-});
+import type { IntrospectionOptions, ValidationOptions } from './options.js';
 
 /** What introspection or the validation endpoint told us about the token. */
 export interface TokenFacts {
@@ -42,7 +24,7 @@ function refusal(token: ObtainedToken, by: string, detail?: string): string {
 }
 
 export async function introspect(
-  spec: z.infer<typeof introspectionSchema>,
+  spec: IntrospectionOptions,
   token: ObtainedToken,
   client: { client_id?: string; client_secret?: string },
   tls: Tls,
@@ -91,7 +73,7 @@ export async function introspect(
   return { ok: true, step, value: facts };
 }
 
-export async function validateWithEndpoint(spec: z.infer<typeof validationSchema>, token: ObtainedToken, tls: Tls, ctx: CheckContext): Promise<StepOutcome<TokenFacts>> {
+export async function validateWithEndpoint(spec: ValidationOptions, token: ObtainedToken, tls: Tls, ctx: CheckContext): Promise<StepOutcome<TokenFacts>> {
   const headers = { ...spec.headers, authorization: `Bearer ${token.token}` };
   const { res, step, failure } = await exchange(2, 'token validation', { url: spec.url, method: spec.method, headers, ...tls }, ctx);
   if (!res) return { ok: false, failure: failure!, step };

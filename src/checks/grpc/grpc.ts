@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
-import * as z from 'zod';
 import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
@@ -9,18 +8,9 @@ import { defineCheck, type CheckContext } from '../check-type.js';
 import { decodeHealthCheckResponse, encodeHealthCheckRequest, HEALTH_CHECK_METHOD } from './health-codec.js';
 import { describeHandshakeError } from '../tls/handshake-error.js';
 import { GRPC_STATUS, unaryCall, type UnaryAnswer } from './h2-unary.js';
+import { grpcOptions } from '../options.js';
 
-const options = {
-  address: z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:/]+):\d{1,5}$/, 'host:port, e.g. orders.internal:50051').describe('host:port of the gRPC server'),
-  service: z.string().default('').describe('the service name asked about; "" asks for the server as a whole'),
-  tls: z.boolean().default(false).describe('connect with TLS (otherwise plaintext HTTP/2)'),
-  ca_file: z.string().optional().describe('PEM file of certificate authorities trusted besides the system ones'),
-  insecure_tls: z.boolean().optional().describe('skip TLS certificate verification'),
-  servername: z.string().min(1).optional().describe('TLS name to verify (and :authority) instead of the host'),
-  metadata: z.record(z.string().regex(/^[a-z0-9_.-]+$/, 'a lower-case metadata key'), z.string()).optional().describe('request metadata, e.g. authorization: "Bearer ${TOKEN}"'),
-};
-
-type GrpcOptions = z.infer<z.ZodObject<typeof options>>;
+type GrpcOptions = import('./options.js').GrpcOptions;
 
 /** What a non-OK gRPC status means for a person. */
 function describeStatus(answer: UnaryAnswer, opts: GrpcOptions, target: string): { code: string; reason: string } {
@@ -102,8 +92,6 @@ export async function runGrpcHealth(opts: GrpcOptions, ctx: CheckContext): Promi
 }
 
 export const grpc = defineCheck({
-  type: 'grpc',
-  description: 'gRPC: grpc.health.v1.Health/Check for a service, expecting SERVING (plaintext or TLS)',
-  options,
+  ...grpcOptions,
   run: (opts, ctx) => runGrpcHealth(opts, ctx),
 });

@@ -1,5 +1,4 @@
 import { assertResponse, describeFailedAssertions } from '../../assertions/response.js';
-import { httpRequestShape } from '../../config/http-schema.js';
 import type { CheckOutcome } from '../../core/types.js';
 import { parseJsonBody } from '../../util/http.js';
 import { describeError } from '../../util/net-errors.js';
@@ -9,6 +8,7 @@ import { describeComponents, failingComponents } from './health-body.js';
 import { describeRedirectLimit, requestFollowingRedirects, type FollowedResponse } from './redirects.js';
 import { judgeHealthBody } from './body-status.js';
 import { buildHttpRequest, displayUrl, expectedStatusOf, responseExcerpt } from './request.js';
+import { httpOptions } from '../options.js';
 
 /**
  * One HTTP request and its assertions: a health check, or an `http` dependency.
@@ -54,8 +54,6 @@ export async function runHttpCheck(opts: HttpRequestOptions, ctx: CheckContext):
 }
 
 export const http = defineCheck({
-  type: 'http',
-  description: 'an HTTP dependency: a request and assertions on its answer, as a health check',
-  options: httpRequestShape,
+  ...httpOptions,
   run: (opts, ctx) => runHttpCheck(opts, ctx),
 });

@@ -1,23 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
 import type { MqttClient } from 'mqtt';
 import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
-import { resolveEndpoint, formatMs, type UrlSpec, connectionShape } from '../endpoint.js';
+import { resolveEndpoint, formatMs } from '../endpoint.js';
+import { mqttOptions } from '../options.js';
+import { URL_SPEC } from './options.js';
 
-const URL_SPEC: UrlSpec = { schemes: ['mqtt', 'mqtts', 'tcp', 'ssl', 'ws', 'wss'], example: 'mqtt://[user:password@]host:1883', env: 'MQTT_URL' };
 /** Kept before the deadline to report a round trip that never came back as such. */
 const ROUND_TRIP_MARGIN_MS = 200;
 const PORT = 1883;
-
-const options = {
-  ...connectionShape(URL_SPEC),
-  username: z.string().optional(),
-  password: z.string().optional(),
-  round_trip_topic: z.string().min(1).regex(/^[^#+]+$/, 'a plain topic, without + or # wildcards').optional().describe('publish a unique message here and receive it back through a subscription'),
-};
 
 type Failure = { code?: string; reason: string };
 
@@ -33,9 +26,7 @@ function describeMqttError(err: unknown, target: string, user: string, budget: n
 class NoConnack extends Error {}
 
 export const mqtt = defineCheck({
-  type: 'mqtt',
-  description: 'MQTT: connect, optionally a publish/subscribe round trip on a test topic',
-  options,
+  ...mqttOptions,
   async run(opts, ctx): Promise<CheckOutcome> {
     const endpoint = resolveEndpoint(opts, ctx, URL_SPEC, PORT);
     if ('failure' in endpoint) return endpoint.failure;

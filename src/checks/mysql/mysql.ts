@@ -1,22 +1,12 @@
-import * as z from 'zod';
 import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
 import { defineCheck, serverSummary } from '../check-type.js';
-import { resolveEndpoint, formatMs, type UrlSpec, connectionShape } from '../endpoint.js';
+import { resolveEndpoint, formatMs } from '../endpoint.js';
+import { mysqlOptions } from '../options.js';
+import { URL_SPEC } from './options.js';
 
-export const DEFAULT_MYSQL_QUERY = 'SELECT 1';
-const URL_SPEC: UrlSpec = { schemes: ['mysql', 'mariadb'], example: 'mysql://user:password@host:3306/db', env: 'MYSQL_URL' };
 const PORT = 3306;
-
-const options = {
-  ...connectionShape(URL_SPEC),
-  user: z.string().optional(),
-  password: z.string().optional(),
-  database: z.string().optional(),
-  ssl: z.union([z.boolean(), z.literal('no-verify')]).optional().describe('true: TLS with a verified certificate; no-verify: TLS without verification'),
-  query: z.string().min(1).default(DEFAULT_MYSQL_QUERY),
-};
 
 /** Driver error codes with a reason a person can act on; the rest go through describeError. */
 function describeMysqlError(err: unknown, target: string, user: string | undefined, budget: number): { code?: string; reason: string } {
@@ -41,9 +31,7 @@ function describeMysqlError(err: unknown, target: string, user: string | undefin
 }
 
 export const mysql = defineCheck({
-  type: 'mysql',
-  description: 'MySQL / MariaDB: connect and run a query (default SELECT 1)',
-  options,
+  ...mysqlOptions,
   async run(opts, ctx): Promise<CheckOutcome> {
     const resolved = resolveEndpoint(opts, ctx, URL_SPEC, PORT);
     if ('failure' in resolved) return resolved.failure;

@@ -1,38 +1,22 @@
-import * as z from 'zod';
 import type { NatsConnection } from 'nats';
 import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError, errorMessage } from '../../util/net-errors.js';
 import { defineCheck, serverSummary, type CheckContext } from '../check-type.js';
-import { connectionUrl, describeEndpoint, formatMs, type UrlSpec, connectionShape } from '../endpoint.js';
+import { connectionUrl, describeEndpoint, formatMs } from '../endpoint.js';
 import { readGreeting } from './nats-greeting.js';
 import { natsSettings } from './nats-settings.js';
+import { natsOptions } from '../options.js';
+import { URL_SPEC, type NatsRequest } from './options.js';
 
-const URL_SPEC: UrlSpec = { schemes: ['nats', 'tls'], example: 'nats://[user:password@]host:4222', env: 'NATS_URL' };
 const PORT = 4222;
 
-const requestShape = z.strictObject({
-  subject: z.string().min(1),
-  payload: z.string().optional().describe('default: empty'),
-  expect_reply: z.string().optional().describe('the exact reply; without it any reply passes'),
-});
-
-const options = {
-  ...connectionShape(URL_SPEC),
-  user: z.string().optional(),
-  password: z.string().optional(),
-  token: z.string().optional(),
-  request: requestShape.optional().describe('a request/reply round trip: some service must answer on the subject'),
-  jetstream_stream: z.string().min(1).optional().describe('a JetStream stream that must exist'),
-};
 
 /** What one step found: a failure to report, or measurements to add. */
 type StepResult = { failed: CheckOutcome } | { details: Record<string, unknown>; assertions?: AssertionResult[] };
 
 export const nats = defineCheck({
-  type: 'nats',
-  description: 'NATS: connect, optionally a request/reply round trip and a JetStream stream that must exist',
-  options,
+  ...natsOptions,
   async run(opts, ctx): Promise<CheckOutcome> {
     const found = connectionUrl(opts, ctx.env, URL_SPEC);
     if ('reason' in found) return { status: 'failed', reason: found.reason };
@@ -94,7 +78,7 @@ async function checkGreeting(server: string, target: string, ctx: CheckContext):
   }
 }
 
-async function requestReply(connection: NatsConnection, request: z.infer<typeof requestShape>, target: string, ctx: CheckContext, destroy: () => void): Promise<StepResult> {
+async function requestReply(connection: NatsConnection, request: NatsRequest, target: string, ctx: CheckContext, destroy: () => void): Promise<StepResult> {
   const { subject, payload, expect_reply } = request;
   const encoder = new TextEncoder();
   const started = performance.now();

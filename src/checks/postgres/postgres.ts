@@ -1,24 +1,12 @@
-import * as z from 'zod';
 import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
 import { defineCheck, serverSummary } from '../check-type.js';
-import { connectionShape, resolveEndpoint, type UrlSpec } from '../endpoint.js';
+import { resolveEndpoint } from '../endpoint.js';
+import { postgresOptions } from '../options.js';
+import { URL_SPEC } from './options.js';
 
-export const DEFAULT_POSTGRES_QUERY = 'SELECT 1';
-
-const URL_SPEC: UrlSpec = { schemes: ['postgres', 'postgresql'], example: 'postgres://user:password@host:5432/db', env: 'DATABASE_URL' };
 const PORT = 5432;
-
-const options = {
-  ...connectionShape(URL_SPEC),
-  user: z.string().optional(),
-  password: z.string().optional(),
-  database: z.string().optional(),
-  ssl: z.union([z.boolean(), z.enum(['require', 'verify-full', 'no-verify'])]).optional()
-    .describe('false: no TLS; require / no-verify: TLS without verifying the certificate; true / verify-full: TLS, verified'),
-  query: z.string().min(1).default(DEFAULT_POSTGRES_QUERY),
-};
 
 /** libpq's sslmode words mapped onto the driver's TLS options. */
 function tlsOptions(ssl: boolean | 'require' | 'verify-full' | 'no-verify' | undefined): false | { rejectUnauthorized: boolean } | undefined {
@@ -34,9 +22,7 @@ function firstValue(rows: Record<string, unknown>[]): unknown {
 }
 
 export const postgres = defineCheck({
-  type: 'postgres',
-  description: 'PostgreSQL: connect and run a query (default SELECT 1)',
-  options,
+  ...postgresOptions,
   async run(opts, ctx): Promise<CheckOutcome> {
     // With nothing set but libpq's own PGHOST, the driver reads PG* variables itself.
     const libpqOnly = !opts.url && !opts.host && !ctx.env.DATABASE_URL && ctx.env.PGHOST;

@@ -1,43 +1,15 @@
-import * as z from 'zod';
-import { httpRequestShape } from '../../config/http-schema.js';
 import type { CheckOutcome } from '../../core/types.js';
 import { describeError } from '../../util/net-errors.js';
 import { defineCheck, type CheckContext } from '../check-type.js';
 import { buildHttpRequest, displayUrl } from '../http/request.js';
 import { burstStats, formatStatusCounts, sendBurst, type BurstStats } from './burst.js';
 import { describeRateLimit, parseRateLimitHeaders } from './headers.js';
+import { rateLimitOptions } from '../options.js';
+import type { RateLimitOptions } from './options.js';
+export type { RateLimitOptions } from './options.js';
 
-export const DEFAULT_RATE_LIMIT_REQUESTS = 50;
-export const DEFAULT_RATE_LIMIT_CONCURRENCY = 5;
-/** The most requests a burst may send, whatever `requests` says: this runs against production. */
-export const DEFAULT_MAX_REQUESTS_CAP = 200;
 /** Part of the check's time the burst may use; the rest is kept to judge and report. */
 const BURST_TIME_SHARE = 0.9;
-
-const { endpoint, url, method, headers, payload, body, form, insecure_tls, ca_file } = httpRequestShape;
-
-/** The options of a rate-limit verification; also usable by a critical-path step. */
-export const rateLimitShape = {
-  endpoint,
-  url,
-  method,
-  headers,
-  payload,
-  body,
-  form,
-  insecure_tls,
-  ca_file,
-  mode: z.enum(['headers', 'burst']).default('headers')
-    .describe('headers: one request must carry rate-limit headers; burst: many requests must meet a 429'),
-  requests: z.number().int().min(1).default(DEFAULT_RATE_LIMIT_REQUESTS).describe('burst: requests to send at most (capped by max_requests_cap)'),
-  concurrency: z.number().int().min(1).max(64).default(DEFAULT_RATE_LIMIT_CONCURRENCY).describe('burst: requests in flight at once'),
-  expect_limited_after: z.number().int().min(1).optional().describe('burst: the first 429 must come no later than this request'),
-  max_requests_cap: z.number().int().min(1).max(10_000).default(DEFAULT_MAX_REQUESTS_CAP),
-  require_retry_after: z.boolean().default(true).describe('burst: 429 answers must carry Retry-After'),
-  stop_when_limited: z.boolean().default(true).describe('burst: stop sending at the first 429'),
-};
-
-export type RateLimitOptions = z.infer<z.ZodObject<typeof rateLimitShape>>;
 
 async function checkHeaders(opts: RateLimitOptions, ctx: CheckContext): Promise<CheckOutcome> {
   const req = buildHttpRequest(opts, ctx);
@@ -104,8 +76,6 @@ export function runRateLimit(opts: RateLimitOptions, ctx: CheckContext): Promise
 }
 
 export const rateLimit = defineCheck({
-  type: 'rate_limit',
-  description: 'rate limiting: rate-limit headers on one answer, or a bounded burst that must meet a 429 with Retry-After',
-  options: rateLimitShape,
+  ...rateLimitOptions,
   run: (opts, ctx) => runRateLimit(opts, ctx),
 });

@@ -1,29 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import * as z from 'zod';
 import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable } from '../../util/abort.js';
 import { describeError, errorCode, errorMessage } from '../../util/net-errors.js';
 import { defineCheck, serverSummary } from '../check-type.js';
-import { resolveEndpoint, type UrlSpec, connectionShape } from '../endpoint.js';
+import { resolveEndpoint } from '../endpoint.js';
 import { describeInfoMismatch, infoAssertions, parseInfo } from './redis-info.js';
 import { openResp, ReplyError, type Reply } from './resp.js';
+import { redisOptions } from '../options.js';
+import { URL_SPEC } from './options.js';
 
-export const DEFAULT_REDIS_COMMAND = 'PING';
-const URL_SPEC: UrlSpec = { schemes: ['redis', 'rediss'], example: 'redis://[user:password@]host:6379[/db]', env: 'REDIS_URL' };
 const PORT = 6379;
-
-const options = {
-  ...connectionShape(URL_SPEC),
-  username: z.string().optional().describe('ACL user (Redis 6+); AUTH with the password alone when absent'),
-  password: z.string().optional(),
-  db: z.number().int().min(0).optional(),
-  tls: z.boolean().optional().describe('TLS when connecting by host/port (a rediss:// url implies it)'),
-  ca_file: z.string().optional().describe('PEM file of extra certificate authorities to trust for TLS'),
-  insecure_tls: z.boolean().optional().describe('skip TLS certificate verification'),
-  command: z.string().min(1).default(DEFAULT_REDIS_COMMAND).describe('a command and its arguments, e.g. "PING" or "GET feature:flags"'),
-  expect_reply: z.string().optional().describe('the reply the command must give (PING defaults to PONG)'),
-  expect_info: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('INFO fields and the values they must have, e.g. { role: master }'),
-};
 
 type Failure = { code?: string; reason: string };
 
@@ -51,9 +37,7 @@ function connectionOf(opts: { url?: string; host?: string; port?: number; userna
 }
 
 export const redis = defineCheck({
-  type: 'redis',
-  description: 'Redis: connect (TLS and ACL auth supported), run a command (default PING, expecting PONG), optionally assert INFO fields',
-  options,
+  ...redisOptions,
   async run(opts, ctx): Promise<CheckOutcome> {
     const endpoint = resolveEndpoint(opts, ctx, URL_SPEC, PORT);
     if ('failure' in endpoint) return endpoint.failure;

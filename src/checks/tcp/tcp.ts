@@ -1,24 +1,16 @@
-import * as z from 'zod';
 import type { Socket } from 'node:net';
 import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
 import { describeEndpoint } from '../endpoint.js';
+import { tcpOptions } from '../options.js';
 
 /** Longest banner kept: enough for an SMTP or SSH greeting. */
 const MAX_BANNER_BYTES = 4096;
 
-const options = {
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535),
-  expect_banner: z.string().min(1).optional().describe('text the server must send first (an SSH or SMTP greeting); without it, a TCP connect passes'),
-};
-
 export const tcp = defineCheck({
-  type: 'tcp',
-  description: 'TCP: connect to host:port, optionally expecting a greeting banner',
-  options,
+  ...tcpOptions,
   async run(opts, ctx): Promise<CheckOutcome> {
     const target = describeEndpoint(undefined, opts, opts.port);
     const net = await import('node:net');

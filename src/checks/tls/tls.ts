@@ -1,28 +1,16 @@
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, rootCertificates, type TLSSocket } from 'node:tls';
 import { readFile } from 'node:fs/promises';
-import * as z from 'zod';
 import type { CheckOutcome } from '../../core/types.js';
 import { abortable } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
 import { expiryProblem, formatDays, summarizeCertificate } from './certificate.js';
 import { describeHandshakeError, describeVerifyCode } from './handshake-error.js';
-
-export const DEFAULT_TLS_PORT = 443;
-
-const options = {
-  host: z.string().min(1).regex(/^[^\s/]+$/, 'a host name or IP address, not a URL (e.g. api.example.com)').describe('the host to connect to, e.g. api.example.com'),
-  port: z.number().int().min(1).max(65535).default(DEFAULT_TLS_PORT),
-  servername: z.string().min(1).optional().describe('SNI and the name the certificate must be valid for; default host'),
-  ca_file: z.string().optional().describe('PEM file of certificate authorities trusted besides the system ones'),
-  min_days_valid: z.number().min(0).optional().describe('fail when the certificate expires in fewer days'),
-};
+import { tlsOptions } from '../options.js';
 
 export const tls = defineCheck({
-  type: 'tls',
-  description: 'TLS: the certificate chain is valid for the host name and expires no sooner than min_days_valid days',
-  options,
+  ...tlsOptions,
   async run(opts, ctx): Promise<CheckOutcome> {
     const target = `${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`;
     const name = opts.servername ?? opts.host;

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../config/load.js';
-import { configJsonSchema } from '../../config/schema.js';
+import { configJsonSchema } from '../../config/lazy-schema.js';
 import { EXIT } from '../exit-codes.js';
 
 export async function validateCommand(flags: { config?: string; environment?: string; baseUrl?: string; baseUrlSource?: 'flag' | 'env' }, io: { stdout: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {

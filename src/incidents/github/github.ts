@@ -3,7 +3,7 @@ import { httpResult } from '../../notifiers/deliver.js';
 import { httpUrl } from '../../notifiers/options.js';
 import { parseJsonBody } from '../../util/http.js';
 import { defineIncidentProvider } from '../provider.js';
-import { githubOptions } from './options.js';
+import { githubIncidentOptions as githubOptions } from '../../notifiers/all-options.js';
 export { GITHUB_API_URL } from './options.js';
 
 interface GitHubIssue {

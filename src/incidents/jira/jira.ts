@@ -3,7 +3,7 @@ import { httpResult } from '../../notifiers/deliver.js';
 import { httpUrl } from '../../notifiers/options.js';
 import { parseJsonBody } from '../../util/http.js';
 import { defineIncidentProvider } from '../provider.js';
-import { jiraOptions } from './options.js';
+import { jiraIncidentOptions as jiraOptions } from '../../notifiers/all-options.js';
 
 /** Jira's summary field is limited to 255 characters. */
 export const JIRA_SUMMARY_MAX = 255;

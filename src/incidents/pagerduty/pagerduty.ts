@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { pagerduty as pagerdutyNotifier } from '../../notifiers/pagerduty/pagerduty.js';
 import type { NotificationOutcome } from '../../notifiers/types.js';
 import { defineIncidentProvider } from '../provider.js';
-import { pagerdutyOptions } from './options.js';
+import { pagerdutyIncidentOptions as pagerdutyOptions } from '../../notifiers/all-options.js';
 
 function sentTrigger(notifications: readonly NotificationOutcome[], channel: string): NotificationOutcome | undefined {
   return notifications.find((o) => o.channel === channel && o.status === 'sent' && o.action === 'trigger' && o.dedupKey);

@@ -5,7 +5,7 @@ import { EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signBody } from '../.
 import { parseJsonBody } from '../../util/http.js';
 import { defineIncidentProvider } from '../provider.js';
 import { readTicketState, recordTicket } from '../state-file.js';
-import { webhookOptions } from './options.js';
+import { webhookIncidentOptions as webhookOptions } from '../../notifiers/all-options.js';
 
 /** Reads `a.b.c` out of a JSON answer. */
 function pick(value: unknown, path: string): unknown {

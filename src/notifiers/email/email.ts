@@ -5,7 +5,7 @@ import { abortable, remainingMs } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
 import { defineNotifier } from '../notifier.js';
 import { renderEmail } from './render.js';
-import { emailOptions } from './options.js';
+import { emailOptions } from '../all-options.js';
 export { SMTP_TLS_MODES } from './options.js';
 
 export const email = defineNotifier({

@@ -3,7 +3,7 @@ import { defineNotifier } from '../notifier.js';
 import { httpResult } from '../deliver.js';
 import { httpUrl } from '../options.js';
 import { buildPagerDutyEvent } from './event.js';
-import { pagerdutyOptions } from './options.js';
+import { pagerdutyOptions } from '../all-options.js';
 export { PAGERDUTY_EVENTS_URL, PAGERDUTY_ROUTING_KEY_LENGTH } from './options.js';
 
 export const pagerduty = defineNotifier({

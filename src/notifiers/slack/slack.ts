@@ -3,7 +3,7 @@ import { defineNotifier } from '../notifier.js';
 import { httpResult } from '../deliver.js';
 import { httpUrl } from '../options.js';
 import { buildSlackPayload } from './blocks.js';
-import { slackOptions } from './options.js';
+import { slackOptions } from '../all-options.js';
 export { SLACK_POST_MESSAGE_URL } from './options.js';
 
 export const slack = defineNotifier({

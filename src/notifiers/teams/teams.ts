@@ -2,7 +2,7 @@ import { defineNotifier } from '../notifier.js';
 import { httpResult } from '../deliver.js';
 import { httpUrl } from '../options.js';
 import { buildTeamsMessage } from './card.js';
-import { teamsOptions } from './options.js';
+import { teamsOptions } from '../all-options.js';
 
 export const teams = defineNotifier({
   ...teamsOptions,

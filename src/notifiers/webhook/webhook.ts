@@ -4,7 +4,7 @@ import { httpResult } from '../deliver.js';
 import { extraHeaders, httpUrl } from '../options.js';
 import { buildWebhookBody } from './body.js';
 import { EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signBody } from './sign.js';
-import { webhookOptions } from './options.js';
+import { webhookOptions } from '../all-options.js';
 export { MIN_WEBHOOK_SECRET_LENGTH } from './options.js';
 
 export const webhook = defineNotifier({
