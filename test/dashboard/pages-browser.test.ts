@@ -177,6 +177,16 @@ describe('the dashboard in Chromium', () => {
       await progress(['passed', 'passed', 'failed', 'passed']);
       await page.locator('#watch-django-watch h2', { hasText: 'watching 4/30 · 1 failed interval' }).waitFor({ timeout: 10_000 });
       await page.screenshot({ path: join(shots, 'watching-run-phone.png'), fullPage: true });
+
+      // The report arrives: the page turns into it by itself, the window's strip kept above it.
+      const { status: _running, ...series } = watchProgress(['passed', 'passed', 'failed', 'passed'], 4);
+      await publish(dash, { ...runAt('django-watch', 'django', 'prod', 0, passedRun, 12), verdict: 'warning', watch: { ...series, status: 'passed' } });
+      await page.locator('#verdict').waitFor({ timeout: 10_000 });
+      expect(await page.locator('#watch-django-watch h2').textContent()).toBe('watch passed 4/4 · 1 failed interval');
+      expect(await page.locator('#watch-django-watch li.iv .mark').allTextContents()).toEqual(['✓', '✓', '✗', '✓']);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(shots, 'watched-report-phone.png') });
       expect(await xssFired(page)).toBeUndefined();
     } finally {
       await context.close();

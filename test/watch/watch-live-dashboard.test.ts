@@ -99,6 +99,11 @@ describe('a watch, live on the dashboard', () => {
     expect(finished.watch).toBeUndefined();
     expect(finished.report!.watch!.intervals.map((iv) => iv.outcome)).toEqual(['passed', 'passed', 'passed', 'failed', 'failed']);
     expect(await json('/api/v1/deployments/checkout/live')).toEqual({ runs: [], watching: [] });
+    // The run's page is now its report, the window's strip kept above it.
+    const reportPage = await html('/runs/watch-live-1');
+    expect(reportPage).toContain('watch failed at 5/10 · 2 failed intervals');
+    expect(marks(reportPage)).toEqual(['ok', 'ok', 'ok', 'bad', 'bad']);
+    expect(reportPage).not.toContain('data-live=');
     const deploymentPage = await html('/deployments/checkout');
     expect(deploymentPage).not.toContain('id="watch-watch-live-1"');
     expect(deploymentPage).toContain('<span class="v v-critical">critical</span>');

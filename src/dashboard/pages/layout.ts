@@ -1,4 +1,5 @@
 import { escapeXml as e } from '../../reporters/format.js';
+import { WATCH_PANEL_CSS } from './watch-panel.js';
 
 /**
  * The dashboard's page shell: server-rendered, no build step, no external asset, readable on a
@@ -37,10 +38,6 @@ svg .bar-label{fill:#1f2328}svg .axis{fill:#59636e;font-size:11px}svg .tick,svg 
 svg .marker line{stroke-width:1.5;stroke-dasharray:4 3;stroke:#8250df}svg .marker text{font-size:11px;font-weight:600;fill:#8250df}
 .notice{padding:8px 12px;border-radius:6px;margin:10px 0;background:#dafbe1}.notice.error{background:#ffebe9}
 nav.pages{margin:10px 0}
-.watching{border:2px solid #0969da}.watching h2{margin:4px 0}.headline.bad{color:#cf222e}.headline.warn{color:#9a6700}
-ol.strip{display:flex;flex-wrap:wrap;gap:3px;list-style:none;padding:0;margin:8px 0}
-.iv{display:flex;flex-direction:column;align-items:center;min-width:30px;padding:1px 2px;border-radius:4px;background:#eff1f3;font-size:.75rem;line-height:1.3}
-.iv .mark{font-size:1rem;font-weight:700}.iv.ok{background:#dafbe1;color:#1a7f37}.iv.bad{background:#ffebe9;color:#cf222e}.iv.warn{background:#fff8c5;color:#9a6700}.iv.todo{color:#8c959f;background:#f6f8fa}
 @media (max-width:640px){.hide-phone{display:none}th,td{padding:5px;font-size:.85rem}td .v{white-space:normal}}
 `;
 
@@ -59,7 +56,7 @@ export function layout(o: PageOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(o.title)} · smokeguard</title>
-<style>${CSS}</style>
+<style>${CSS}${WATCH_PANEL_CSS}</style>
 ${o.live ? '<script src="/assets/live.js" defer></script>' : ''}
 </head>
 <body${live}>

@@ -3,7 +3,7 @@ import type { StoredRun } from '../store/types.js';
 import { awaitingPanel } from './awaiting-panel.js';
 import { deploymentLink, e, runLink, runState, stateBadge, utc } from './format.js';
 import { layout } from './layout.js';
-import { watchPanel } from './watch-panel.js';
+import { WATCH_PANEL_CSS, watchPanel } from './watch-panel.js';
 
 function notice(flash: { done?: string; error?: string }): string {
   if (flash.error) return `<p class="notice error" role="alert">${e(flash.error)}</p>`;
@@ -18,7 +18,11 @@ function notice(flash: { done?: string; error?: string }): string {
 export function runPage(run: StoredRun, o: { needsToken: boolean; now: number; flash: { done?: string; error?: string } }): string {
   if (run.state === 'finished' && run.report) {
     const bar = `<nav style="background:#24292f;color:#fff;padding:8px 14px;font:14px system-ui,sans-serif"><a style="color:#fff" href="/">smokeguard</a> › <a style="color:#fff" href="/deployments/${encodeURIComponent(run.deployment)}">${e(run.deployment)}</a>${run.answer ? ` · ${run.answer.decision === 'approve' ? 'approved' : 'denied'} by ${e(run.answer.by)} on the dashboard` : ''}</nav>${notice(o.flash)}`;
-    return renderReport(run.report).replace('<body>\n', `<body>\n${bar}\n`);
+    // A watch's report keeps its series in report.json only: the dashboard shows its strip above it.
+    const watched = run.report.watch ? `<div style="max-width:1080px;margin:12px auto;padding:0 14px">${watchPanel({ ...run, watch: run.report.watch }, o.now)}</div>` : '';
+    const html = renderReport(run.report).replace('<body>\n', `<body>\n${bar}\n${watched}`);
+    return watched ? html.replace('</head>', `<style>${WATCH_PANEL_CSS}</style>
+</head>`) : html;
   }
   const body = `<p>${deploymentLink(run.deployment)} › run ${runLink(run.runId)}</p>
 <h1>Run ${e(run.runId)} ${stateBadge(run)}</h1>
