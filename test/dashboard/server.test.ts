@@ -144,6 +144,8 @@ describe.each(STORE_KINDS)('dashboard server on %s', (kind) => {
     await post(watchProgress(['passed', 'failed', 'failed'], 30, { status: 'failed', reason: '2 failed intervals in a row (consecutive_failures 2)' }));
     const live = (await d.app.inject({ url: '/api/v1/deployments/live-watch/live' })).json();
     expect(live.watching.map((r: { runId: string }) => r.runId)).toEqual(['run-watch-2']);
+    // What live.js needs, not the whole series at every poll.
+    expect(live.watching[0].watch).toMatchObject({ status: 'failed', plannedIntervals: 30, intervals: [{ index: 3 }] });
     const page = await d.app.inject({ url: '/runs/run-watch-2' });
     expect(page.body).toContain('watch failed at 3/30 · 2 failed intervals');
     expect(page.body).toContain('2 failed intervals in a row (consecutive_failures 2)');

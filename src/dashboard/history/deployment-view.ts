@@ -33,10 +33,17 @@ export function tlsExpiries(report: RunResult | undefined, now: number): TlsExpi
   }).sort((a, b) => a.daysLeft - b.daysLeft);
 }
 
-/** What /deployments/NAME follows live (live.js): its runs waiting for ops, its watches in progress. */
+/**
+ * What /deployments/NAME follows live (live.js, every 2 s per open page): its runs waiting for
+ * ops, and its watches in progress with their newest interval only — enough to know one moved,
+ * without sending a long watch's whole series at every poll.
+ */
 export async function deploymentLive(store: RunStore, deployment: string): Promise<{ runs: RunSummary[]; watching: RunSummary[] }> {
   const [awaiting, watching] = await Promise.all([store.awaiting(), store.watching()]);
-  return { runs: awaiting.filter((r) => r.deployment === deployment), watching: watching.filter((r) => r.deployment === deployment) };
+  return {
+    runs: awaiting.filter((r) => r.deployment === deployment),
+    watching: watching.filter((r) => r.deployment === deployment).map((r) => (r.watch ? { ...r, watch: { ...r.watch, intervals: r.watch.intervals.slice(-1) } } : r)),
+  };
 }
 
 /** Reads what the page needs: one page of runs, the last `historyRuns` runs' checks, the latest report. */
