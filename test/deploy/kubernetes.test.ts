@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/load.js';
+import { leaseName } from '../../src/rollback/lease.js';
 import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
 import { KUBECTL } from '../rollback/harness.js';
 import { at, find, KUSTOMIZE_ROOT, render, run, type Manifest } from './manifests.js';
@@ -31,6 +33,7 @@ describe('deploy/kubernetes rendered with kubectl kustomize', () => {
     const [c] = at<Container[]>(job, 'spec.template.spec.containers');
     expect(c.name).toBe('smoke-tests');
     expect(c.args?.slice(0, 3)).toEqual(['run', '--config', '/etc/smokeguard/smokeguard.yaml']);
+    expect(unknownFlags('run', c.args!)).toEqual([]);
     expect(c.envFrom).toEqual([{ secretRef: { name: 'smokeguard-secrets' } }]);
     // The config comes from the generated ConfigMap, under its content-hashed name.
     const cm = find(m, 'ConfigMap');
@@ -92,11 +95,53 @@ describe('deploy/kubernetes rendered with kubectl kustomize', () => {
     expect(svc.metadata.namespace).toBe('monitoring');
     expect(at(svc, 'spec.ports')).toEqual([{ name: 'http', port: 3000, targetPort: 'http' }]);
     const deploy = find(m, 'Deployment', 'monitoring');
+    expect(deploy.metadata.namespace).toBe('monitoring');
     const [c] = at<(Container & { ports: { containerPort: number }[] })[]>(deploy, 'spec.template.spec.containers');
     expect(c.args?.slice(0, 5)).toEqual(['serve', '--host', '0.0.0.0', '--port', '3000']);
     expect(c.ports[0].containerPort).toBe(3000);
     expect(at(svc, 'spec.selector')).toEqual(at(deploy, 'spec.selector.matchLabels'));
     expect(find(m, 'Namespace', 'monitoring')).toBeDefined();
+  });
+
+  it('dashboard: serve has what the webhooks, the runs and Approve / Deny need to reach it', async () => {
+    const m = await render('overlays/dashboard');
+    const deploy = find(m, 'Deployment', 'monitoring');
+    const spec = at<{ serviceAccountName: string; volumes: { name: string; configMap?: { name: string }; persistentVolumeClaim?: unknown }[] }>(deploy, 'spec.template.spec');
+    const [c] = at<(Container & { volumeMounts: { name: string; mountPath: string }[]; env: { name: string; valueFrom?: unknown }[] })[]>(deploy, 'spec.template.spec.containers');
+    const arg = (flag: string) => c.args![c.args!.indexOf(flag) + 1];
+    const mountOf = (path: string) => c.volumeMounts.find((v) => path.startsWith(`${v.mountPath}/`));
+    // Every flag is one `smokeguard serve` knows.
+    expect(unknownFlags('serve', c.args!)).toEqual([]);
+    // --config: the webhooks' smoke tests, from the generated ConfigMap, a valid config that ends
+    // before the Argo web template gives up (timeoutSeconds 120) and never rolls back itself.
+    const configVolume = spec.volumes.find((v) => v.name === mountOf(arg('--config'))?.name);
+    const cm = find(m, 'ConfigMap');
+    expect(configVolume?.configMap?.name).toBe(cm.metadata.name);
+    expect(arg('--config')).toBe('/etc/smokeguard/smokeguard.yaml');
+    const file = join(KUSTOMIZE_ROOT, 'overlays/dashboard/smokeguard.yaml');
+    expect((cm.data as Record<string, string>)['smokeguard.yaml']).toBe(await readFile(file, 'utf8'));
+    const { config } = await loadConfig({ path: file, env: SECRETS, baseUrl: 'http://django-canary.prod.svc:8000' });
+    expect(config.timeout_seconds).toBeLessThan(60);
+    expect(config.auto_rollback.enabled).toBe(false);
+    // The root filesystem is read-only: the store and the approval files are on the volume.
+    expect(at(c, 'securityContext.readOnlyRootFilesystem')).toBe(true);
+    for (const flag of ['--store', '--state-dir']) {
+      const mount = mountOf(arg(flag).replace(/^sqlite:/, ''));
+      expect(spec.volumes.find((v) => v.name === mount?.name)?.persistentVolumeClaim, flag).toEqual({ claimName: 'monitoring-data' });
+    }
+    // Tokens: the write token (publish, approve) and the webhooks' ?token=, from the Secret.
+    expect(c.env.filter((e) => e.name.startsWith('SMOKEGUARD_'))).toEqual([
+      { name: 'SMOKEGUARD_DASHBOARD_TOKEN', valueFrom: { secretKeyRef: { name: 'smokeguard-dashboard', key: 'token' } } },
+      { name: 'SMOKEGUARD_WEBHOOK_TOKEN', valueFrom: { secretKeyRef: { name: 'smokeguard-dashboard', key: 'webhook-token' } } },
+    ]);
+    // Approve / Deny reach a run in a Job through its rollback Lease in the app namespace: exactly that Lease.
+    expect(spec.serviceAccountName).toBe(find(m, 'ServiceAccount', 'smokeguard-dashboard').metadata.name);
+    const role = find(m, 'Role', 'smokeguard-dashboard-approvals');
+    expect(role.metadata.namespace).toBe('prod');
+    expect(at(role, 'rules')).toEqual([{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [leaseName('django')], verbs: ['get', 'update'] }]);
+    const binding = find(m, 'RoleBinding', 'smokeguard-dashboard-approvals');
+    expect(binding.metadata.namespace).toBe('prod');
+    expect(at(binding, 'subjects')).toEqual([{ kind: 'ServiceAccount', name: 'smokeguard-dashboard', namespace: 'monitoring' }]);
   });
 
   it('argo-rollouts: a job-provider template (exit code decides) and a web-provider template judged on the JSON verdict', async () => {
@@ -109,7 +154,10 @@ describe('deploy/kubernetes rendered with kubectl kustomize', () => {
     const web = at<Record<string, unknown>>(find(m, 'AnalysisTemplate', 'smokeguard-web'), 'spec.metrics.0');
     expect(web.successCondition).toBe('result == "passed" || result == "warning"');
     expect(at(web, 'provider.web.jsonPath')).toBe('{$.verdict}');
-    expect(at(web, 'provider.web.url')).toBe('http://monitoring.monitoring.svc.cluster.local:3000/api/v1/analysis');
+    // The dashboard's /api/v1/analysis, with serve's webhook token as ?token= (from a Secret in the Rollout's namespace).
+    expect(at(web, 'provider.web.url')).toBe('http://monitoring.monitoring.svc.cluster.local:3000/api/v1/analysis?token={{args.webhook-token}}');
+    expect(at<unknown[]>(find(m, 'AnalysisTemplate', 'smokeguard-web'), 'spec.args')).toContainEqual({ name: 'webhook-token', valueFrom: { secretKeyRef: { name: 'smokeguard-webhook', key: 'token' } } });
+    expect(unknownFlags('run', at<Container[]>(jobMetric, 'provider.job.spec.template.spec.containers')[0].args!)).toEqual([]);
     const file = join(KUSTOMIZE_ROOT, 'overlays/argo-rollouts/smokeguard.yaml');
     expect((find(m, 'ConfigMap', 'smokeguard-analysis').data as Record<string, string>)['smokeguard.yaml']).toBe(await readFile(file, 'utf8'));
     // The base URL is the template's argument, passed as --base-url.
@@ -128,7 +176,7 @@ describe('deploy/kubernetes applied with the real kubectl to the API simulator',
 
   it.each([
     ['base', ['serviceaccount/smokeguard', 'role.rbac.authorization.k8s.io/smokeguard', 'rolebinding.rbac.authorization.k8s.io/smokeguard', 'job.batch/smokeguard']],
-    ['overlays/dashboard', ['namespace/monitoring', 'service/monitoring', 'persistentvolumeclaim/monitoring-data', 'deployment.apps/monitoring']],
+    ['overlays/dashboard', ['namespace/monitoring', 'serviceaccount/smokeguard-dashboard', 'role.rbac.authorization.k8s.io/smokeguard-dashboard-approvals', 'rolebinding.rbac.authorization.k8s.io/smokeguard-dashboard-approvals', 'service/monitoring', 'persistentvolumeclaim/monitoring-data', 'deployment.apps/monitoring']],
     ['overlays/argo-rollouts', ['configmap/smokeguard-analysis', 'analysistemplate.argoproj.io/smokeguard-job', 'analysistemplate.argoproj.io/smokeguard-web']],
     ['overlays/sidecar', ['deployment.apps/django']],
   ])('kubectl apply -k %s is accepted, and a second apply changes nothing', async (dir, expected) => {
@@ -166,6 +214,15 @@ describe('deploy/kubernetes applied with the real kubectl to the API simulator',
     expect(s.sim.cluster.get('jobs', 'prod', 'smokeguard-broken')).toBeUndefined();
   });
 });
+
+/** The `--flags` in a container's args that the real CLI's `command` does not define. */
+function unknownFlags(command: string, args: readonly string[]): string[] {
+  const program = buildProgram({ stdout: process.stdout, stderr: process.stderr, env: {} }, () => {});
+  const cmd = program.commands.find((c) => c.name() === command);
+  if (!cmd) throw new Error(`no command ${command}`);
+  const known = new Set(cmd.options.flatMap((o) => [o.long, o.short]).filter(Boolean));
+  return args.filter((a) => a.startsWith('-')).map((a) => a.split('=')[0]!).filter((flag) => !known.has(flag));
+}
 
 /** kubectl with a manifest on stdin; resolves with its stderr whatever the exit code. */
 function kubectlStdin(kubeconfig: string, args: string[], input: string): Promise<{ stderr: string; code: number }> {
