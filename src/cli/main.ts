@@ -157,7 +157,8 @@ export function buildProgram(
   program
     .command('serve')
     .description('the dashboard: run history, live approvals, badges, JSON API and /metrics')
-    .option('-p, --port <n>', 'port', (v) => portNumber(v), 3000)
+    // SMOKEGUARD_PORT too: the container image's HEALTHCHECK probes the port it names.
+    .addOption(new Option('-p, --port <n>', 'port').env('SMOKEGUARD_PORT').argParser((v) => portNumber(v)).default(3000))
     .option('--host <addr>', 'address to bind (0.0.0.0 in a container; needs SMOKEGUARD_DASHBOARD_TOKEN)', '127.0.0.1')
     .addOption(new Option('--store <url>', 'sqlite:PATH (default sqlite:./smokeguard.db) or postgres://… for several replicas').env('SMOKEGUARD_STORE'))
     .option('--retain-days <n>', 'keep runs this many days; older ones stay as per-day aggregates', positiveInt, 90)

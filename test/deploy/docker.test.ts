@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,7 +8,7 @@ import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoService, type DemoService } from '../../src/demo/service.js';
-import { PG_URL, REDIS_URL } from '../helpers/cli.js';
+import { CLI, PG_URL, REDIS_URL } from '../helpers/cli.js';
 
 /**
  * The image cannot be built here (no registry): its Dockerfile is linted and its structure
@@ -59,6 +60,40 @@ describe('deploy/docker/Dockerfile, linted', () => {
     expect(job).toContain(`runAsUser: ${user.split(':')[0]}`);
   });
 });
+
+describe('deploy/docker/Dockerfile HEALTHCHECK', () => {
+  it('probes the port serve listens on: SMOKEGUARD_PORT moves both', async () => {
+    const d = DockerfileParser.parse(await readFile(DOCKERFILE, 'utf8'));
+    const probe = JSON.parse(/CMD (\[.*\])$/s.exec(d.getInstructions().filter((i) => i.getKeyword() === 'HEALTHCHECK').at(-1)!.getArgumentsContent()!)![1]!) as string[];
+    expect(probe.slice(0, 2)).toEqual(['node', '-e']);
+    const port = await freePort();
+    const dir = await mkdtemp(join(tmpdir(), 'smokeguard-healthcheck-'));
+    const env = { PATH: process.env.PATH, NO_COLOR: '1', SMOKEGUARD_PORT: String(port) };
+    const serve = spawn(process.execPath, [CLI, 'serve', '--store', `sqlite:${join(dir, 'smokeguard.db')}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      await new Promise<void>((listening, failed) => {
+        serve.stdout!.on('data', (b: Buffer) => ((out += b), out.includes('dashboard on') && listening()));
+        serve.once('exit', (code) => failed(new Error(`serve exited with ${code}: ${out}`)));
+      });
+      expect(out).toContain(`http://127.0.0.1:${port}`);
+      const healthy = await run(process.execPath, probe.slice(1), { env, timeout: 10_000 }).then(() => 0, (err: { code?: number }) => err.code ?? 1);
+      expect(healthy).toBe(0);
+    } finally {
+      serve.kill('SIGTERM');
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((closed) => server.close(closed));
+  return port;
+}
 
 describe('deploy/docker/install.sh in a clean folder', () => {
   let dir: string;
