@@ -137,6 +137,18 @@ describe.each(STORE_KINDS)('run store on %s', (kind) => {
     expect((await store.getRun('ov-1'))?.confirmedBy).toBe('alice');
   });
 
+  it('overview: a run that waited for the rollout smoked the deploy it reports, though it completed after the run started', async () => {
+    const waited = runOf('wr-1', 'waited', 10 * 60_000);
+    const completedAt = new Date(Date.parse(waited.startedAt) + 90_000).toISOString();
+    await store.recordFinished({ ...waited, timeline: [...waited.timeline, { at: completedAt, kind: 'deployment_completed', message: 'Deployment completed' }] }, NOW);
+    const d = (await store.listDeployments(NOW)).find((x) => x.deployment === 'waited')!;
+    expect(d.lastFinished?.deployedAt).toBe(Date.parse(completedAt));
+    expect(d.unsmokedDeployAt).toBeUndefined();
+    // A later deploy that no finished run has reported or followed is still flagged.
+    await store.recordStart({ runId: 'wr-2', deployment: 'waited', startedAt: NOW - 60_000, deployedAt: NOW - 2 * 60_000 }, NOW);
+    expect((await store.listDeployments(NOW)).find((x) => x.deployment === 'waited')!.unsmokedDeployAt).toBe(NOW - 2 * 60_000);
+  });
+
   it('baseline: durations of the last good runs only', async () => {
     await store.recordFinished(runOf('b-1', 'base', 5_000_000, passedRun, { readiness: 10 }));
     await store.recordFinished(runOf('b-2', 'base', 4_000_000, passedRun, { readiness: 12 }));

@@ -189,7 +189,9 @@ export class SqlRunStore implements RunStore {
       ]);
       const lastFinished = finished ? toSummary(finished) : undefined;
       const lastDeployed = opt<number>(d.last_deployed_at);
-      const smokedSince = lastFinished?.startedAt ?? -Infinity;
+      // The last finished run smoked what was deployed before it started, and the deploy it
+      // reported itself (a run that waited for the rollout reports a deploy after its start).
+      const smokedSince = Math.max(lastFinished?.startedAt ?? -Infinity, lastFinished?.deployedAt ?? -Infinity);
       return {
         deployment,
         latest: toSummary(newest!),
