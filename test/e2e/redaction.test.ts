@@ -55,3 +55,19 @@ it('no planted secret appears in the console, the JSON result or the report', as
     for (const secret of planted) expect(text.includes(secret), `${secret} leaked into ${where}`).toBe(false);
   }
 });
+
+it('the password of a base URL given by flag, variable or config never shows in the console', async () => {
+  const withPassword = (password: string) => service.url.replace('://', `://smoke:${password}@`);
+  const { dir } = await writeConfig({ health_checks: [{ name: 'health', endpoint: '/health' }] });
+  const { dir: inConfig } = await writeConfig({ base_url: withPassword('cfg-planted-9d8c7b'), health_checks: [{ name: 'health', endpoint: '/health' }] });
+  const runs = {
+    'cfg-planted-9d8c7b': await runCli(['run'], { cwd: inConfig }),
+    'flag-planted-5e4d3c': await runCli(['run', '--base-url', withPassword('flag-planted-5e4d3c')], { cwd: dir }),
+    'env-planted-1a2b3c': await runCli(['run'], { cwd: dir, env: { SMOKEGUARD_BASE_URL: withPassword('env-planted-1a2b3c') } }),
+  };
+  for (const [password, run] of Object.entries(runs)) {
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('against http://smoke:***@127.0.0.1:'); // the header still says where
+    expect(run.stdout + run.stderr, `${password} leaked into the console`).not.toContain(password);
+  }
+});

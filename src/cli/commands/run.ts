@@ -12,6 +12,7 @@ import type { ReportFormat } from '../../reporters/index.js';
 import { createStyle, shouldColor } from '../../reporters/style.js';
 import { version } from '../../version.js';
 import { EXIT } from '../exit-codes.js';
+import { Redactor } from '../../util/redact.js';
 
 export interface RunFlags {
   config?: string;
@@ -132,7 +133,11 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
   const names = [...config.health_checks, ...config.dependency_checks, ...config.critical_paths].map((c) => c.name);
 
   const width = nameWidth(names);
-  if (!flags.quiet) out.write(style.dim(`smokeguard ${version} · ${count(names.length, 'check')}${config.base_url ? ` against ${config.base_url}` : ''} · deadline ${config.timeout_seconds} s · ${loaded.file}\n`));
+  // The base URL may carry a password (https://user:pass@host): the header shows it redacted, as the timeline does.
+  const redactor = new Redactor();
+  redactor.addUrlCredentials(config.base_url);
+  const target = config.base_url ? redactor.text(config.base_url) : undefined;
+  if (!flags.quiet) out.write(style.dim(`smokeguard ${version} · ${count(names.length, 'check')}${target ? ` against ${target}` : ''} · deadline ${config.timeout_seconds} s · ${loaded.file}\n`));
   // Live progress: in place on a terminal, "still running" lines in CI logs; none when quiet.
   const live = new LiveProgress({ out, tty: Boolean(out.isTTY) && !flags.quiet, style });
   if (!flags.quiet) live.start();
