@@ -60,6 +60,23 @@ describe.each(STORE_KINDS)('dashboard server on %s', (kind) => {
     expect(runs.json().page.total).toBe(1);
   });
 
+  it('"Older runs" pages through runs that started in the same millisecond, none skipped', async () => {
+    const r = passedRun();
+    for (const id of ['same-ms-1', 'same-ms-2', 'same-ms-3']) {
+      const res = await d.app.inject({ method: 'POST', url: '/api/v1/runs', headers: auth, payload: { ...r, runId: id, target: { ...r.target, deployment: 'same-ms' } } });
+      expect(res.statusCode).toBe(201);
+    }
+    const seen: string[] = [];
+    let url: string | undefined = '/deployments/same-ms?limit=1';
+    for (let i = 0; url && i < 5; i++) {
+      const body: string = (await d.app.inject({ url })).body;
+      seen.push(...[...body.matchAll(/href="\/runs\/(same-ms-\d)"/g)].map((m) => m[1]!));
+      const older = /href="\?(before=[^"]+)">Older runs/.exec(body)?.[1];
+      url = older ? `/deployments/same-ms?${older.replace(/&amp;/g, '&')}&limit=1` : undefined;
+    }
+    expect(seen).toEqual(['same-ms-3', 'same-ms-2', 'same-ms-1']);
+  });
+
   it('rejects a body that is not a report, naming the field', async () => {
     const bad = { ...passedRun(), runId: 'run-bad', verdict: 'fine', checks: [{ name: 'x' }] };
     const res = await d.app.inject({ method: 'POST', url: '/api/v1/runs', headers: auth, payload: bad });

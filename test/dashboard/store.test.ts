@@ -123,6 +123,19 @@ describe.each(STORE_KINDS)('run store on %s', (kind) => {
     expect(last.nextBefore).toBeUndefined();
   });
 
+  it('pages runs that started in the same millisecond without skipping or repeating one', async () => {
+    for (const id of ['tie-a', 'tie-b', 'tie-c', 'tie-d', 'tie-e']) await store.recordFinished(runOf(id, 'ties', 5 * 60_000));
+    await store.recordFinished(runOf('tie-older', 'ties', 6 * 60_000));
+    const seen: string[] = [];
+    let page = await store.listRuns('ties', { limit: 2 });
+    for (let i = 0; i < 10; i++) {
+      seen.push(...page.runs.map((r) => r.runId));
+      if (page.nextBefore === undefined) break;
+      page = await store.listRuns('ties', { limit: 2, before: page.nextBefore, beforeId: page.nextBeforeId });
+    }
+    expect(seen).toEqual(['tie-e', 'tie-d', 'tie-c', 'tie-b', 'tie-a', 'tie-older']);
+  });
+
   it('overview: latest verdict, rollbacks in 24 h, recent failures, a deploy with no smoke run since', async () => {
     await store.recordFinished(runOf('ov-1', 'api', 3 * 3_600_000, () => ({ ...criticalRun(), rollback: { status: 'succeeded', message: 'rolled back', startedAt: NOW_ISO, finishedAt: NOW_ISO, durationMs: 1, alertOps: false, confirmation: { required: true, by: 'alice' } } })), NOW);
     await store.recordFinished(runOf('ov-2', 'api', 3_600_000), NOW);
@@ -294,6 +307,7 @@ describe('reads on SQLite follow the indexes (EXPLAIN QUERY PLAN)', () => {
       await store.listDeployments(NOW);
       await store.listRuns('api', { limit: 10 });
       await store.listRuns('api', { limit: 10, before: NOW - 20 * 60_000 });
+      await store.listRuns('api', { limit: 10, before: NOW - 20 * 60_000, beforeId: 'plan-9' });
       await store.checkHistory('api', 5);
       await store.goodDurations('api', 5);
       await store.latestReports();

@@ -1,5 +1,5 @@
 import type { RunResult } from '../../core/types.js';
-import type { RunPage, RunStore, RunSummary } from '../store/types.js';
+import type { RunPage, RunPageQuery, RunStore, RunSummary } from '../store/types.js';
 import { flakyChecks, trendsOf, type CheckTrend, type FlakyCheck } from './check-history.js';
 
 /** A TLS certificate the latest run looked at, with its days left from now. */
@@ -47,7 +47,7 @@ export async function deploymentLive(store: RunStore, deployment: string): Promi
 }
 
 /** Reads what the page needs: one page of runs, the last `historyRuns` runs' checks, the latest report. */
-export async function deploymentView(store: RunStore, deployment: string, page: { limit: number; before?: number }, historyRuns: number, now: number): Promise<DeploymentView | undefined> {
+export async function deploymentView(store: RunStore, deployment: string, page: RunPageQuery, historyRuns: number, now: number): Promise<DeploymentView | undefined> {
   const [runs, samples, awaiting, watching] = await Promise.all([
     store.listRuns(deployment, page),
     store.checkHistory(deployment, historyRuns),

@@ -36,7 +36,9 @@ function history(v: DeploymentView, now: number): string {
 <td>${r.rollbackStatus ? e(r.rollbackStatus.replace(/_/g, ' ')) : '–'}</td>
 <td class="hide-phone">${r.confirmedBy ? e(r.confirmedBy) : r.answer ? e(r.answer.by) : '–'}</td>
 </tr>`).join('');
-  const older = v.page.nextBefore !== undefined ? `<a href="?before=${e(v.page.nextBefore)}">Older runs →</a>` : '';
+  const older = v.page.nextBefore !== undefined
+    ? `<a href="?before=${e(v.page.nextBefore)}${v.page.nextBeforeId !== undefined ? `&amp;before_id=${e(encodeURIComponent(v.page.nextBeforeId))}` : ''}">Older runs →</a>`
+    : '';
   return `<h2>Runs <span class="dim">(${e(v.page.total)})</span></h2>
 <table><thead><tr><th>When</th><th>Verdict</th><th>Revision</th><th>Failed checks</th><th>Rollback</th><th class="hide-phone">Confirmed by</th></tr></thead><tbody>${rows}</tbody></table>
 <nav class="pages">${older}</nav>`;

@@ -15,5 +15,9 @@ export const deploymentParams = {
 
 export const pageQuery = {
   type: 'object',
-  properties: { before: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 1, maximum: 500 } },
+  properties: {
+    before: { type: 'integer', minimum: 0 },
+    before_id: { type: 'string', pattern: RUN_ID_PATTERN },
+    limit: { type: 'integer', minimum: 1, maximum: 500 },
+  },
 } as const;

@@ -2,7 +2,7 @@ import type { RunResult, Verdict, WatchProgress } from '../../core/types.js';
 import type { Db, Param, Row } from './db.js';
 import { deploymentOf, failedChecksOf, rollbackFacts, startOf } from './summarize.js';
 import type {
-  Answer, AwaitingInfo, CheckSample, DailyAggregate, DeploymentOverview, RunPage, RunStart, RunState, RunStore, RunSummary, StoredRun,
+  Answer, AwaitingInfo, CheckSample, DailyAggregate, DeploymentOverview, RunPage, RunPageQuery, RunStart, RunState, RunStore, RunSummary, StoredRun,
 } from './types.js';
 import { foldIntoDays } from './aggregate.js';
 
@@ -204,16 +204,25 @@ export class SqlRunStore implements RunStore {
     }));
   }
 
-  async listRuns(deployment: string, page: { limit: number; before?: number }): Promise<RunPage> {
+  async listRuns(deployment: string, page: RunPageQuery): Promise<RunPage> {
     const before = page.before ?? Number.MAX_SAFE_INTEGER;
-    const rows = await this.db.all(
-      `SELECT ${SUMMARY_COLUMNS} FROM runs WHERE deployment = ? AND started_at < ? ORDER BY started_at DESC LIMIT ?`,
-      [deployment, before, page.limit + 1],
-    );
+    // The cursor is (started_at, run_id): two runs may start in the same millisecond, and a page
+    // boundary between them must not skip one. started_at <= ? keeps it an index range.
+    const rows = page.beforeId === undefined
+      ? await this.db.all(
+        `SELECT ${SUMMARY_COLUMNS} FROM runs WHERE deployment = ? AND started_at < ? ORDER BY started_at DESC, run_id DESC LIMIT ?`,
+        [deployment, before, page.limit + 1],
+      )
+      : await this.db.all(
+        `SELECT ${SUMMARY_COLUMNS} FROM runs WHERE deployment = ? AND started_at <= ? AND (started_at < ? OR run_id < ?)
+         ORDER BY started_at DESC, run_id DESC LIMIT ?`,
+        [deployment, before, before, page.beforeId, page.limit + 1],
+      );
     // Kept on write: counting the deployment's rows here read its whole history on every page view.
     const total = Number((await this.db.all('SELECT runs FROM deployments WHERE deployment = ?', [deployment]))[0]?.runs ?? 0);
     const runs = rows.slice(0, page.limit).map(toSummary);
-    return { runs, total, nextBefore: rows.length > page.limit ? runs[runs.length - 1]?.startedAt : undefined };
+    const last = rows.length > page.limit ? runs[runs.length - 1] : undefined;
+    return { runs, total, ...(last ? { nextBefore: last.startedAt, nextBeforeId: last.runId } : {}) };
   }
 
   async checkHistory(deployment: string, runs: number): Promise<CheckSample[]> {

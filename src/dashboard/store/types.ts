@@ -98,11 +98,22 @@ export interface DailyAggregate {
   durationMax: number;
 }
 
+/**
+ * A page of a deployment's runs, newest first: those older than the cursor `before` (started at,
+ * epoch ms) and, among runs that started in that same millisecond, `beforeId` (run id).
+ */
+export interface RunPageQuery {
+  limit: number;
+  before?: number;
+  beforeId?: string;
+}
+
 export interface RunPage {
   runs: RunSummary[];
   total: number;
-  /** Pass as `before` for the next (older) page; absent on the last page. */
+  /** Pass as `before` and `beforeId` for the next (older) page; absent on the last page. */
   nextBefore?: number;
+  nextBeforeId?: string;
 }
 
 /**
@@ -125,7 +136,7 @@ export interface RunStore {
   withdrawAnswer(runId: string): Promise<void>;
   getRun(runId: string): Promise<StoredRun | undefined>;
   listDeployments(now?: number): Promise<DeploymentOverview[]>;
-  listRuns(deployment: string, page: { limit: number; before?: number }): Promise<RunPage>;
+  listRuns(deployment: string, page: RunPageQuery): Promise<RunPage>;
   /** The checks of the deployment's last `runs` runs, newest first. */
   checkHistory(deployment: string, runs: number): Promise<CheckSample[]>;
   /** Durations of each check in the deployment's last `runs` passing runs (passed checks only). */

@@ -10,8 +10,8 @@ export const apiRoutes: RouteGroup = (app, ctx) => {
 
   app.get('/api/v1/deployments/:name/runs', { schema: { params: deploymentParams, querystring: pageQuery } }, async (req, reply) => {
     const { name } = req.params as { name: string };
-    const q = req.query as { before?: number; limit?: number };
-    const view = await deploymentView(ctx.store, name, { limit: q.limit ?? DEFAULT_PAGE_SIZE, before: q.before }, ctx.historyRuns, ctx.now());
+    const q = req.query as { before?: number; before_id?: string; limit?: number };
+    const view = await deploymentView(ctx.store, name, { limit: q.limit ?? DEFAULT_PAGE_SIZE, before: q.before, beforeId: q.before_id }, ctx.historyRuns, ctx.now());
     if (!view) return reply.code(404).send({ error: `no runs of deployment "${name}"` });
     const { latest: _latest, ...rest } = view;
     return { ...rest, dailyAggregates: await ctx.store.dailyAggregates(name) };

@@ -26,8 +26,8 @@ export const pageRoutes: RouteGroup = (app, ctx) => {
 
   app.get('/deployments/:name', { schema: { params: deploymentParams, querystring: pageQuery } }, async (req, reply) => {
     const { name } = req.params as { name: string };
-    const q = req.query as { before?: number; limit?: number };
-    const view = await deploymentView(ctx.store, name, { limit: q.limit ?? DEFAULT_PAGE_SIZE, before: q.before }, ctx.historyRuns, ctx.now());
+    const q = req.query as { before?: number; before_id?: string; limit?: number };
+    const view = await deploymentView(ctx.store, name, { limit: q.limit ?? DEFAULT_PAGE_SIZE, before: q.before, beforeId: q.before_id }, ctx.historyRuns, ctx.now());
     if (!view) return reply.code(404).type('text/plain; charset=utf-8').send(`No runs of deployment "${name}" yet.\n`);
     return html(reply, 200, deploymentPage(view, { needsToken, now: ctx.now() }));
   });
