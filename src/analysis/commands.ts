@@ -15,6 +15,8 @@ export interface Names {
   configPath: string;
   environment?: string;
   baseUrl?: string;
+  /** Given on the command line, not in the config: the re-run command must pass it again. */
+  baseUrlArg?: string;
 }
 
 const SAFE = /^[A-Za-z0-9._:/@=,+-]+$/;
@@ -37,6 +39,7 @@ export function resolveNames(result: RunResult, ctx: AnalysisContext): Names {
     configPath: ctx.configPath ?? '<config>',
     environment: ctx.environment ?? result.target.environment,
     baseUrl: ctx.baseUrl ?? result.target.baseUrl,
+    baseUrlArg: ctx.baseUrlArg,
   };
 }
 
@@ -61,12 +64,13 @@ export const cmd = {
   rollback: (n: Names): string =>
     `kubectl set image deployment/${sh(n.deployment)} ${sh(n.container)}=${sh(n.previousImage)} -n ${sh(n.namespace)}`,
   rolloutUndo: (n: Names): string => `kubectl rollout undo ${dep(n)}`,
-  /** The CLI's own re-run: the same config and environment, `--only` (space-separated, variadic) last. */
+  /** The CLI's own re-run: the same config, base URL and environment, `--only` (space-separated, variadic) last. */
   rerun(n: Names, checks: string[] = []): string {
     const config = n.configPath.startsWith('<') ? '' : ` --config ${sh(n.configPath)}`;
+    const baseUrl = n.baseUrlArg ? ` --base-url ${sh(n.baseUrlArg)}` : '';
     const env = n.environment ? ` --environment ${sh(n.environment)}` : '';
     const only = checks.length ? ` --only ${checks.map(sh).join(' ')}` : '';
-    return `npx smokeguard run${config}${env}${only}`;
+    return `npx smokeguard run${config}${baseUrl}${env}${only}`;
   },
   curl: (url: string): string => `curl -sS -i --max-time 10 ${sh(url)}`,
   dig: (host: string): string => `dig +short ${sh(host)}`,

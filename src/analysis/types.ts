@@ -22,4 +22,6 @@ export interface AnalysisContext {
   configPath?: string;
   environment?: string;
   baseUrl?: string;
+  /** The base URL given on the command line (--base-url, SMOKEGUARD_BASE_URL), which a re-run needs again. */
+  baseUrlArg?: string;
 }

@@ -37,6 +37,8 @@ export interface RunOptions {
   onEvent?(event: RunEvent): void;
   /** The config file's path, for the re-run commands in remediation steps. */
   configPath?: string;
+  /** The base URL given on the command line (--base-url, SMOKEGUARD_BASE_URL), for the same re-run commands. */
+  baseUrlArg?: string;
   /** When the deployment finished (`--deployed-at`), the first line of the timeline. */
   deployedAt?: Date;
   /** The run's id (printed before a rollback waits, for `smokeguard approve RUN_ID`); a UUID by default. */
@@ -294,7 +296,7 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
     }
   };
   // Analysis first: the alerts that go out before the rollback carry the findings.
-  if (verdict !== 'passed' && !result.abortReason) await guarded('analysis', () => analysisStage(result, io, { configPath: options.configPath, environment: options.environment }));
+  if (verdict !== 'passed' && !result.abortReason) await guarded('analysis', () => analysisStage(result, io, { configPath: options.configPath, environment: options.environment, baseUrlArg: options.baseUrlArg }));
   // A dry run changes nothing outside: no rollback, no messages, no tickets, no metrics pushed.
   const notifying = wantsNotifications(config) && !options.dryRun;
   const alerts: Array<Promise<NotificationOutcome[]>> = [];
@@ -330,7 +332,7 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
       }),
     );
     // Again with the rollback's outcome: remediation names the images and the manual command.
-    await guarded('analysis', () => analysisStage(result, io, { configPath: options.configPath, environment: options.environment }));
+    await guarded('analysis', () => analysisStage(result, io, { configPath: options.configPath, environment: options.environment, baseUrlArg: options.baseUrlArg }));
   }
   // The alerts sent before the rollback are part of the record, whatever happens next.
   const earlier = (await Promise.all(alerts)).flat();

@@ -81,7 +81,7 @@ export async function rollbackStage(result: RunResult, io: StageIo, options: Rol
   });
 }
 
-export async function analysisStage(result: RunResult, io: StageIo, extra: { configPath?: string; environment?: string }): Promise<void> {
+export async function analysisStage(result: RunResult, io: StageIo, extra: { configPath?: string; environment?: string; baseUrlArg?: string }): Promise<void> {
   const { analyze } = await import('../analysis/analyze.js');
   const rollback = result.rollback;
   // Remediation rolls back to the last known good version, never to one that failed.
@@ -95,6 +95,7 @@ export async function analysisStage(result: RunResult, io: StageIo, extra: { con
     configPath: extra.configPath,
     environment: extra.environment,
     baseUrl: io.config.base_url,
+    baseUrlArg: extra.baseUrlArg,
   });
 }
 

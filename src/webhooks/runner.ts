@@ -18,6 +18,7 @@ export function createSmokeRunner(options: { configPath?: string; env: Readonly<
       environment: request.environment,
       secrets: loaded.secrets,
       configPath: loaded.file,
+      baseUrlArg: request.baseUrl,
       waitForRollout: false,
       rollbackTarget: { deployment: request.deployment, namespace: request.namespace },
     });

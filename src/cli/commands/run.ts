@@ -150,6 +150,7 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
     only: flags.only,
     secrets: loaded.secrets,
     configPath: loaded.file,
+    baseUrlArg: flags.baseUrl,
     revision: flags.revision,
     runId: flags.runId,
     deployedAt: flags.deployedAt,

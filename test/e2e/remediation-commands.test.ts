@@ -1,0 +1,39 @@
+import { afterEach, expect, it } from 'vitest';
+import { startDemoService, type DemoService } from '../../src/demo/service.js';
+import { CLI, runCli, runProcess, writeConfig } from '../helpers/cli.js';
+
+/**
+ * The remediation steps print commands to paste: these tests paste them, in a real shell
+ * (`npx smokeguard` standing for the built CLI), and look at what they do.
+ */
+let service: DemoService | undefined;
+afterEach(async () => {
+  await service?.close();
+  service = undefined;
+});
+
+/** The commands after "Re-run …: " in the console output. */
+function rerunCommands(output: string): string[] {
+  return [...output.matchAll(/Re-run [^:]*: (npx smokeguard run .*)$/gm)].map((m) => m[1]!);
+}
+
+/** Runs a printed command in bash as a user would paste it, `npx smokeguard` being the built CLI. */
+function paste(command: string, cwd: string) {
+  const script = `npx() { shift; node ${JSON.stringify(CLI)} "$@"; }\n${command}`;
+  return runProcess('bash', ['-c', script], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' } });
+}
+
+it('the re-run command works as printed when the base URL came from --base-url (the seed config has none)', async () => {
+  service = await startDemoService({ faults: { readiness: 'database-down' } });
+  const { dir } = await writeConfig({ health_checks: [{ name: 'readiness', endpoint: '/health/ready', expected_status: 200 }, { name: 'basic-health', endpoint: '/health' }] });
+  const first = await runCli(['run', '--base-url', service.url], { cwd: dir });
+  expect(first.code).toBe(1);
+  const commands = rerunCommands(first.stdout);
+  expect(commands.length).toBeGreaterThan(0);
+  for (const command of commands) {
+    const again = await paste(command, dir);
+    // The same failure again, judged (exit 1): not a usage error for want of a base URL (exit 2).
+    expect(again.code, `${command}\n${again.stderr}`).toBe(1);
+    expect(again.stdout).toContain('readiness');
+  }
+});
