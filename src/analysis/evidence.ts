@@ -148,7 +148,7 @@ export function failedStep(c: CheckResult): string | undefined {
   return `step ${step.index + 1} (${what}${step.httpStatus ? ` → ${step.httpStatus}` : ''})`;
 }
 
-/** Host and port out of a target: a URL, or `host:port[/db]`. */
+/** Host and port out of a target: a URL, `host:port[/db]`, or a DNS check's `host (A) @server`. */
 export function hostPort(target: string | undefined): { host: string; port?: string } | undefined {
   if (!target) return undefined;
   try {
@@ -160,7 +160,8 @@ export function hostPort(target: string | undefined): { host: string; port?: str
   } catch {
     return undefined; // not a URL after all: nothing to name
   }
-  const m = /^\[?([^\]\s/]+?)\]?(?::(\d+))?(?:\/.*)?$/.exec(target.replace(/^[^@]*@/, ''));
+  // A DNS check's target names the lookup after the host: "api.internal (system lookup)", "api.internal (MX) @10.0.0.2".
+  const m = /^\[?([^\]\s/]+?)\]?(?::(\d+))?(?:\/.*| \(.*)?$/.exec(target.replace(/^[^@\s]*@/, ''));
   return m ? { host: m[1], port: m[2] } : undefined;
 }
 

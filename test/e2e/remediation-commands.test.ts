@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { startDemoService, type DemoService } from '../../src/demo/service.js';
 import { CLI, runCli, runProcess, writeConfig } from '../helpers/cli.js';
+import { startDnsServer } from '../helpers/dns-server.js';
 
 /**
  * The remediation steps print commands to paste: these tests paste them, in a real shell
@@ -35,5 +36,25 @@ it('the re-run command works as printed when the base URL came from --base-url (
     // The same failure again, judged (exit 1): not a usage error for want of a base URL (exit 2).
     expect(again.code, `${command}\n${again.stderr}`).toBe(1);
     expect(again.stdout).toContain('readiness');
+  }
+});
+
+it('a name that does not resolve is named in the DNS finding and its dig command, not left as <host>', async () => {
+  const dns = await startDnsServer({ 'api.smokeguard.test': { A: ['10.1.2.3'] } });
+  try {
+    const { dir } = await writeConfig({
+      dependency_checks: [
+        { name: 'api-dns', type: 'dns', host: 'missing.smokeguard.test', servers: [dns.server] },
+        { name: 'api-dns-a', type: 'dns', host: 'gone.smokeguard.test', record_type: 'A', servers: [dns.server] },
+      ],
+    });
+    const run = await runCli(['run'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('DNS failure: missing.smokeguard.test does not resolve');
+    expect(run.stdout).toContain('dig +short missing.smokeguard.test');
+    expect(run.stdout).toContain('DNS failure: gone.smokeguard.test does not resolve');
+    expect(run.stdout).not.toContain('<host>');
+  } finally {
+    await dns.close();
   }
 });
