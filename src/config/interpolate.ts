@@ -30,8 +30,9 @@ export type Resolution =
   | { kind: 'missing' };
 
 /**
- * Expands one string. `resolve` decides per name; a missing name with a `:-default` takes the
- * default. `keepEscapes` leaves `$$` as written (for strings that get a second pass).
+ * Expands one string. `resolve` decides per name; a missing or empty name with a `:-default`
+ * takes the default, as `${NAME:-default}` does in the shell (a blank CI input is an empty
+ * variable). `keepEscapes` leaves `$$` as written (for strings that get a second pass).
  */
 export function expandTemplate(
   text: string,
@@ -42,7 +43,7 @@ export function expandTemplate(
   return text.replace(TOKEN, (whole, name: string | undefined, fallback: string | undefined) => {
     if (whole === '$$') return options.keepEscapes ? '$$' : '$';
     const res = resolve(name!);
-    if (res.kind === 'value') return res.value;
+    if (res.kind === 'value' && (res.value !== '' || fallback === undefined)) return res.value;
     if (fallback !== undefined) return fallback;
     if (res.kind === 'keep') return whole;
     options.onMissing?.(name!);
