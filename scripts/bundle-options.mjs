@@ -1,5 +1,7 @@
-// The CLI bundle's esbuild options, shared by scripts/bundle.mjs and the import-graph test:
-// the CLI as ES modules (dist/bundle/main.mjs + chunks), and the bin that starts it as CommonJS.
+// The CLI bundle's esbuild options, shared by scripts/bundle.mjs and the import-graph test: the CLI
+// as one CommonJS file (dist/bundle/main.cjs, compiled from V8's code cache by dist/bundle/main.mjs),
+// and the bin that starts it as CommonJS. `bundleOptions`, the CLI as ES module chunks, is the
+// module graph the import-graph test reads: which modules a run reaches by static imports.
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -13,6 +15,7 @@ const define = { SMOKEGUARD_VERSION: JSON.stringify(pkg.version) };
  */
 export const requireShim = "import { createRequire as __smokeguardRequire } from 'node:module'; const require = __smokeguardRequire(import.meta.url);\n";
 
+/** The CLI's module graph as ES module chunks: what a run loads statically vs. on demand (test/import-graph.test.ts). */
 export const bundleOptions = {
   entryPoints: { main: 'src/cli/main.ts' },
   outdir: 'dist/bundle',
@@ -30,6 +33,36 @@ export const bundleOptions = {
   // Less source for V8 to parse on every start; names kept for readable errors.
   minify: true,
   keepNames: true,
+  logLevel: 'warning',
+};
+
+/**
+ * The CLI as shipped, dist/bundle/main.cjs: one CommonJS file, so that V8's code cache can hold all
+ * of it (Node 20 caches no ES modules). Its modules still start on demand (esbuild wraps each lazily
+ * imported one); a package's import() goes through dist/bundle/main.mjs (see src/cli/cached-main.ts).
+ */
+export const cliOptions = {
+  ...bundleOptions,
+  splitting: false,
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  chunkNames: undefined,
+  // version.ts reads package.json through import.meta.url only outside the bundle; keep it defined.
+  define: { ...define, 'import.meta.url': '__smokeguardModuleUrl' },
+  banner: { js: "const __smokeguardModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+/** dist/bundle/main.mjs, what the bin import()s: loads main.cjs with its code cache. */
+export const loaderOptions = {
+  entryPoints: { main: 'src/cli/cached-main.ts' },
+  outdir: 'dist/bundle',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outExtension: { '.js': '.mjs' },
+  legalComments: 'none',
+  minify: true,
   logLevel: 'warning',
 };
 

@@ -1,44 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleOptions } from '../scripts/bundle-options.mjs';
+import { moduleGraph, type ModuleGraph } from './helpers/module-graph.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
-/** The bundle as `npm run build` makes it (same options), kept in memory with its metafile. */
-let meta: Metafile;
+/** The CLI's module graph as ES module chunks (see test/helpers/module-graph.ts). */
+let graph: ModuleGraph;
 beforeAll(async () => {
-  const result = await build({ ...(bundleOptions as BuildOptions), absWorkingDir: ROOT, write: false, metafile: true, minify: false, logLevel: 'silent' });
-  meta = result.metafile as Metafile;
+  graph = await moduleGraph();
 }, 60_000);
-
-/** The source files in the outputs a process loads before any dynamic import() runs, from `roots`. */
-function staticallyLoaded(roots: string[]): { inputs: Set<string>; externals: Set<string> } {
-  const seen = new Set<string>();
-  const inputs = new Set<string>();
-  const externals = new Set<string>();
-  const queue = [...roots];
-  while (queue.length) {
-    const out = queue.pop() as string;
-    if (seen.has(out)) continue;
-    seen.add(out);
-    const o = meta.outputs[out];
-    for (const input of Object.keys(o.inputs)) inputs.add(input);
-    for (const imp of o.imports) {
-      if (imp.kind !== 'import-statement') continue;
-      if (imp.external) externals.add(imp.path);
-      else queue.push(imp.path);
-    }
-  }
-  return { inputs, externals };
-}
-
-function outputOf(entry: string): string {
-  const found = Object.entries(meta.outputs).find(([, o]) => o.entryPoint === entry);
-  if (!found) throw new Error(`no output for ${entry}`);
-  return found[0];
-}
+const staticallyLoaded = (roots: string[]) => graph.staticallyLoaded(roots);
+const outputOf = (entry: string) => graph.outputOf(entry);
 
 /** Implementations a healthy run must not load: senders, providers, renderers, the rollback, check types. */
 const IMPLEMENTATIONS = [

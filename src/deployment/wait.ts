@@ -1,4 +1,4 @@
-import { Watch, type V1Deployment } from '@kubernetes/client-node';
+import type { V1Deployment } from '@kubernetes/client-node';
 import type { RolloutOutcome } from '../core/types.js';
 import { callOptions, connect, describeApiError, type KubeClients } from '../rollback/kube.js';
 import type { RollbackTarget } from '../rollback/types.js';
@@ -98,7 +98,7 @@ function watchOnce(
       resolve(latest);
     };
     signal.addEventListener('abort', finish, { once: true });
-    new Watch(kube.kubeConfig)
+    new kube.Watch(kube.kubeConfig)
       .watch(
         `/apis/apps/v1/namespaces/${encodeURIComponent(target.namespace)}/deployments`,
         { fieldSelector: `metadata.name=${target.deployment}`, ...(at.resourceVersion ? { resourceVersion: at.resourceVersion } : {}), timeoutSeconds: at.timeoutSeconds },

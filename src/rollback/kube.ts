@@ -31,6 +31,8 @@ export interface KubeClients {
   server: string;
   /** The loaded configuration (for watches, which the typed clients do not offer). */
   kubeConfig: KubeConfig;
+  /** The client's Watch, for the rollout wait: the client (an ES module) is only ever import()ed. */
+  Watch: KubeClient['Watch'];
 }
 
 export interface ConnectOptions {
@@ -39,7 +41,7 @@ export interface ConnectOptions {
 }
 
 export async function connect(target: RollbackTarget, env: Readonly<Record<string, string | undefined>>, options: ConnectOptions = {}): Promise<KubeClients> {
-  const { AppsV1Api, CoordinationV1Api, KubeConfig } = await loadClient();
+  const { AppsV1Api, CoordinationV1Api, KubeConfig, Watch } = await loadClient();
   const kc = new KubeConfig();
   if (target.kubeconfig) kc.loadFromFile(target.kubeconfig);
   else if (env.KUBERNETES_SERVICE_HOST && !env.KUBECONFIG) kc.loadFromCluster(options.serviceAccountRoot);
@@ -58,7 +60,7 @@ export async function connect(target: RollbackTarget, env: Readonly<Record<strin
     kc.setCurrentContext(target.context);
   }
   acceptPlainHttp(kc);
-  return { apps: kc.makeApiClient(AppsV1Api), coordination: kc.makeApiClient(CoordinationV1Api), server: kc.getCurrentCluster()?.server ?? 'unknown', kubeConfig: kc };
+  return { apps: kc.makeApiClient(AppsV1Api), coordination: kc.makeApiClient(CoordinationV1Api), server: kc.getCurrentCluster()?.server ?? 'unknown', kubeConfig: kc, Watch };
 }
 
 /**
