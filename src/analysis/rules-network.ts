@@ -70,6 +70,8 @@ function tlsCause(c: CheckResult): string {
   switch (c.errorCode) {
     case 'CERT_HAS_EXPIRED': return 'The TLS certificate has expired and was not renewed (cert-manager or manual renewal failed).';
     case 'CERT_NOT_YET_VALID': return 'The TLS certificate is not valid yet: a clock skew or a certificate issued for a future date.';
+    // The tls check's min_days_valid: the chain verifies, the certificate is just not renewed yet.
+    case 'CERT_EXPIRES_SOON': return `The TLS certificate is due for renewal and was not renewed (cert-manager or manual renewal failing): ${c.reason ?? 'it expires soon'}.`;
     case 'ERR_TLS_CERT_ALTNAME_INVALID': return 'The certificate does not cover this host name: the wrong certificate is served, or base_url uses a name missing from its SANs.';
     default: return c.errorCode
       ? `The certificate chain cannot be verified (${c.errorCode}): self-signed, or an intermediate certificate is missing.`
@@ -84,7 +86,9 @@ export const tlsCertificate = defineRule<Match>({
   build: ({ checks: [c] }, n) => ({
     title: `TLS certificate problem on ${hostPort(c.target)?.host ?? c.name}: ${c.errorCode ?? c.reason ?? 'failed'}`,
     issue: c.reason ?? `TLS error ${c.errorCode}`,
-    impact: c.severity === 'critical' ? 'CRITICAL - Clients refuse the connection: the service is unreachable over HTTPS' : 'Certificate needs attention before clients start refusing it',
+    impact: c.severity !== 'critical' ? 'Certificate needs attention before clients start refusing it'
+      : c.errorCode === 'CERT_EXPIRES_SOON' ? 'CRITICAL - Clients will refuse the connection when the certificate expires, unless it is renewed first'
+      : 'CRITICAL - Clients refuse the connection: the service is unreachable over HTTPS',
     probableCause: tlsCause(c),
     remediation: [
       `Inspect the served certificate: ${cmd.certificate(c.target)}`,

@@ -67,6 +67,17 @@ describe('network checks through the built CLI', () => {
     expect(byName['hung-grpc']!.durationMs).toBeLessThan(2_000);
   });
 
+  it('a certificate close to expiry is analysed as such, not as a chain that cannot be verified', async () => {
+    const { dir } = await writeConfig({ dependency_checks: [{ name: 'expiring-cert', type: 'tls', host: 'localhost', port: expiring.port, ca_file: pki.caFile, min_days_valid: 14 }] });
+    const run = await runCli(['run', '--json'], { cwd: dir });
+    expect(run.code).toBe(1);
+    const [finding] = (JSON.parse(run.stdout) as { findings: Array<{ title: string; probableCause: string; impact: string }> }).findings;
+    expect(finding!.title).toContain('CERT_EXPIRES_SOON');
+    expect(finding!.probableCause).not.toMatch(/cannot be verified|self-signed/);
+    expect(finding!.probableCause).toMatch(/expires in 5 days/);
+    expect(finding!.impact).not.toMatch(/refuse the connection: the service is unreachable/); // not yet: clients still connect
+  });
+
   it('an invalid entry is a config error naming the field', async () => {
     const bad = config();
     bad.dependency_checks = [{ name: 'g', type: 'grpc', address: 'grpc://nope' } as never, { name: 'r', type: 'rate_limit', url: `${limited.url}/api`, mode: 'flood' } as never];
