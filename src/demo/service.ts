@@ -153,7 +153,14 @@ export async function startDemoService(options: { port?: number; host?: string; 
     send(res, 404, { error: `no route ${route}` });
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  // A port already taken rejects (serve.js says so in one line) instead of an unhandled 'error' event.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const port = (server.address() as { port: number }).port;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
