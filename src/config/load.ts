@@ -135,7 +135,8 @@ export function validateConfig(
     })));
   };
   if (!isRecord(data)) {
-    problems.push({ path: '', message: `expected an object at the top level, got ${Array.isArray(data) ? 'an array' : typeof data}` });
+    const got = data === null || data === undefined ? 'nothing (the document is empty or null)' : Array.isArray(data) ? 'an array' : typeof data;
+    problems.push({ path: '', message: `expected an object at the top level, got ${got}` });
     fail();
   }
   const deep = tooDeepAt(data);

@@ -165,6 +165,15 @@ describe('deadlines and bad input', () => {
     expect(run.stderr).toMatch(/smokeguard\.yaml:\d+:\d+: malformed YAML/);
   });
 
+  it('an empty or null document says so, not "expected an object, got object"', async () => {
+    for (const [content, name] of [['', 'smokeguard.yaml'], ['# nothing yet\n', 'smokeguard.yml'], ['null\n', 'smokeguard.yaml']] as const) {
+      const { file } = await writeConfig(content, name);
+      const run = await runCli(['validate', '--config', file]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/expected an object at the top level, got nothing \(the document is empty or null\)/);
+    }
+  });
+
   it('no config anywhere lists every path tried', async () => {
     const { dir } = await writeConfig({}, 'unrelated.json');
     const run = await runCli(['run'], { cwd: dir });
