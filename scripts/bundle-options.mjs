@@ -50,9 +50,18 @@ export const cliOptions = {
   outExtension: { '.js': '.cjs' },
   chunkNames: undefined,
   // version.ts reads package.json through import.meta.url only outside the bundle; keep it defined.
-  define: { ...define, 'import.meta.url': '__smokeguardModuleUrl' },
-  banner: { js: "const __smokeguardModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // (Injected rather than a banner: a banner goes before the bundle's "use strict", which then
+  // no longer counts, and the whole CLI would run in sloppy mode.)
+  define: { ...define, 'import.meta.url': 'importMetaUrl' },
+  inject: ['src/cli/import-meta-url.ts'],
 };
+
+/**
+ * main.cjs is written inside the wrapper Node's CommonJS loader puts around a module, so that the
+ * loader compiles the file's text as read (src/cli/cached-main.ts): the same two strings there.
+ */
+export const CJS_WRAPPER_START = '(function (exports, require, module, __filename, __dirname) {';
+export const CJS_WRAPPER_END = '\n})';
 
 /** dist/bundle/main.mjs, what the bin import()s: loads main.cjs with its code cache. */
 export const loaderOptions = {

@@ -51,8 +51,8 @@ function load(): Cli {
   } catch {
     /* no cache yet: compile */
   }
-  // The CommonJS wrapper, as Node's own loader would add it.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  // The file holds the CommonJS wrapper already (scripts/bundle.mjs): compiled as read, no copy.
+  const script = new Script(source, { filename: file, cachedData });
   const module = { exports: {} as Cli };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file));
   if (!cachedData || script.cachedDataRejected || process.env.SMOKEGUARD_WRITE_CODE_CACHE) {
