@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { RunResult } from '../core/types.js';
 import { hostPort, readRollback } from './evidence.js';
 import type { AnalysisContext } from './types.js';
@@ -77,7 +78,11 @@ export const cmd = {
   certificate(target: string | undefined): string {
     const hp = hostPort(target);
     const host = hp?.host ?? '<host>';
-    return `openssl s_client -connect ${sh(host)}:${hp?.port ?? '443'} -servername ${sh(host)} </dev/null 2>/dev/null | openssl x509 -noout -subject -enddate -ext subjectAltName`;
+    // An IPv6 address is bracketed before its port; an IP address is no server name (no SNI).
+    const connect = host.includes(':') ? `[${host}]` : host;
+    const servername = isIP(host) ? '' : ` -servername ${sh(host)}`;
+    const address = hp ? sh(`${connect}:${hp.port ?? '443'}`) : `${host}:443`;
+    return `openssl s_client -connect ${address}${servername} </dev/null 2>/dev/null | openssl x509 -noout -subject -enddate -ext subjectAltName`;
   },
   /** The client-side probe of a dependency type, when we know one. */
   probe(type: string, target: string | undefined): string | undefined {

@@ -19,7 +19,8 @@ export const serviceDown = defineRule<Match>({
   },
   build: ({ checks }, n) => {
     const where = hostPort(n.baseUrl ?? checks[0].target);
-    const at = where ? `${where.host}${where.port ? `:${where.port}` : ''}` : 'the configured base_url';
+    const host = where?.host.includes(':') ? `[${where.host}]` : where?.host; // an IPv6 address: [::1]:8080
+    const at = where ? `${host}${where.port ? `:${where.port}` : ''}` : 'the configured base_url';
     return {
       title: `Service down: every check was refused at ${at}`,
       issue: `Nothing accepts connections at ${at} (${[...new Set(checks.map((c) => c.errorCode))].join(', ')})`,

@@ -18,8 +18,9 @@ export async function readGreeting(server: string, signal: AbortSignal): Promise
   const net = await import('node:net');
   const socket: Socket = net.connect({ host, port });
   socket.on('error', () => {}); // reported through the promise below
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`; // [::1]:4222, as every other reason writes it
   try {
-    return await abortable(signal, firstLine(socket), () => socket.destroy(), () => ({ phase: socket.connecting ? 'connect' : 'handshake', where: `${host}:${port}` }));
+    return await abortable(signal, firstLine(socket), () => socket.destroy(), () => ({ phase: socket.connecting ? 'connect' : 'handshake', where }));
   } finally {
     socket.destroy();
   }
