@@ -8,13 +8,6 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 const define = { SMOKEGUARD_VERSION: JSON.stringify(pkg.version) };
 
-/**
- * Bundled CommonJS packages (commander) call require(), which an ES module lacks: scripts/bundle.mjs
- * prepends this to the outputs that name `require` — the chunk with esbuild's require shim — and
- * to no other (see there).
- */
-export const requireShim = "import { createRequire as __smokeguardRequire } from 'node:module'; const require = __smokeguardRequire(import.meta.url);\n";
-
 /** The CLI's module graph as ES module chunks: what a run loads statically vs. on demand (test/import-graph.test.ts). */
 export const bundleOptions = {
   entryPoints: { main: 'src/cli/main.ts' },
