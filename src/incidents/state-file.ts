@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { makeDirectory } from '../util/make-directory.js';
 import { dirname } from 'node:path';
 
 /**
@@ -23,7 +24,7 @@ export async function readTicketState(file: string): Promise<Record<string, { id
 export async function recordTicket(file: string, key: string, ticket: { id: string; url?: string }): Promise<void> {
   const state = await readTicketState(file);
   state[key] = ticket;
-  await mkdir(dirname(file), { recursive: true });
+  await makeDirectory(dirname(file));
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify(state, null, 2), { mode: 0o600 });
   await rename(tmp, file);

@@ -1,4 +1,5 @@
-import { appendFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { makeDirectory } from '../util/make-directory.js';
 import { basename, dirname, join } from 'node:path';
 import type { RunResult } from '../core/types.js';
 import { render as renderHtml } from './html.js';
@@ -106,7 +107,7 @@ export async function writeReports(result: RunResult, options: WriteReportsOptio
   const rendered = formats.map((f) => ({ path: join(options.dir, REPORT_FORMATS[f].file), text: REPORT_FORMATS[f].render(result) }));
   const summary = options.env?.GITHUB_STEP_SUMMARY;
   const markdown = summary ? rendered.find((r) => r.path.endsWith(REPORT_FORMATS.markdown.file))?.text ?? renderMarkdown(result) : undefined;
-  await mkdir(options.dir, { recursive: true });
+  await makeDirectory(options.dir);
   // One run's set at a time (two runs into one directory take turns), report.json last: a reader
   // that finds it finds the whole set of its run, each file carrying the same run id.
   const json = rendered.filter((r) => r.path.endsWith(REPORT_FORMATS.json.file));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readFile, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, open, readFile, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { makeDirectory } from '../util/make-directory.js';
 import { join } from 'node:path';
 import { parseLedger, type AttemptLedger } from './attempts.js';
 import { STATE_DIR_MODE, STATE_FILE_MODE } from './defaults.js';
@@ -16,7 +17,7 @@ function key(namespace: string, deployment: string): string {
 
 /** Creates `dir` (and parents) private to the user. An existing directory is left as it is. */
 export async function privateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: STATE_DIR_MODE });
+  await makeDirectory(dir, STATE_DIR_MODE);
 }
 
 /** Writes a whole file atomically (temp file + rename), mode 0600: a reader never sees half of it. */

@@ -1,0 +1,19 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startDemoService, type DemoService } from '../../src/demo/service.js';
+import { runCli, writeConfig } from '../helpers/cli.js';
+
+/** --report-dir and --state-dir where no directory can be made: said once, the verdict stands, the process ends. */
+let service: DemoService;
+beforeAll(async () => {
+  service = await startDemoService();
+});
+afterAll(() => service.close());
+
+it('a --report-dir under /proc is an error line, not a process spinning forever', async () => {
+  // procfs answers ENOENT to mkdir under an existing directory: Node's recursive mkdir then
+  // makes the parent (EEXIST) and retries the child, forever, at 100% CPU.
+  const { dir } = await writeConfig({ base_url: service.url, health_checks: [{ name: 'health', endpoint: '/health' }] });
+  const run = await runCli(['run', '--report-dir', '/proc/smokeguard-no-such-dir/reports'], { cwd: dir, timeoutMs: 15_000 });
+  expect(run.code).toBe(0); // killed by the timeout, it would be null
+  expect(run.stdout).toMatch(/could not write reports: .*ENOENT.*\/proc\/smokeguard-no-such-dir/);
+});
