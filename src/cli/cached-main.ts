@@ -9,7 +9,7 @@
  * compiled as usual, and a fresh cache is written beside it for the next run when the folder is
  * writable. A code cache holds compiled code, never data or state.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,12 +63,26 @@ function load(): Cli {
 }
 
 function writeCache(script: Script): void {
+  const tmp = `${cacheFile}.${process.pid}.tmp`;
+  let fd: number;
   try {
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, script.createCachedData());
+    fd = openSync(tmp, 'wx');
+  } catch {
+    return; // a read-only install: every run compiles, as it would without a cache (and pays nothing more)
+  }
+  try {
+    try {
+      writeSync(fd, script.createCachedData());
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, cacheFile); // whole or not at all, whoever else writes it at the same time
   } catch {
-    /* a read-only install: every run compiles, as it would without a cache */
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* nothing more to do: the next run tries again */
+    }
   }
 }
 
