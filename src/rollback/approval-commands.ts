@@ -26,8 +26,18 @@ interface ApproveOptions {
 export async function answerRun(program: Command, decision: 'approve' | 'deny', runId: string, opts: ApproveOptions): Promise<void> {
   if (!RUN_ID.test(runId)) program.error(`invalid run id "${runId}": expected letters, digits, ".", "_" or "-"`, { exitCode: 2 });
   const record: ApprovalRecord = { decision, by: opts.by ?? process.env.USER ?? process.env.LOGNAME ?? currentUser(), at: new Date().toISOString() };
-  const where = opts.deployment ? await throughCluster(program, runId, record, opts) : await writeApproval(stateDirFrom(opts.stateDir, process.env), runId, record);
+  const where = opts.deployment ? await throughCluster(program, runId, record, opts) : await inStateDir(program, runId, record, opts);
   process.stdout.write(`${decision === 'approve' ? 'Approved' : 'Denied'} the rollback of run ${runId} as ${record.by} (recorded in ${where})\n`);
+}
+
+async function inStateDir(program: Command, runId: string, record: ApprovalRecord, opts: ApproveOptions): Promise<string> {
+  const stateDir = stateDirFrom(opts.stateDir, process.env);
+  try {
+    return await writeApproval(stateDir, runId, record);
+  } catch (err) {
+    // A --state-dir that cannot be written (a file, read-only, /proc) is a usage error, not a bug.
+    return program.error(`could not record the answer in ${stateDir}: ${(err as Error).message}`, { exitCode: 2 });
+  }
 }
 
 async function throughCluster(program: Command, runId: string, record: ApprovalRecord, opts: ApproveOptions): Promise<string> {

@@ -17,3 +17,13 @@ it('a --report-dir under /proc is an error line, not a process spinning forever'
   expect(run.code).toBe(0); // killed by the timeout, it would be null
   expect(run.stdout).toMatch(/could not write reports: .*ENOENT.*\/proc\/smokeguard-no-such-dir/);
 });
+
+it('approve into a --state-dir that cannot be made says it could not record the answer (exit 2, a usage error), not "internal error" (exit 4)', async () => {
+  const { file } = await writeConfig('not a directory', 'state');
+  for (const stateDir of [file, '/proc/smokeguard-no-such-dir/state']) {
+    const run = await runCli(['approve', 'run-42', '--state-dir', stateDir, '--by', 'alice'], { timeoutMs: 15_000 });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^could not record the answer in ${stateDir}: `));
+    expect(run.stderr).not.toContain('internal error');
+  }
+});
