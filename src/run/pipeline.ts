@@ -10,7 +10,7 @@ import { buildPlan } from './plan.js';
 import { runChecks, skippedResult, type PlannedCheck, type RunnerEvent, type RunnerOptions } from '../core/runner.js';
 import { REPORT_SCHEMA_VERSION, type CheckResult, type RolloutOutcome, type RunResult, type TimelineEvent, type WatchProgress, type WatchReport } from '../core/types.js';
 import { decideRollback, verdictOf } from '../core/verdict.js';
-import { abortFollowUpStage, ABORT_FOLLOW_UP_MS, alertStage, analysisStage, monitoringStage, notificationStage, rollbackStage, wantsNotifications, type StageIo } from './stages.js';
+import { abortFollowUpStage, ABORT_FOLLOW_UP_MS, alertStage, analysisStage, monitoringStage, notificationStage, outcomeStageHasWork, rollbackStage, wantsNotifications, type StageIo } from './stages.js';
 import type { PendingRollback, RollbackTargetOverrides } from '../rollback/types.js';
 import type { NotificationOutcome } from '../notifiers/types.js';
 import { ciCommit } from '../deployment/ci-commit.js';
@@ -358,7 +358,7 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
   const sideEffects = [wantsNotifications(config) && 'notifications', config.monitoring && 'monitoring'].filter(Boolean);
   if (options.dryRun && sideEffects.length) note('notification', `Dry run: ${sideEffects.join(' and ')} skipped`);
   else {
-    if (wantsNotifications(config)) await guarded('notification', () => notificationStage(result, io, deadline, reportUrl, earlier));
+    if (outcomeStageHasWork(config, result)) await guarded('notification', () => notificationStage(result, io, deadline, reportUrl, earlier));
     if (config.monitoring) await guarded('monitoring', () => monitoringStage(result, io, deadline));
   }
 

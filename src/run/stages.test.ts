@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../config/load.js';
 import { startDemoService, type DemoService } from '../demo/service.js';
+import type { SmokeConfig } from '../config/schema.js';
+import type { RunResult } from '../core/types.js';
 import { run } from './pipeline.js';
+import { outcomeStageHasWork } from './stages.js';
 
 /** The stages after the checks, through the library entry: monitoring runs, a dry run changes nothing outside. */
 let service: DemoService;
@@ -47,5 +50,21 @@ describe('stages after the checks', () => {
     } finally {
       service.faults.readiness = 'database-down';
     }
+  });
+});
+
+describe('outcomeStageHasWork: the notification code loads only when the outcome stage can say something', () => {
+  const seedLike = (extra: Record<string, unknown> = {}) => ({ rollback_strategy: { notify_channels: ['slack-ops', 'email-on-call'] }, ...extra }) as unknown as SmokeConfig;
+  const ran = (verdict: RunResult['verdict']) => ({ verdict, rollback: undefined }) as unknown as RunResult;
+
+  it.each([
+    ['passed, only undefined notify_channels (the seed)', seedLike(), 'passed', false],
+    ['warning, only undefined notify_channels', seedLike(), 'warning', false],
+    ['critical, only undefined notify_channels: says they are undefined', seedLike(), 'critical', true],
+    ['passed, a channel defined (it may listen to success)', seedLike({ notifications: { channels: { ops: { type: 'slack' } } } }), 'passed', true],
+    ['passed, an incident provider (it resolves tickets)', seedLike({ notifications: { incident: { type: 'jira' } } }), 'passed', true],
+    ['critical, nothing configured at all', {} as SmokeConfig, 'critical', false],
+  ] as const)('%s', (_name, config, verdict, expected) => {
+    expect(outcomeStageHasWork(config, ran(verdict))).toBe(expected);
   });
 });

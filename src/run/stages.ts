@@ -5,6 +5,7 @@ import type { PendingRollback, RollbackTargetOverrides } from '../rollback/types
 import type { NotificationOutcome, NotifyInput } from '../notifiers/types.js';
 import type { HttpClient } from '../util/http.js';
 import type { Redactor } from '../util/redact.js';
+import { DEFAULT_EVENTS, runEvents } from '../notifiers/events.js';
 import { buildPlan } from './plan.js';
 import { runChecks } from '../core/runner.js';
 import type { CheckResult, RunResult, TimelineEvent } from '../core/types.js';
@@ -103,6 +104,18 @@ export async function analysisStage(result: RunResult, io: StageIo, extra: { con
 export function wantsNotifications(config: SmokeConfig): boolean {
   const n = config.notifications as { channels?: Record<string, unknown>; incident?: unknown } | undefined;
   return Boolean((n && (Object.keys(n.channels ?? {}).length || n.incident)) || config.rollback_strategy?.notify_channels.length);
+}
+
+/**
+ * Whether the outcome stage has anything to do for this run. With no channel and no incident
+ * defined, all it could say is that a name in rollback_strategy.notify_channels (the seed names
+ * two) is undefined — and it says that only for a run that would have fired on the default events
+ * (critical, rollback). A passing run then skips loading the notification code altogether.
+ */
+export function outcomeStageHasWork(config: SmokeConfig, result: RunResult): boolean {
+  const n = config.notifications as { channels?: Record<string, unknown>; incident?: unknown } | undefined;
+  if (n && (Object.keys(n.channels ?? {}).length || n.incident)) return true;
+  return Boolean(config.rollback_strategy?.notify_channels.length) && runEvents(result).some((e) => DEFAULT_EVENTS.includes(e));
 }
 
 /** What every notification call shares: the run (redacted), the secrets registered, at least NOTIFY_WINDOW_MS. */
