@@ -12,7 +12,8 @@ interface SecretSource {
 
 /** A value that a name like SESSION_TIMEOUT or AUTH_ENABLED gives, which is no secret: a number or a switch. */
 const PLAIN_SETTING = /^(\d+(\.\d+)?|true|false|yes|no|on|off)$/i;
-const URL_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s/@]+)@/gi;
+// The scheme is bounded (real ones are short): unbounded, every letter of a long string started a scan to its end (quadratic).
+const URL_PASSWORD = /[a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]*:([^\s/@]+)@/gi;
 
 /**
  * The secrets of a config, gathered at load time: environment values used in secret places or
