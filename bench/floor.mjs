@@ -4,6 +4,7 @@
 // No validation, no reports, no redaction. Exit 0 when every check passes.
 import http from 'node:http';
 import net from 'node:net';
+import { createRequire } from 'node:module';
 
 const base = new URL(process.env.SMOKEGUARD_BASE_URL);
 const agent = new http.Agent({ keepAlive: true });
@@ -22,7 +23,11 @@ function request(method, path, { body, headers = {} } = {}) {
 }
 
 async function postgres() {
-  const { default: pg } = await import('pg');
+  // As tight as smokeguard's own loading (src/util/load-pg.ts): the `navigator` Node 21+ has
+  // answers pg's Cloudflare probe, which on Node 20 otherwise loads Node's internal fetch (~16 ms).
+  globalThis.navigator = { userAgent: 'Node.js/20' };
+  const pg = createRequire(import.meta.url)('pg');
+  delete globalThis.navigator;
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 5000 });
   await client.connect();
   await client.query('SELECT 1');

@@ -1,5 +1,6 @@
 import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
+import { loadPg } from '../../util/load-pg.js';
 import { describeError } from '../../util/net-errors.js';
 import { defineCheck, serverSummary } from '../check-type.js';
 import { resolveEndpoint } from '../endpoint.js';
@@ -32,7 +33,7 @@ export const postgres = defineCheck({
     const database = opts.database ?? (url && URL.canParse(url) ? decodeURIComponent(new URL(url).pathname.slice(1)) || undefined : undefined);
     const target = resolved.target + (database ? `/${database}` : '');
     const budget = remainingMs(ctx.deadline);
-    const { Client } = (await import('pg')).default;
+    const { Client } = loadPg();
     const client = new Client({
       connectionString: url,
       host: opts.host,

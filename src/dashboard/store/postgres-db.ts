@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { loadPg } from '../../util/load-pg.js';
 import type { Db, Param, Row } from './db.js';
 
 /** `?` → `$1, $2, …` (our SQL never has a literal question mark). */
@@ -45,7 +46,7 @@ function bind(client: Pool | PoolClient, statement: ReturnType<typeof statementC
  * JS number: times stay far below 2^53.
  */
 export async function openPostgres(url: string): Promise<Db> {
-  const { default: pg } = await import('pg');
+  const pg = loadPg();
   const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) };
   const pool = new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 5_000, types: types as never });
   // An idle client that loses its server must not crash the process: the next query reconnects.
