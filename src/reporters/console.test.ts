@@ -64,6 +64,11 @@ describe('console summary: counts and lists people can read', () => {
     expect(out).not.toContain('0.0 s');
   });
 
+  it('thousands are grouped on both sides of the passed count: "3,000/3,000", not "3000/3,000"', () => {
+    const out = renderSummary(run(Array.from({ length: 3000 }, (_, i) => health(`h${i}`))), plain);
+    expect(out).toContain('Deployment stable. 3,000/3,000 checks passed in');
+  });
+
   it('--only database: says what ran, not "all health checks OK"', () => {
     const r = run([health('basic-health').status('skipped', 'not selected (--only)'), dependency('database', 'postgres'), path('user-login').status('skipped', 'not selected (--only)')]);
     const out = renderSummary(r, plain);

@@ -190,7 +190,7 @@ export function renderSummary(result: RunResult, style: Style): string {
   const seconds = ms(result.durationMs);
   const ran = result.summary.total - result.summary.skipped;
   const notSelected = result.summary.skipped ? ` (${count(result.summary.skipped, 'check')} not selected)` : '';
-  const passedLine = `${result.summary.passed}/${count(ran, 'check')} passed in ${seconds}${notSelected}.`;
+  const passedLine = `${groupThousands(result.summary.passed)}/${count(ran, 'check')} passed in ${seconds}${notSelected}.`;
 
   if (result.verdict === 'aborted') {
     const finished = result.checks.filter((c) => c.status !== 'skipped').length;
