@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { Starter } from './starter.js';
+import { Redactor } from '../util/redact.js';
 
 /** A YAML scalar, quoted only when YAML needs it. */
 function scalar(value: string | number | boolean): string {
@@ -23,8 +24,10 @@ const CRITICAL_PATH_EXAMPLE = `# critical_paths:                      # none fou
  * why it is (not) required. Pure: `init` writes what this returns.
  */
 export function renderStarterYaml(starter: Starter, writtenAt: Date): string {
+  const shown = new Redactor(); // the comment names the service, not its password
+  shown.addUrlCredentials(starter.baseUrl);
   const lines: string[] = [
-    `# smokeguard.yaml — written by \`smokeguard init\` on ${writtenAt.toISOString().slice(0, 10)} from what ${starter.baseUrl} answered.`,
+    `# smokeguard.yaml — written by \`smokeguard init\` on ${writtenAt.toISOString().slice(0, 10)} from what ${shown.text(starter.baseUrl)} answered.`,
     '# Edit freely: every field is described in docs/configuration.md; check it with `smokeguard validate`.',
     '# required: true  → its failure is critical (counts towards a rollback)',
     '# required: false → its failure is a warning (the deployment stays)',

@@ -87,4 +87,20 @@ describe('smokeguard init (CLI)', () => {
     expect(notUrl.stderr).toContain('--base-url: expected an http(s) URL');
     await expect(readFile(join(dir, 'smokeguard.yaml'), 'utf8')).rejects.toThrow(/ENOENT/);
   });
+
+  it('a --base-url with a password: the password is never printed, nor in the file\'s header comment', async () => {
+    service = await startDemoService();
+    const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
+    const withPassword = service.url.replace('://', '://smoke:init-planted-4f5e6d@');
+    const init = await runCli(['init', '--base-url', withPassword], { cwd: dir });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain('probing http://smoke:***@127.0.0.1:');
+    expect(init.stdout + init.stderr).not.toContain('init-planted-4f5e6d');
+    const yaml = await readFile(join(dir, 'smokeguard.yaml'), 'utf8');
+    expect(yaml.split('\n')[0]).toContain('from what http://smoke:***@127.0.0.1:');
+    const port = await closedPort();
+    const refused = await runCli(['init', '--base-url', `http://smoke:init-planted-4f5e6d@127.0.0.1:${port}`, '--config', 'other.yaml'], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stdout + refused.stderr).not.toContain('init-planted-4f5e6d');
+  });
 });

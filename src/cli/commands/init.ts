@@ -5,6 +5,7 @@ import { createStyle, shouldColor } from '../../reporters/style.js';
 import { init, InitError } from '../../init/init.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../usage-error.js';
+import { Redactor } from '../../util/redact.js';
 
 export interface InitFlags {
   baseUrl: string;
@@ -23,7 +24,10 @@ export async function initCommand(flags: InitFlags, io: { stdout: NodeJS.WriteSt
   const file = flags.config ?? 'smokeguard.yaml';
   const out = io.stdout;
   const style = createStyle(shouldColor(out, io.env));
-  out.write(style.dim(`smokeguard init: probing ${flags.baseUrl}${flags.deployment ? ` and deployment ${flags.namespace ?? 'default'}/${flags.deployment}` : ''} …\n`));
+  // A base URL may carry a password (https://user:pass@host): never printed.
+  const redactor = new Redactor();
+  redactor.addUrlCredentials(flags.baseUrl);
+  out.write(style.dim(`smokeguard init: probing ${redactor.text(flags.baseUrl)}${flags.deployment ? ` and deployment ${flags.namespace ?? 'default'}/${flags.deployment}` : ''} …\n`));
   let result;
   try {
     result = await init({
@@ -34,7 +38,7 @@ export async function initCommand(flags: InitFlags, io: { stdout: NodeJS.WriteSt
       env: io.env,
     });
   } catch (err) {
-    if (err instanceof InitError) throw new UsageError(err.message);
+    if (err instanceof InitError) throw new UsageError(redactor.text(err.message));
     throw err;
   }
   const { starter, dryRun } = result;
