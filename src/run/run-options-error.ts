@@ -1,3 +1,5 @@
+import { didYouMean } from '../config/suggest.js';
+
 /**
  * Raised by run() before anything runs, when its options cannot be honoured: `only` names a
  * check the config does not have, or the config is disabled. A library caller gets an error
@@ -15,6 +17,6 @@ export function runOptionsProblem(config: { enabled: boolean; health_checks: Arr
   if (!config.enabled) return 'the config says enabled: false: smoke tests are disabled, nothing was run';
   const names = [...config.health_checks, ...config.dependency_checks, ...config.critical_paths].map((c) => c.name);
   const unknown = (only ?? []).filter((n) => !names.includes(n));
-  if (unknown.length) return `--only: no check named ${unknown.map((n) => `"${n}"`).join(', ')} (known: ${names.join(', ')})`;
+  if (unknown.length) return `--only: no check named ${unknown.map((n) => `"${n}"`).join(', ')} (known: ${names.join(', ')})${unknown.length === 1 ? didYouMean(unknown[0]!, names) : ''}`;
   return undefined;
 }

@@ -35,6 +35,16 @@ describe('output flags', () => {
     expect(bad.stderr).toMatch(/--fail-on.*Allowed choices are critical, warning/);
   });
 
+  it('--only with a misspelt name: exit 2, one line with a suggestion, before any run header', async () => {
+    service = await startDemoService();
+    const { dir } = await writeConfig({ ...config(service.url), dependency_checks: [] });
+    const run = await runCli(['run', '--only', 'readines'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('smokeguard: --only: no check named "readines" (known: readiness, metrics, user-login), did you mean "readiness"?\n');
+    expect(run.stdout).toBe(''); // no "smokeguard 0.1.0 · 3 checks against …": nothing runs
+    expect(service.requests).toEqual([]);
+  });
+
   it('--quiet: the verdict block and the failures only', async () => {
     service = await startDemoService();
     const { dir } = await writeConfig({ ...config(service.url), dependency_checks: [] });

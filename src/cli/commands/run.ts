@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { run as runSmoke, type RunOptions } from '../../run/pipeline.js';
+import { RunOptionsError, runOptionsProblem } from '../../run/run-options-error.js';
 import type { RunResult, TimelineEvent } from '../../core/types.js';
 import { NOT_SELECTED } from '../../core/runner.js';
 import { clock, count, nameWidth, renderCheckLine, renderSummary } from '../../reporters/console.js';
@@ -136,6 +137,9 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
   }
   const names = [...config.health_checks, ...config.dependency_checks, ...config.critical_paths].map((c) => c.name);
 
+  // A misspelt --only is a usage error before anything is printed or run (run() refuses it too).
+  const problem = runOptionsProblem(config, flags.only);
+  if (problem) throw new RunOptionsError(problem);
   const width = nameWidth(names);
   // The base URL may carry a password (https://user:pass@host): the header shows it redacted, as the timeline does.
   const redactor = new Redactor();
