@@ -135,7 +135,8 @@ export const dependencyDownReadiness = defineRule<Match & { family: Family; deps
       title: `${family.title} unavailable: ${statuses}${deps.length ? ` while ${list(deps)} fails` : ''}`,
       issue: `${family.title} connection failed${said ? ` (${said})` : ''}`,
       impact: health.some((h) => h.required) ? IMPACT.serviceDown : IMPACT.minor,
-      probableCause: `${cause} The readiness check fails because of it; the root cause is ${family.label}, not the service itself.`,
+      // Any health check may be the one that fails (a status page, /healthz): name it.
+      probableCause: `${cause} The ${list(health)} check${health.length === 1 ? ' fails' : 's fail'} because of it; the root cause is ${family.label}, not the service itself.`,
       remediation: [
         ...dependencySteps(deps, family, n),
         `If ${family.label} is healthy, compare the new release's connection settings: ${cmd.rolloutHistory(n)}`,

@@ -58,3 +58,12 @@ it('a name that does not resolve is named in the DNS finding and its dig command
     await dns.close();
   }
 });
+
+it('a dependency blamed for a failing health check names that check, not "the readiness check"', async () => {
+  service = await startDemoService({ faults: { readiness: 'database-down' } });
+  const { dir } = await writeConfig({ base_url: service.url, health_checks: [{ name: 'status-page', endpoint: '/health/ready' }] });
+  const run = await runCli(['run'], { cwd: dir });
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain('The status-page check fails because of it; the root cause is the database');
+  expect(run.stdout).not.toContain('The readiness check');
+});
