@@ -1,8 +1,9 @@
 // The CLI bundle's esbuild options, shared by scripts/bundle.mjs and the import-graph test: the CLI
-// as one CommonJS file (dist/bundle/main.cjs, compiled from V8's code cache by dist/bundle/main.mjs),
-// and the bin that starts it as CommonJS. `bundleOptions`, the CLI as ES module chunks, is the
+// as one CommonJS file (dist/bundle/main.cjs), and the bin that compiles it from V8's code cache
+// and starts it, as CommonJS too. `bundleOptions`, the CLI as ES module chunks, is the
 // module graph the import-graph test reads: which modules a run reaches by static imports.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -34,7 +35,7 @@ export const bundleOptions = {
 /**
  * The CLI as shipped, dist/bundle/main.cjs: one CommonJS file, so that V8's code cache can hold all
  * of it (Node 20 caches no ES modules). Its modules still start on demand (esbuild wraps each lazily
- * imported one); a package's import() goes through dist/bundle/main.mjs (see src/cli/cached-main.ts).
+ * imported one); a package's import() goes through the bin (see src/cli/cached-main.ts).
  */
 export const cliOptions = {
   ...bundleOptions,
@@ -56,24 +57,13 @@ export const cliOptions = {
 export const CJS_WRAPPER_START = '(function (exports, require, module, __filename, __dirname) {';
 export const CJS_WRAPPER_END = '\n})';
 
-/** dist/bundle/main.mjs, what the bin import()s: loads main.cjs with its code cache. */
-export const loaderOptions = {
-  entryPoints: { main: 'src/cli/cached-main.ts' },
-  outdir: 'dist/bundle',
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outExtension: { '.js': '.mjs' },
-  legalComments: 'none',
-  minify: true,
-  logLevel: 'warning',
-};
-
 /**
  * The package's bin, dist/bundle/smokeguard.cjs: CommonJS, because an ES module entry costs
- * `--version` Node's ESM loader (see src/cli/bin.ts). Its `import('./main.js')` stays an import()
- * of the CLI bundle beside it.
+ * `--version` Node's ESM loader (see src/cli/bin.ts). Its `import('./main.js')` is the code-cache
+ * loader, src/cli/cached-main.ts, bundled in: esbuild starts a lazily imported module only when the
+ * import() runs, so `--version` runs none of it (nor requires node:vm, …). No ES module is loaded
+ * between the bin and the CLI (dist/bundle/main.cjs): Node's ESM loader and the ES module facades
+ * of the builtins it imported cost ~6 ms a run when the loader was dist/bundle/main.mjs.
  */
 export const binOptions = {
   entryPoints: { smokeguard: 'src/cli/bin.ts' },
@@ -85,13 +75,12 @@ export const binOptions = {
   outExtension: { '.js': '.cjs' },
   define,
   plugins: [{
-    name: 'the-cli-bundle-beside',
+    name: 'the-code-cache-loader',
     setup(build) {
-      build.onResolve({ filter: /^\.\/main\.js$/ }, () => ({ path: './main.mjs', external: true }));
+      build.onResolve({ filter: /^\.\/main\.js$/ }, ({ resolveDir }) => ({ path: join(resolveDir, 'cached-main.ts') }));
     },
   }],
   legalComments: 'none',
-  // esbuild adds its CommonJS interop helpers for the import() (unused: the import stays native).
   minify: true,
   logLevel: 'warning',
 };

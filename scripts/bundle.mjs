@@ -1,5 +1,5 @@
-// Bundles the CLI into dist/bundle/main.cjs with its V8 code cache (main.cjs.*.cache), the loader that
-// compiles it from that cache (dist/bundle/main.mjs), and the bin that starts it (smokeguard.cjs).
+// Bundles the CLI into dist/bundle/main.cjs with its V8 code cache (main.cjs.*.cache), and the bin
+// that compiles it from that cache and starts it (smokeguard.cjs, see src/cli/cached-main.ts).
 // Why: Node 20 has no compile cache for modules of its own, and compiling the CLI cost more than
 // the checks themselves (see src/cli/cached-main.ts for the figures). Drivers stay external: they
 // load only when a check uses them.
@@ -7,12 +7,12 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { binOptions, cliOptions, CJS_WRAPPER_END, CJS_WRAPPER_START, loaderOptions } from './bundle-options.mjs';
+import { binOptions, cliOptions, CJS_WRAPPER_END, CJS_WRAPPER_START } from './bundle-options.mjs';
 
 rmSync('dist/bundle', { recursive: true, force: true }); // nothing stale from an earlier build
-const [cli] = await Promise.all([build({ ...cliOptions, write: false }), build(binOptions), build(loaderOptions)]);
+const [cli] = await Promise.all([build({ ...cliOptions, write: false }), build(binOptions)]);
 for (const { path, text } of cli.outputFiles) {
-  // A package's import() (a driver, loaded when a check uses it) is made by the loader: V8 drops a
+  // A package's import() (a driver, loaded when a check uses it) is made by the bin: V8 drops a
   // script's dynamic-import callback when it runs from a code cache (Node 20).
   const routed = text.replace(/\bimport\((?="[^".][^"]*"\))/g, '__smokeguardImport(');
   const left = routed.match(/\bimport\(/g);

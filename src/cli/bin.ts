@@ -6,7 +6,10 @@
  * and `process.stdout` on a pipe builds a net.Socket and the streams under it (~3 ms); a CommonJS
  * file that writes to fd 1 directly loads nothing that `node -e 0` does not. In the bundle the
  * version is a constant of this file, and `node:fs` is already loaded by Node itself.
- * Every other command loads the CLI, an ES module, with import().
+ * Every other command loads the CLI with import('./main.js'): in the bundle that import is the
+ * code-cache loader (src/cli/cached-main.ts), bundled into this file and started only here, so
+ * that `--version` runs none of it and no ES module is loaded on the way to the CLI (binOptions
+ * in scripts/bundle-options.mjs); in tsc's build it is the CLI's ES module.
  */
 import { writeSync } from 'node:fs';
 

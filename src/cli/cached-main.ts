@@ -1,10 +1,16 @@
 /**
- * dist/bundle/main.mjs: loads the CLI (dist/bundle/main.cjs, one CommonJS file) with V8's code
- * cache (main.cjs.<node version>-<flags hash>.cache, made at build time by a `validate` run).
+ * Loads the CLI (dist/bundle/main.cjs, one CommonJS file) with V8's code cache
+ * (main.cjs.<node version>-<flags hash>.cache, made at build time by a `validate` run). Bundled into
+ * the bin (dist/bundle/smokeguard.cjs, CommonJS; scripts/bundle-options.mjs, binOptions), where it
+ * starts only for a command other than `--version`.
  * Why: Node 20 has no compile cache for modules of its own, and compiling the CLI was the largest
  * part of a run's start. Measured on the seed config's healthy run (Node 20.20, CPU time): ES
  * module chunks 206 ms, one CommonJS file 178 ms, the same with the code cache 137 ms (the floor,
- * bench/floor.mjs: 85 ms).
+ * bench/floor.mjs: 85 ms). Loaded from the CommonJS bin itself rather than from an ES module
+ * beside it: no ESM loader, no ES module facades of node:fs/vm/… before the CLI runs (~6 ms a run).
+ *
+ * CommonJS only: `__dirname` is the bin's folder (tsc's ES module build of this file is never
+ * loaded; the library does not import it).
  *
  * A cache V8 rejects (another Node version, other V8 flags) costs only its read: the CLI is
  * compiled as usual, and a fresh cache is written beside it for the next run when the folder is
@@ -12,15 +18,14 @@
  */
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Script } from 'node:vm';
 
 interface Cli {
   runAsBinary(): void;
 }
 
-const file = join(dirname(fileURLToPath(import.meta.url)), 'main.cjs');
+const file = join(__dirname, 'main.cjs');
 const cacheFile = `${file}.${cacheKey()}.cache`;
 
 /**
@@ -38,9 +43,11 @@ function cacheKey(): string {
 }
 
 /**
- * The bundle's import() of a package (a driver, loaded when a check uses it), made from here: V8
- * loses a script's dynamic-import callback when it runs from a code cache (Node 20), so the build
- * routes those import()s through this function (scripts/bundle.mjs).
+ * The bundle's import() of a package (a driver, loaded when a check uses it; some are ES modules),
+ * made from here: V8 loses a script's dynamic-import callback when it runs from a code cache
+ * (Node 20), so the build routes those import()s through this function (scripts/bundle.mjs). The
+ * bin is compiled by Node's own CommonJS loader, whose import() works; it resolves from the bin's
+ * folder, which is main.cjs's.
  */
 (globalThis as { __smokeguardImport?: (specifier: string) => Promise<unknown> }).__smokeguardImport = (specifier) => import(specifier);
 
@@ -55,7 +62,7 @@ function load(): Cli {
   // The file holds the CommonJS wrapper already (scripts/bundle.mjs): compiled as read, no copy.
   const script = new Script(source, { filename: file, cachedData });
   const module = { exports: {} as Cli };
-  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file));
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, __dirname);
   if (!cachedData || script.cachedDataRejected || process.env.SMOKEGUARD_WRITE_CODE_CACHE) {
     // After the run, so that the functions it compiled are in the cache too.
     process.once('exit', () => writeCache(script));

@@ -8,7 +8,8 @@ import { CLI, runCli, runProcess } from '../helpers/cli.js';
 
 /**
  * The package's bin (dist/bundle/smokeguard.cjs, from src/cli/bin.ts): `--version` answered by a
- * CommonJS file that loads nothing, every other command handed to the ES module CLI.
+ * CommonJS file that loads nothing, every other command handed to the CLI (dist/bundle/main.cjs),
+ * which the bin itself compiles from V8's code cache (src/cli/cached-main.ts).
  */
 const ROOT = resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
@@ -77,5 +78,12 @@ describe('the bin', () => {
     const none = await runProcess(process.execPath, [CLI], { env });
     expect(none.code).toBe(2);
     expect(none.stdout).toContain('Usage: smokeguard');
+  });
+
+  it('reaches the CLI with no ES module on the way: a command that loads no ES module driver starts none of Node\'s ES module machinery', () => {
+    // The loader was an ES module beside the bin once (~6 ms a run: module jobs, ES module facades of the builtins).
+    const schema = internalModules([CLI, 'schema']);
+    const esm = [...schema].filter((m) => /esm\/(module_job|translators|module_map)$/.test(m));
+    expect(esm).toEqual([]);
   });
 });

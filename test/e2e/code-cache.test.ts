@@ -7,7 +7,7 @@ import { runProcess } from '../helpers/cli.js';
 
 /**
  * The CLI ships as one CommonJS file with V8's code cache beside it (dist/bundle/main.cjs and
- * main.cjs.cache, loaded by main.mjs; see src/cli/cached-main.ts). The cache is an optimisation
+ * main.cjs.*.cache, loaded by the bin; see src/cli/cached-main.ts). The cache is an optimisation
  * only: a missing or unusable one changes nothing a user sees, and the next run has one again.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
