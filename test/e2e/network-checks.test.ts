@@ -78,6 +78,19 @@ describe('network checks through the built CLI', () => {
     expect(finding!.impact).not.toMatch(/refuse the connection: the service is unreachable/); // not yet: clients still connect
   });
 
+  it('a ca_file that cannot be read is a measuring error (warning) on http checks too, as on tls and grpc ones', async () => {
+    const missing = '/nonexistent/smokeguard-ca.pem';
+    const { dir } = await writeConfig({
+      health_checks: [{ name: 'readiness', url: `https://localhost:${tls.port}/health/ready`, ca_file: missing }],
+      dependency_checks: [{ name: 'api-cert', type: 'tls', host: 'localhost', port: tls.port, ca_file: missing }],
+    });
+    const run = await runCli(['run', '--json'], { cwd: dir });
+    const byName = Object.fromEntries((JSON.parse(run.stdout) as { checks: Array<{ name: string; status: string; reason?: string }> }).checks.map((c) => [c.name, c]));
+    expect(byName['api-cert']).toMatchObject({ status: 'error', reason: expect.stringMatching(/^cannot read ca_file \/nonexistent\/smokeguard-ca\.pem: /) });
+    expect(byName['readiness']).toMatchObject({ status: 'error', reason: expect.stringMatching(/^cannot read ca_file \/nonexistent\/smokeguard-ca\.pem: /) });
+    expect(run.code).toBe(0); // smokeguard's own setting, not the deployment: no rollback
+  });
+
   it('an invalid entry is a config error naming the field', async () => {
     const bad = config();
     bad.dependency_checks = [{ name: 'g', type: 'grpc', address: 'grpc://nope' } as never, { name: 'r', type: 'rate_limit', url: `${limited.url}/api`, mode: 'flood' } as never];

@@ -1,3 +1,4 @@
+import { access, constants } from 'node:fs/promises';
 import { assertResponse, describeFailedAssertions } from '../../assertions/response.js';
 import type { CheckOutcome } from '../../core/types.js';
 import { parseJsonBody } from '../../util/http.js';
@@ -17,6 +18,14 @@ import { httpOptions } from '../options.js';
 export async function runHttpCheck(opts: HttpRequestOptions, ctx: CheckContext): Promise<CheckOutcome> {
   const req = buildHttpRequest(opts, ctx);
   const target = displayUrl(req.url);
+  if (opts.ca_file) {
+    // An unreadable ca_file is smokeguard's own setting, not the service failing: a measuring error, as tls and grpc say it.
+    try {
+      await access(opts.ca_file, constants.R_OK);
+    } catch (err) {
+      return { status: 'error', target, reason: `cannot read ca_file ${opts.ca_file}: ${describeError(err).reason}` };
+    }
+  }
   let followed: FollowedResponse;
   try {
     // Health checks follow redirects by default, as the kubelet's probes do.
