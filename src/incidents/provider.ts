@@ -59,8 +59,12 @@ type OptionsDef<S extends z.ZodRawShape> = {
 };
 
 /** Declares a ticket system's options (src/incidents/<name>/options.ts); cheap, no client code. */
-export function defineIncidentOptions<S extends z.ZodRawShape>(def: OptionsDef<S>): OptionsDef<S> {
-  return def;
+export function defineIncidentOptions<S extends z.ZodRawShape>(def: Omit<OptionsDef<S>, 'options'> & { options: () => S }): OptionsDef<S> {
+  // The shape is built on first read: a run whose config has no channel or ticket system never
+  // constructs these schemas (zod construction was ~2 ms of every run's start).
+  let built: S | undefined;
+  const { options, ...rest } = def;
+  return Object.defineProperty(rest, 'options', { get: () => (built ??= options()), enumerable: true }) as OptionsDef<S>;
 }
 
 export interface IncidentProviderType<Options = CommonIncidentOptions> extends IncidentProviderOptions<Options> {

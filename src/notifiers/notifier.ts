@@ -85,8 +85,12 @@ type OptionsDef<S extends z.ZodRawShape> = {
 };
 
 /** Declares a channel type's options (src/notifiers/<name>/options.ts); cheap, no sender code. */
-export function defineNotifierOptions<S extends z.ZodRawShape>(def: OptionsDef<S>): OptionsDef<S> {
-  return def;
+export function defineNotifierOptions<S extends z.ZodRawShape>(def: Omit<OptionsDef<S>, 'options'> & { options: () => S }): OptionsDef<S> {
+  // The shape is built on first read: a run whose config has no channel or ticket system never
+  // constructs these schemas (zod construction was ~2 ms of every run's start).
+  let built: S | undefined;
+  const { options, ...rest } = def;
+  return Object.defineProperty(rest, 'options', { get: () => (built ??= options()), enumerable: true }) as OptionsDef<S>;
 }
 
 /** Declares a notifier with options typed from its schema shape; the registry stores it erased. */

@@ -1,3 +1,4 @@
+import { registryEntry } from '../util/registry-entry.js';
 import type { NotifierEntry } from './notifier.js';
 import { emailOptions, pagerdutyOptions, slackOptions, teamsOptions, webhookOptions } from './all-options.js';
 
@@ -6,11 +7,11 @@ import { emailOptions, pagerdutyOptions, slackOptions, teamsOptions, webhookOpti
  * imported only when a channel of that type sends. Drivers (nodemailer) load inside `send`.
  */
 export const NOTIFIER_TYPES: readonly NotifierEntry[] = [
-  { ...slackOptions, load: async () => (await import('./slack/slack.js')).slack },
-  { ...webhookOptions, load: async () => (await import('./webhook/webhook.js')).webhook },
-  { ...emailOptions, load: async () => (await import('./email/email.js')).email },
-  { ...pagerdutyOptions, load: async () => (await import('./pagerduty/pagerduty.js')).pagerduty },
-  { ...teamsOptions, load: async () => (await import('./teams/teams.js')).teams },
+  registryEntry(slackOptions, async () => (await import('./slack/slack.js')).slack),
+  registryEntry(webhookOptions, async () => (await import('./webhook/webhook.js')).webhook),
+  registryEntry(emailOptions, async () => (await import('./email/email.js')).email),
+  registryEntry(pagerdutyOptions, async () => (await import('./pagerduty/pagerduty.js')).pagerduty),
+  registryEntry(teamsOptions, async () => (await import('./teams/teams.js')).teams),
 ] as unknown as readonly NotifierEntry[];
 
 export function notifierType(type: string): NotifierEntry | undefined {

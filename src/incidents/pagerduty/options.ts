@@ -5,8 +5,8 @@ import { defineIncidentOptions } from '../provider.js';
 export const pagerdutyOptions = defineIncidentOptions({
   provider: 'pagerduty',
   description: 'PagerDuty incident: the trigger of a pagerduty channel (dedup key per deployment and revision)',
-  options: {
+  options: () => ({
     channel: z.string().min(1).describe('the name of a pagerduty channel under notifications.channels'),
-  },
+  }),
   secrets: () => [],
 });

@@ -7,7 +7,7 @@ export const SMTP_TLS_MODES = ['starttls', 'implicit', 'none'] as const;
 export const emailOptions = defineNotifierOptions({
   type: 'email',
   description: 'Email over SMTP (STARTTLS or implicit TLS, AUTH): a plain-text and an HTML part',
-  options: {
+  options: () => ({
     host: z.string().min(1),
     port: z.number().int().min(1).max(65535).default(587),
     tls: z.enum(SMTP_TLS_MODES).default('starttls').describe('starttls: upgrade required (587); implicit: TLS from the first byte (465); none: plain (local relays only)'),
@@ -19,7 +19,7 @@ export const emailOptions = defineNotifierOptions({
     subject_prefix: z.string().default('[smokeguard]'),
     insecure_tls: z.boolean().default(false).describe('accept a self-signed server certificate'),
     ca_file: z.string().optional(),
-  },
+  }),
   refine(o, ctx) {
     if (!!o.username !== !!o.password) ctx.addIssue({ code: 'custom', path: [o.username ? 'password' : 'username'], message: 'username and password go together (SMTP AUTH needs both)' });
     if (o.port === 465 && o.tls === 'starttls') ctx.addIssue({ code: 'custom', path: ['tls'], message: 'port 465 speaks implicit TLS: set tls: implicit (or use port 587 for STARTTLS)' });

@@ -5,8 +5,8 @@ import { defineNotifierOptions } from '../notifier.js';
 export const teamsOptions = defineNotifierOptions({
   type: 'teams',
   description: 'Microsoft Teams incoming webhook (Workflows): an Adaptive Card with the verdict, failures, rollback and report link',
-  options: {
+  options: () => ({
     webhook_url: httpUrl.describe('the workflow\'s webhook URL (a secret: use ${TEAMS_WEBHOOK_URL})'),
-  },
+  }),
   secrets: (o) => [o.webhook_url],
 });

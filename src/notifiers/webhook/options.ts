@@ -9,11 +9,11 @@ export const MIN_WEBHOOK_SECRET_LENGTH = 16;
 export const webhookOptions = defineNotifierOptions({
   type: 'webhook',
   description: 'Generic webhook: the run result as JSON, signed with HMAC-SHA256 (X-Smokeguard-Signature: sha256=<hex>)',
-  options: {
+  options: () => ({
     url: httpUrl,
     secret: z.string().min(MIN_WEBHOOK_SECRET_LENGTH, `a signing secret of at least ${MIN_WEBHOOK_SECRET_LENGTH} characters`)
       .describe('HMAC-SHA256 key (use ${WEBHOOK_SECRET})'),
     headers: extraHeaders,
-  },
+  }),
   secrets: (o) => [o.secret, o.url, ...Object.values(o.headers ?? {})],
 });
