@@ -54,6 +54,16 @@ describe('the seed config, verbatim, through the built CLI', () => {
     }
   });
 
+  it('DATABASE_URL and REDIS_URL not set where the run happens: a test execution error (warning, exit 0, no rollback), not a failed deployment', async () => {
+    service = await startDemoService();
+    const run = await runCli(['run'], { cwd: SEED_DIR, env: { SMOKEGUARD_BASE_URL: service.url } });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('- database: Test execution error: no connection settings: set url (or host) on the check, or DATABASE_URL');
+    expect(run.stdout).toContain('- redis-cache: Test execution error: no connection settings: set url (or host) on the check, or REDIS_URL');
+    expect(run.stdout).toContain('No rollback: no critical failures');
+  });
+
   it('readiness 503 naming the database plus login 500: exit 1, both failures named, decision stated', async () => {
     service = await startDemoService({ faults: { readiness: 'database-down', login: 'error' } });
     const reports = await mkdtemp(join(tmpdir(), 'smokeguard-report-'));

@@ -32,7 +32,7 @@ const scenarios: Array<{ name: string; options: () => Record<string, unknown>; e
   { name: 'healthy: connect and open a channel', options: () => ({ url: BROKER }), expect: { status: 'passed', details: { vhost: '/' } } },
   { name: 'healthy: fields', options: () => ({ host: '127.0.0.1', username: 'guest', password: 'guest' }), expect: { status: 'passed' } },
   { name: 'healthy: AMQP_URL by default', options: () => ({}), env: () => ({ AMQP_URL: BROKER }), expect: { status: 'passed' } },
-  { name: 'no connection settings at all', options: () => ({}), expect: { status: 'failed', reason: /set url \(or host\) on the check, or AMQP_URL/ } },
+  { name: 'no connection settings at all', options: () => ({}), expect: { status: 'error', reason: /set url \(or host\) on the check, or AMQP_URL/ } },
   { name: 'queue exists, consumers enough', options: () => ({ url: BROKER, queue: QUEUE, min_consumers: 1 }), expect: { status: 'passed', details: { consumers: 1, messages: 0 } } },
   { name: 'queue has too few consumers', options: () => ({ url: BROKER, queue: QUEUE, min_consumers: 2 }), expect: { status: 'failed', reason: new RegExp(`^queue '${QUEUE}' has 1 consumer, expected at least 2$`) } },
   { name: 'min_consumers without a queue', options: () => ({ url: BROKER, min_consumers: 1 }), expect: { status: 'failed', reason: /^min_consumers needs a queue whose consumers to count: set queue on the check$/ } },

@@ -42,7 +42,7 @@ afterAll(async () => {
 const scenarios: Array<{ name: string; options: () => Record<string, unknown>; env?: () => Record<string, string>; timeoutMs?: number; expect: Expectation }> = [
   { name: 'healthy: connect', options: () => ({ url: LOCAL }), expect: { status: 'passed' } },
   { name: 'healthy: MQTT_URL by default', options: () => ({}), env: () => ({ MQTT_URL: LOCAL }), expect: { status: 'passed' } },
-  { name: 'no connection settings at all', options: () => ({}), expect: { status: 'failed', reason: /set url \(or host\) on the check, or MQTT_URL/ } },
+  { name: 'no connection settings at all', options: () => ({}), expect: { status: 'error', reason: /set url \(or host\) on the check, or MQTT_URL/ } },
   { name: 'round trip on a test topic', options: () => ({ host: '127.0.0.1', round_trip_topic: 'smokeguard/probe' }), expect: { status: 'passed' } },
   { name: 'auth: user and password right, round trip', options: () => ({ host: '127.0.0.1', port: authed.port, username: 'app', password: PASSWORD, round_trip_topic: 'smokeguard/probe' }), expect: { status: 'passed' } },
   { name: 'auth: credentials in the url', options: () => ({ url: `mqtt://app:${PASSWORD}@127.0.0.1:${authed.port}` }), expect: { status: 'passed' } },

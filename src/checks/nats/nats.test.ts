@@ -48,7 +48,7 @@ afterAll(async () => {
 const scenarios: Array<{ name: string; options: () => Record<string, unknown>; env?: () => Record<string, string>; timeoutMs?: number; expect: Expectation }> = [
   { name: 'healthy: connect', options: () => ({ url: LOCAL }), expect: { status: 'passed' } },
   { name: 'healthy: NATS_URL by default', options: () => ({}), env: () => ({ NATS_URL: LOCAL }), expect: { status: 'passed' } },
-  { name: 'no connection settings at all', options: () => ({}), expect: { status: 'failed', reason: /set url \(or host\) on the check, or NATS_URL/ } },
+  { name: 'no connection settings at all', options: () => ({}), expect: { status: 'error', reason: /set url \(or host\) on the check, or NATS_URL/ } },
   { name: 'request/reply answered as expected', options: () => ({ url: LOCAL, request: { subject: SUBJECT, payload: 'hi', expect_reply: 'pong:hi' } }), expect: { status: 'passed' } },
   { name: 'request/reply: any reply is enough without expect_reply', options: () => ({ host: '127.0.0.1', request: { subject: SUBJECT } }), expect: { status: 'passed' } },
   { name: 'request/reply: reply mismatch', options: () => ({ url: LOCAL, request: { subject: SUBJECT, payload: 'hi', expect_reply: 'pong:bye' } }), expect: { status: 'failed', reason: /^reply on 'smokeguard\.test\.\d+\.ping' was "pong:hi", expected "pong:bye"$/ } },

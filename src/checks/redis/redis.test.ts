@@ -41,7 +41,7 @@ afterAll(async () => {
 const scenarios: Array<{ name: string; options: () => Record<string, unknown>; env?: () => Record<string, string>; timeoutMs?: number; expect: Expectation }> = [
   { name: 'healthy: PING answers PONG', options: () => ({ url: 'redis://127.0.0.1:6379' }), expect: { status: 'passed', details: { tls: false } } },
   { name: 'healthy: REDIS_URL by default', options: () => ({}), env: () => ({ REDIS_URL: 'redis://localhost:6379/0' }), expect: { status: 'passed' } },
-  { name: 'no connection settings at all', options: () => ({}), expect: { status: 'failed', reason: /set url \(or host\) on the check, or REDIS_URL/ } },
+  { name: 'no connection settings at all', options: () => ({}), expect: { status: 'error', reason: /set url \(or host\) on the check, or REDIS_URL/ } },
   { name: 'reply differs from expect_reply', options: () => ({ host: '127.0.0.1', command: 'ECHO hello', expect_reply: 'bye' }), expect: { status: 'failed', reason: /^ECHO replied "hello", expected "bye"$/ } },
   { name: 'INFO: role is master as expected', options: () => ({ host: '127.0.0.1', expect_info: { role: 'master' } }), expect: { status: 'passed', details: { role: 'master' } } },
   { name: 'INFO: role mismatch', options: () => ({ host: '127.0.0.1', expect_info: { role: 'slave' } }), expect: { status: 'failed', reason: /^INFO role is 'master', expected 'slave' at 127\.0\.0\.1:6379$/ } },
