@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { connectionNotes } from './connection-notes.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { notificationSecrets } from '../notifiers/secrets.js';
@@ -227,6 +228,7 @@ export function validateConfig(
     notes.push(`no base URL yet: ${relative.length === 1 ? 'the relative endpoint' : `${relative.length} relative endpoints`} (${summariseNames(relative)}) will need one at run time: --base-url, ${BASE_URL_ENV} or base_url`);
   }
   if (problems.length) fail();
+  if (options.requireBaseUrl === false) notes.push(...connectionNotes((config.dependency_checks ?? []) as Array<{ name: string; type: string; url?: string; host?: string }>, env));
   return { config, file, secrets: secrets.values(), notes };
 }
 

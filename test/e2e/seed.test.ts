@@ -115,6 +115,11 @@ describe('validate', () => {
     expect(run.stdout).toContain('is valid: 3 health checks, 2 dependency checks, 2 critical paths; deadline 300 s');
     expect(run.stdout).toContain('notify_channels slack-ops, email-on-call are not defined');
     expect(run.stdout).toContain('no deployment is named');
+    // Neither DATABASE_URL nor REDIS_URL is set for this validate: each named, once.
+    expect(run.stdout).toContain('note: DATABASE_URL is not set here: database will read it at run time (without it that check cannot run: a warning, not a rollback)');
+    expect(run.stdout).toContain('note: REDIS_URL is not set here: redis-cache will read it at run time');
+    const set = await runCli(['validate'], { cwd: SEED_DIR, env: { SMOKEGUARD_BASE_URL: 'http://127.0.0.1:8080', DATABASE_URL: PG_URL, REDIS_URL } });
+    expect(set.stdout).not.toMatch(/is not set here/);
   });
 
   it('without a base URL (it arrives at run time) the seed config is valid, with a note; run still refuses it', async () => {

@@ -36,6 +36,8 @@ export async function runCheck(type: CheckType, raw: Record<string, unknown>, op
 export type Expectation =
   | { status: 'passed'; details?: Record<string, unknown> }
   | { status: 'failed'; reason: RegExp; errorCode?: string }
+  /** The check could not run (its own set-up, e.g. nothing to connect to): a test execution error. */
+  | { status: 'error'; reason: RegExp }
   /** Cut at the deadline: rejected (the runner records timed_out) or failed with a timeout reason, within `withinMs`. */
   | { status: 'cut'; withinMs: number };
 
@@ -53,6 +55,10 @@ export function mismatch(run: CheckRun, expected: Expectation): string | undefin
       if (run.outcome?.status !== 'failed') return `expected failed, got ${got}`;
       if (!expected.reason.test(run.outcome.reason ?? '')) return `reason ${JSON.stringify(run.outcome.reason)} does not match ${expected.reason}`;
       if (expected.errorCode && run.outcome.errorCode !== expected.errorCode) return `expected errorCode ${expected.errorCode}, got ${run.outcome.errorCode}`;
+      return undefined;
+    case 'error':
+      if (run.outcome?.status !== 'error') return `expected error, got ${got}`;
+      if (!expected.reason.test(run.outcome.reason ?? '')) return `reason ${JSON.stringify(run.outcome.reason)} does not match ${expected.reason}`;
       return undefined;
     case 'cut': {
       const timedOutOutcome = run.outcome?.status === 'failed' && /no answer|timed? ?out/i.test(run.outcome.reason ?? '');
