@@ -60,7 +60,12 @@ export async function init(options: InitOptions): Promise<InitResult> {
     if (probes.every((p) => p.status === undefined)) {
       throw new InitError(`nothing answered at ${options.baseUrl} (${probes[0]?.error ?? 'no answer'}): is the service running, and is the URL right?`);
     }
-    const starter = planStarter({ baseUrl: options.baseUrl, probes, env: options.env, deployment, deploymentError });
+    // The file is meant to be committed: a password in the base URL is never written into it.
+    const written = withoutCredentials(options.baseUrl);
+    const starter = planStarter({ baseUrl: written, probes, env: options.env, deployment, deploymentError });
+    if (written !== options.baseUrl) {
+      starter.undecided.unshift('the base URL\'s credentials are not written into the file: give the URL with them at run time in SMOKEGUARD_BASE_URL (or --base-url)');
+    }
     const text = renderStarterYaml(starter, (options.now ?? (() => new Date()))());
     try {
       // 'wx' fails if the file exists: no window between a check and the write.
@@ -70,11 +75,22 @@ export async function init(options: InitOptions): Promise<InitResult> {
       throw new InitError(`cannot write ${options.file}: ${(err as Error).message}`);
     }
     const { loadConfig } = await import('../config/load.js');
-    const loaded = await loadConfig({ path: options.file, env: options.env });
+    // Validated and dry-run with the URL as given (credentials included), as a run would get it.
+    const loaded = await loadConfig({ path: options.file, env: options.env, ...(written !== options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
     const { run } = await import('../run/pipeline.js');
     const dryRun = await run(loaded.config, { env: options.env, dryRun: true, secrets: loaded.secrets, configPath: loaded.file, http });
     return { file: options.file, starter, loaded, dryRun };
   } finally {
     if (!options.http) await http.close();
   }
+}
+
+/** The URL without user and password (`https://u:p@host/x` → `https://host/x`); as given when it has none or cannot be parsed. */
+export function withoutCredentials(url: string): string {
+  if (!URL.canParse(url)) return url;
+  const u = new URL(url);
+  if (!u.username && !u.password) return url;
+  u.username = '';
+  u.password = '';
+  return u.href.replace(/\/$/, url.endsWith('/') ? '/' : '');
 }
