@@ -4,6 +4,8 @@ import { ConfigError } from './config-error.js';
 import { loadConfig, validateConfig } from './load.js';
 
 const BASE = { base_url: 'http://127.0.0.1:8080' };
+/** One check: a config with none is refused (it would pass a deployment nobody looked at). */
+const ONE = { health_checks: [{ name: 'health', endpoint: '/health' }] };
 
 function problems(config: unknown, options: Parameters<typeof validateConfig>[1] = {}): string[] {
   try {
@@ -69,7 +71,7 @@ describe('config errors: every kind, all at once, with the field path', () => {
 
 describe('${VAR} interpolation', () => {
   const env = { API_TOKEN: 'tok-123456', HOST: 'svc.internal', EXPECTED_VERSION: '1.22.0' };
-  const load = (config: Record<string, unknown>) => validateConfig({ base_url: 'http://${HOST}:8080', ...config }, { env });
+  const load = (config: Record<string, unknown>) => validateConfig({ base_url: 'http://${HOST}:8080', ...ONE, ...config }, { env });
 
   it('expands from the environment, with defaults and $$ for a literal $', () => {
     const { config } = load({ headers: { authorization: 'Bearer ${API_TOKEN}', 'x-region': '${REGION:-eu-west-1}', 'x-price': '$$5' } });
@@ -95,7 +97,7 @@ describe('${VAR} interpolation', () => {
 
   it('--environment overlays base_url, headers and variables', () => {
     const { config } = validateConfig(
-      { base_url: 'http://staging', headers: { a: '1' }, environments: { prod: { base_url: 'https://prod', headers: { b: '2' } } } },
+      { ...ONE, base_url: 'http://staging', headers: { a: '1' }, environments: { prod: { base_url: 'https://prod', headers: { b: '2' } } } },
       { env: {}, environment: 'prod' },
     );
     expect(config.base_url).toBe('https://prod');
@@ -103,15 +105,15 @@ describe('${VAR} interpolation', () => {
   });
 
   it('--base-url wins over the file, and SMOKEGUARD_BASE_URL is the fallback', () => {
-    expect(validateConfig({ base_url: 'http://file' }, { env: {}, baseUrl: 'http://flag' }).config.base_url).toBe('http://flag');
-    expect(validateConfig({}, { env: { SMOKEGUARD_BASE_URL: 'http://env' } }).config.base_url).toBe('http://env');
+    expect(validateConfig({ ...ONE, base_url: 'http://file' }, { env: {}, baseUrl: 'http://flag' }).config.base_url).toBe('http://flag');
+    expect(validateConfig(ONE, { env: { SMOKEGUARD_BASE_URL: 'http://env' } }).config.base_url).toBe('http://env');
   });
 });
 
 describe('rollback command templates', () => {
   it('leaves ${deployment} and friends for the rollback, expands the rest', () => {
     const { config } = validateConfig(
-      { rollback_strategy: { type: 'command', command: ['helm', 'rollback', '${deployment}', '-n', '${namespace}', '--kube-context', '${KUBE_CONTEXT}'] } },
+      { ...ONE, base_url: 'http://x', rollback_strategy: { type: 'command', command: ['helm', 'rollback', '${deployment}', '-n', '${namespace}', '--kube-context', '${KUBE_CONTEXT}'] } },
       { env: { KUBE_CONTEXT: 'prod-eu' } },
     );
     expect((config.rollback_strategy as { command?: string[] }).command).toEqual(['helm', 'rollback', '${deployment}', '-n', '${namespace}', '--kube-context', 'prod-eu']);

@@ -3,7 +3,7 @@ import { writeConfig } from '../../test/helpers/cli.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { loadConfig, validateConfig } from './load.js';
 
-const BASE = { base_url: 'http://127.0.0.1:8080' };
+const BASE = { base_url: 'http://127.0.0.1:8080', health_checks: [{ name: 'health', endpoint: '/health' }] };
 
 function problemsOf(config: unknown, options: Parameters<typeof validateConfig>[1] = {}): ConfigProblem[] {
   try {
@@ -94,7 +94,7 @@ describe('flags and environment variables are named as such', () => {
   });
 
   it('SMOKEGUARD_BASE_URL from the environment, when the file has none', () => {
-    expect(problemsOf({ health_checks: [] }, { env: { SMOKEGUARD_BASE_URL: 'nope' } })).toEqual([{ path: 'base_url', origin: 'SMOKEGUARD_BASE_URL', message: 'expected an http(s) URL, got "nope"' }]);
+    expect(problemsOf({ health_checks: [{ name: 'health', endpoint: '/health' }] }, { env: { SMOKEGUARD_BASE_URL: 'nope' } })).toEqual([{ path: 'base_url', origin: 'SMOKEGUARD_BASE_URL', message: 'expected an http(s) URL, got "nope"' }]);
   });
 });
 
@@ -111,5 +111,17 @@ describe('validate: the base URL may come at run time', () => {
       'health_checks[0].endpoint: relative endpoint "/health" needs a base URL: set base_url, --base-url or SMOKEGUARD_BASE_URL',
       'health_checks[1].endpoint: relative endpoint "/health/ready" needs a base URL: set base_url, --base-url or SMOKEGUARD_BASE_URL',
     ]);
+  });
+});
+
+describe('a config must check something', () => {
+  it('no health check, dependency or critical path: refused, with what to add (it would pass a deployment nobody looked at)', () => {
+    expect(problemsOf({ base_url: 'http://127.0.0.1:8080', health_checks: [] }, { env: {} })).toEqual([
+      { path: '', message: 'no checks: define at least one of health_checks, dependency_checks or critical_paths (or set enabled: false to skip the smoke tests)' },
+    ]);
+  });
+
+  it('enabled: false skips on purpose: no checks needed', () => {
+    expect(problemsOf({ enabled: false }, { env: {} })).toEqual([]);
   });
 });

@@ -51,6 +51,11 @@ export function semanticProblems(config: SmokeConfig, context: { baseUrlOrigin?:
     }
   }
 
+  // A run with nothing to check would say "passed" about a deployment nobody looked at.
+  // (`enabled: false` is the way to skip the smoke tests on purpose.)
+  if (config.enabled !== false && !config.health_checks.length && !config.dependency_checks.length && !config.critical_paths.length) {
+    problems.push({ path: '', message: 'no checks: define at least one of health_checks, dependency_checks or critical_paths (or set enabled: false to skip the smoke tests)' });
+  }
   config.health_checks.forEach((c, i) => checkRequest(c, `health_checks[${i}]`, hasBaseUrl, problems, later));
   config.dependency_checks.forEach((c, i) => {
     const at = `dependency_checks[${i}]`;

@@ -66,6 +66,11 @@ export async function init(options: InitOptions): Promise<InitResult> {
     if (written !== options.baseUrl) {
       starter.undecided.unshift('the base URL\'s credentials are not written into the file: give the URL with them at run time in SMOKEGUARD_BASE_URL (or --base-url)');
     }
+    if (!starter.health.length && !starter.dependencies.length) {
+      // A file with no checks would be refused by validate: say what was tried instead of writing it.
+      const tried = probes.map((p) => `${p.convention.endpoint}${p.status !== undefined ? ` (${p.status})` : ''}`).join(', ');
+      throw new InitError(`found nothing to check at ${written}: no health endpoint answered 2xx (${tried}) and no connection variable is set here; write the checks by hand (docs/configuration.md#health-checks-http) or set DATABASE_URL, REDIS_URL… and run init again`);
+    }
     const text = renderStarterYaml(starter, (options.now ?? (() => new Date()))());
     try {
       // 'wx' fails if the file exists: no window between a check and the write.

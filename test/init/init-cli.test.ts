@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import { once } from 'node:events';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,5 +109,22 @@ describe('smokeguard init (CLI)', () => {
     const refused = await runCli(['init', '--base-url', `http://smoke:init-planted-4f5e6d@127.0.0.1:${port}`, '--config', 'other.yaml'], { cwd: dir });
     expect(refused.code).toBe(2);
     expect(refused.stdout + refused.stderr).not.toContain('init-planted-4f5e6d');
+  });
+
+  it('a service where no conventional endpoint exists (404 everywhere) and no variable set: no file with zero checks, one line saying what was tried', async () => {
+    const server = createServer((_req, res) => res.writeHead(404).end('not found'));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const init = await runCli(['init', '--base-url', url], { cwd: dir, env: { DATABASE_URL: '', REDIS_URL: '' } });
+      expect(init.code).toBe(2);
+      expect(init.stderr).toContain(`found nothing to check at ${url}: no health endpoint answered 2xx (/health (404), /health/ready (404)`);
+      expect(init.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      await expect(readFile(join(dir, 'smokeguard.yaml'), 'utf8')).rejects.toThrow(/ENOENT/);
+    } finally {
+      server.close();
+    }
   });
 });
