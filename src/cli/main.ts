@@ -143,7 +143,7 @@ export function buildProgram(
   program
     .command('init')
     .description('write a starter smokeguard.yaml from what the service answers (health endpoints, connection variables, the Deployment\'s probes), validate it and dry-run it')
-    .requiredOption('-u, --base-url <url>', 'the service to discover, e.g. https://orders.internal')
+    .option('-u, --base-url <url>', 'the service to discover, e.g. https://orders.internal (default: SMOKEGUARD_BASE_URL)')
     .option('-c, --config <path>', 'where to write the config', 'smokeguard.yaml')
     .option('--deployment <name>', 'read this Kubernetes Deployment\'s probes, and name it as the rollback target')
     .option('--namespace <ns>', 'its namespace (default: default)')

@@ -127,4 +127,16 @@ describe('smokeguard init (CLI)', () => {
       server.close();
     }
   });
+
+  it('takes the service from SMOKEGUARD_BASE_URL when --base-url is not given (as run does); neither: one line, exit 2', async () => {
+    service = await startDemoService();
+    const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
+    const init = await runCli(['init'], { cwd: dir, env: { SMOKEGUARD_BASE_URL: service.url } });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain(`probing ${service.url}`);
+    expect(await readFile(join(dir, 'smokeguard.yaml'), 'utf8')).toContain(`base_url: ${service.url}`);
+    const none = await runCli(['init', '--config', 'other.yaml'], { cwd: dir, env: { SMOKEGUARD_BASE_URL: '' } });
+    expect(none.code).toBe(2);
+    expect(none.stderr.trim()).toBe('smokeguard: init needs the service to discover: --base-url URL (or SMOKEGUARD_BASE_URL), e.g. --base-url https://orders.internal');
+  });
 });

@@ -8,7 +8,7 @@ import { UsageError } from '../usage-error.js';
 import { Redactor } from '../../util/redact.js';
 
 export interface InitFlags {
-  baseUrl: string;
+  baseUrl?: string;
   config?: string;
   deployment?: string;
   namespace?: string;
@@ -18,8 +18,13 @@ export interface InitFlags {
 }
 
 /** `smokeguard init`: a thin wrapper over src/init: flags in, what was found and decided out. */
-export async function initCommand(flags: InitFlags, io: { stdout: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {
-  if (!/^https?:\/\/[^/]/i.test(flags.baseUrl) || !URL.canParse(flags.baseUrl)) throw new UsageError(`--base-url: expected an http(s) URL such as https://orders.internal, got "${flags.baseUrl}"`);
+export async function initCommand(given: InitFlags, io: { stdout: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {
+  // As for run: the flag, else SMOKEGUARD_BASE_URL.
+  const fromEnv = given.baseUrl === undefined ? io.env.SMOKEGUARD_BASE_URL || undefined : undefined;
+  const flags = { ...given, baseUrl: given.baseUrl ?? fromEnv };
+  const origin = fromEnv ? 'SMOKEGUARD_BASE_URL' : '--base-url';
+  if (!flags.baseUrl) throw new UsageError('init needs the service to discover: --base-url URL (or SMOKEGUARD_BASE_URL), e.g. --base-url https://orders.internal');
+  if (!/^https?:\/\/[^/]/i.test(flags.baseUrl) || !URL.canParse(flags.baseUrl)) throw new UsageError(`${origin}: expected an http(s) URL such as https://orders.internal, got "${flags.baseUrl}"`);
   if (flags.namespace && !flags.deployment) throw new UsageError('--namespace needs --deployment NAME');
   const file = flags.config ?? 'smokeguard.yaml';
   const out = io.stdout;
