@@ -15,7 +15,8 @@ it('a --report-dir under /proc is an error line, not a process spinning forever'
   const { dir } = await writeConfig({ base_url: service.url, health_checks: [{ name: 'health', endpoint: '/health' }] });
   const run = await runCli(['run', '--report-dir', '/proc/smokeguard-no-such-dir/reports'], { cwd: dir, timeoutMs: 15_000 });
   expect(run.code).toBe(0); // killed by the timeout, it would be null
-  expect(run.stdout).toMatch(/could not write reports: .*ENOENT.*\/proc\/smokeguard-no-such-dir/);
+  expect(run.stderr).toMatch(/^smokeguard: could not write reports: .*ENOENT.*\/proc\/smokeguard-no-such-dir/);
+  expect(run.stdout).not.toContain('could not write reports');
 });
 
 it('approve into a --state-dir that cannot be made says it could not record the answer (exit 2, a usage error), not "internal error" (exit 4)', async () => {

@@ -61,7 +61,7 @@ export interface RunFlags {
  * summary to $GITHUB_STEP_SUMMARY when set. A report that cannot be written is said, not fatal:
  * the verdict stands.
  */
-async function writeReportFiles(result: RunResult, flags: RunFlags, env: NodeJS.ProcessEnv, out: NodeJS.WriteStream): Promise<string[]> {
+async function writeReportFiles(result: RunResult, flags: RunFlags, env: NodeJS.ProcessEnv): Promise<string[]> {
   if (!flags.reportDir && !env.GITHUB_STEP_SUMMARY) return [];
   const { writeReports, REPORT_FORMATS } = await import('../../reporters/index.js');
   try {
@@ -69,7 +69,8 @@ async function writeReportFiles(result: RunResult, flags: RunFlags, env: NodeJS.
     await appendFile(env.GITHUB_STEP_SUMMARY!, `${REPORT_FORMATS.markdown.render(result)}\n`, 'utf8');
     return [env.GITHUB_STEP_SUMMARY!];
   } catch (err) {
-    out.write(`smokeguard: could not write reports: ${(err as Error).message}\n`);
+    // An error of smokeguard's own, on stderr as every other: stdout keeps the run's output (or its JSON).
+    process.stderr.write(`smokeguard: could not write reports: ${(err as Error).message}\n`);
     return [];
   }
 }
@@ -212,7 +213,7 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
 }
 
 async function report(result: RunResult, flags: RunFlags, env: NodeJS.ProcessEnv, out: NodeJS.WriteStream, style: ReturnType<typeof createStyle>): Promise<void> {
-  const written = await writeReportFiles(result, flags, env, out);
+  const written = await writeReportFiles(result, flags, env);
   if (result.rollout && result.rollout.status !== 'complete') out.write(`\n${style.bad(`✗ DEPLOYMENT DID NOT COMPLETE — smoke tests not run`)}\n${result.rollout.message}\n`);
   else out.write(`${renderSummary(result, style)}\n`);
   if (written.length) out.write(style.dim(`Reports: ${written.join(', ')}\n`));
