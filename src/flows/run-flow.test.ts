@@ -25,6 +25,15 @@ describe('critical paths', () => {
     expect(check.steps!.map((s) => s.httpStatus)).toEqual([200, 200]);
   });
 
+  it('a step whose ca_file cannot be read is a test execution error (a warning, never a rollback), before any request', async () => {
+    const logins = () => service.requests.filter((r) => r === 'POST /api/auth/login').length;
+    const before = logins();
+    const check = await runPath({ required: true, steps: [LOGIN, { endpoint: '/api/user/profile', ca_file: '/nonexistent/smokeguard-ca.pem' }] });
+    expect(check).toMatchObject({ status: 'error', severity: 'warning' });
+    expect(check.reason).toMatch(/^step 2: cannot read ca_file \/nonexistent\/smokeguard-ca\.pem: /);
+    expect(logins()).toBe(before);
+  });
+
   it('without the cookie the profile answers 401, and that step is named', async () => {
     const check = await runPath({ steps: [{ endpoint: '/api/user/profile', required_status: 200 }] });
     expect(check).toMatchObject({ status: 'failed', httpStatus: 401 });

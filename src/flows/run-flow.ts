@@ -1,3 +1,4 @@
+import { access, constants } from 'node:fs/promises';
 import { CookieJar } from './cookie-jar.js';
 import { assertResponse, describeFailedAssertions } from '../assertions/response.js';
 import type { CheckContext } from '../checks/check-type.js';
@@ -24,6 +25,17 @@ function stepLabel(step: HttpStepConfig, index: number): string {
  * cleanup steps run afterwards whatever happened, while time remains.
  */
 export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Promise<CheckOutcome> {
+  // An unreadable ca_file is smokeguard's own setting, not the service failing: a test execution
+  // error before any request, as the http, tls, grpc and redis checks say it.
+  for (const [index, step] of [...path.steps, ...(path.cleanup ?? [])].entries()) {
+    const caFile = isRateLimitStep(step) ? undefined : step.ca_file;
+    if (!caFile) continue;
+    try {
+      await access(caFile, constants.R_OK);
+    } catch (err) {
+      return { status: 'error', reason: `step ${index + 1}: cannot read ca_file ${caFile}: ${describeError(err).reason}` };
+    }
+  }
   const jar = new CookieJar();
   const vars = new Map<string, string>();
   const steps: StepResult[] = [];

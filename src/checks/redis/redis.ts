@@ -49,7 +49,7 @@ export const redis = defineCheck({
     try {
       ca = opts.ca_file ? await readFile(opts.ca_file) : undefined;
     } catch (err) {
-      return { status: 'failed', target, errorCode: errorCode(err), reason: `cannot read ca_file ${opts.ca_file}: ${errorMessage(err)}` };
+      return { status: 'error', target, errorCode: errorCode(err), reason: `cannot read ca_file ${opts.ca_file}: ${errorMessage(err)}` };
     }
     const [command, ...args] = opts.command.trim().split(/\s+/);
     const expected = opts.expect_reply ?? (command!.toUpperCase() === 'PING' && args.length === 0 ? 'PONG' : undefined);
