@@ -131,5 +131,26 @@ export function configSchemaFor(data: Record<string, unknown>): ConfigSchema {
 /** The JSON Schema of the config file, for editors (`"$schema"`) and `smokeguard schema`. */
 export function configJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(fullConfigSchema(), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return { ...schema, title: 'smokeguard config' };
+  return { ...(allowVariables(schema) as Record<string, unknown>), title: 'smokeguard config' };
+}
+
+/** A `${VAR}` reference: a string until the run expands it. */
+const VARIABLE_REFERENCE = { type: 'string', pattern: '\\$\\{[^}]+\\}' };
+
+/**
+ * The file holds `${VAR}` references where the run will put values (`routing_key:
+ * ${PAGERDUTY_ROUTING_KEY}`), and validation happens after expansion; an editor checks the file
+ * as written. So every string the schema constrains (length, pattern, format, enum) also accepts a
+ * reference; an unconstrained string already does.
+ */
+function allowVariables(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(allowVariables);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = allowVariables(v);
+  const constrained = ['minLength', 'maxLength', 'pattern', 'format'].some((k) => k in out) || 'enum' in out || 'const' in out;
+  const isString = out.type === 'string' || (Array.isArray(out.enum) && out.enum.every((e) => typeof e === 'string'));
+  // A `const` is a discriminator (a channel's `type`): it stays exact, or the union could not tell its members apart.
+  if (isString && constrained && !('const' in out)) return { anyOf: [out, VARIABLE_REFERENCE] };
+  return out;
 }
