@@ -182,7 +182,8 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
         live.finished(event.result.name, shown ? [renderCheckLine(event.result, style, width), ...(flags.verbose ? renderCheckDetails(event.result, style) : [])].join('\n') : undefined);
       } else if (event.kind === 'stage') {
         if (event.event.kind === 'decision') live.stop(); // the checks are done
-        if (SHOWN_STAGES.has(event.event.kind) || event.event.message.startsWith('warning: dashboard')) live.line(`${clock(event.event.at)} ${event.event.message}`);
+        // A dashboard warning is not repeated live: the summary's closing lines carry it, once.
+        if (SHOWN_STAGES.has(event.event.kind)) live.line(`${clock(event.event.at)} ${event.event.message}`);
       }
     },
   };
