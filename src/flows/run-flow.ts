@@ -1,4 +1,4 @@
-import { access, constants } from 'node:fs/promises';
+import { readCaFile } from '../checks/ca-file.js';
 import { CookieJar } from './cookie-jar.js';
 import { assertResponse, describeFailedAssertions } from '../assertions/response.js';
 import type { CheckContext } from '../checks/check-type.js';
@@ -30,11 +30,8 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
   for (const [index, step] of [...path.steps, ...(path.cleanup ?? [])].entries()) {
     const caFile = isRateLimitStep(step) ? undefined : step.ca_file;
     if (!caFile) continue;
-    try {
-      await access(caFile, constants.R_OK);
-    } catch (err) {
-      return { status: 'error', reason: `step ${index + 1}: cannot read ca_file ${caFile}: ${describeError(err).reason}` };
-    }
+    const file = await readCaFile(caFile);
+    if ('reason' in file) return { status: 'error', reason: `step ${index + 1}: ${file.reason}` };
   }
   const jar = new CookieJar();
   const vars = new Map<string, string>();

@@ -1,3 +1,4 @@
+import { displayUrl } from '../checks/http/request.js';
 import { writeFile } from 'node:fs/promises';
 import type { LoadedConfig } from '../config/load.js';
 import type { RunResult } from '../core/types.js';
@@ -90,12 +91,10 @@ export async function init(options: InitOptions): Promise<InitResult> {
   }
 }
 
-/** The URL without user and password (`https://u:p@host/x` → `https://host/x`); as given when it has none or cannot be parsed. */
-export function withoutCredentials(url: string): string {
+/** The URL without user and password (`https://u:p@host/x` → `https://host/x`), stripped by displayUrl; as given when it has none. */
+function withoutCredentials(url: string): string {
   if (!URL.canParse(url)) return url;
   const u = new URL(url);
   if (!u.username && !u.password) return url;
-  u.username = '';
-  u.password = '';
-  return u.href.replace(/\/$/, url.endsWith('/') ? '/' : '');
+  return displayUrl(url).replace(/\/$/, url.endsWith('/') ? '/' : '');
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readCaFile } from '../ca-file.js';
 import { rootCertificates } from 'node:tls';
 import type { CheckOutcome } from '../../core/types.js';
 import { abortable, closeGracefully, remainingMs } from '../../util/abort.js';
@@ -60,11 +60,11 @@ export async function runGrpcHealth(opts: GrpcOptions, ctx: CheckContext): Promi
   const target = opts.address;
   for (const [key, value] of Object.entries(opts.metadata ?? {})) if (isSecretKey(key)) ctx.redactor.addSecret(value.replace(/^(Bearer|Basic)\s+/i, ''));
   let ca: (string | Buffer)[] | undefined;
-  try {
+  if (opts.ca_file) {
+    const file = await readCaFile(opts.ca_file);
+    if ('reason' in file) return { status: 'error', target, reason: file.reason };
     // Extra CAs are added to the system roots, not put in their place.
-    ca = opts.ca_file ? [...rootCertificates, await readFile(opts.ca_file)] : undefined;
-  } catch (err) {
-    return { status: 'error', target, reason: `cannot read ca_file ${opts.ca_file}: ${describeError(err).reason}` };
+    ca = [...rootCertificates, file.pem];
   }
   const started = performance.now();
   const call = unaryCall({

@@ -1,4 +1,4 @@
-import { access, constants } from 'node:fs/promises';
+import { readCaFile } from '../ca-file.js';
 import { assertResponse, describeFailedAssertions } from '../../assertions/response.js';
 import type { CheckOutcome } from '../../core/types.js';
 import { parseJsonBody } from '../../util/http.js';
@@ -19,12 +19,9 @@ export async function runHttpCheck(opts: HttpRequestOptions, ctx: CheckContext):
   const req = buildHttpRequest(opts, ctx);
   const target = displayUrl(req.url);
   if (opts.ca_file) {
-    // An unreadable ca_file is smokeguard's own setting, not the service failing: a measuring error, as tls and grpc say it.
-    try {
-      await access(opts.ca_file, constants.R_OK);
-    } catch (err) {
-      return { status: 'error', target, reason: `cannot read ca_file ${opts.ca_file}: ${describeError(err).reason}` };
-    }
+    // Read once here so that an unreadable file is said as such, not as the request failing.
+    const ca = await readCaFile(opts.ca_file);
+    if ('reason' in ca) return { status: 'error', target, reason: ca.reason };
   }
   let followed: FollowedResponse;
   try {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readCaFile } from '../ca-file.js';
 import type { AssertionResult, CheckOutcome } from '../../core/types.js';
 import { abortable } from '../../util/abort.js';
 import { describeError, errorCode, errorMessage } from '../../util/net-errors.js';
@@ -46,10 +46,10 @@ export const redis = defineCheck({
     const user = conn.username ?? 'default';
     const useTls = opts.tls ?? url?.toLowerCase().startsWith('rediss://') ?? false;
     let ca: Buffer | undefined;
-    try {
-      ca = opts.ca_file ? await readFile(opts.ca_file) : undefined;
-    } catch (err) {
-      return { status: 'error', target, errorCode: errorCode(err), reason: `cannot read ca_file ${opts.ca_file}: ${errorMessage(err)}` };
+    if (opts.ca_file) {
+      const file = await readCaFile(opts.ca_file);
+      if ('reason' in file) return { status: 'error', target, ...(file.code ? { errorCode: file.code } : {}), reason: file.reason };
+      ca = file.pem;
     }
     const [command, ...args] = opts.command.trim().split(/\s+/);
     const expected = opts.expect_reply ?? (command!.toUpperCase() === 'PING' && args.length === 0 ? 'PONG' : undefined);

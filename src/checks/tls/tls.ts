@@ -1,9 +1,8 @@
+import { readCaFile } from '../ca-file.js';
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, rootCertificates, type TLSSocket } from 'node:tls';
-import { readFile } from 'node:fs/promises';
 import type { CheckOutcome } from '../../core/types.js';
 import { abortable } from '../../util/abort.js';
-import { describeError } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
 import { expiryProblem, formatDays, summarizeCertificate } from './certificate.js';
 import { describeHandshakeError, describeVerifyCode } from './handshake-error.js';
@@ -16,12 +15,10 @@ export const tls = defineCheck({
     const name = opts.servername ?? opts.host;
     let ca: (string | Buffer)[] | undefined;
     if (opts.ca_file) {
-      try {
-        // Added to the system roots, not instead of them, so a public chain still verifies.
-        ca = [...rootCertificates, await readFile(opts.ca_file)];
-      } catch (err) {
-        return { status: 'error', target, reason: `cannot read ca_file ${opts.ca_file}: ${describeError(err).reason}` };
-      }
+      const file = await readCaFile(opts.ca_file);
+      if ('reason' in file) return { status: 'error', target, reason: file.reason };
+      // Added to the system roots, not instead of them, so a public chain still verifies.
+      ca = [...rootCertificates, file.pem];
     }
     // Verification is done below, by hand, so an untrusted or expired certificate is still read
     // and its dates reported instead of a bare handshake error.
