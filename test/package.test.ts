@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -26,4 +28,27 @@ describe('package.json', () => {
     expect(Object.keys(pkg.dependencies).filter((n) => n.startsWith('@grpc/'))).toEqual([]);
     expect(Object.keys(pkg.devDependencies)).toEqual(expect.arrayContaining(['@grpc/grpc-js', '@grpc/proto-loader']));
   });
+});
+
+/** Every file under `dir`, relative to the repository root. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(ROOT, join(e.parentPath, e.name)));
+}
+
+describe('the published package', () => {
+  it('ships every deployment recipe under the folder that names it: deploy/ (kubernetes, docker, make), action.yml and action/', async () => {
+    // What `npm publish` would upload: `npm pack --dry-run` lists it without building or writing anything.
+    const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, timeout: 60_000 });
+    const packed = new Set((JSON.parse(stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
+    const recipes = [...filesUnder('deploy'), ...filesUnder('action'), 'action.yml'];
+    for (const folder of ['deploy/kubernetes/base/', 'deploy/kubernetes/overlays/', 'deploy/docker/', 'deploy/make/', 'action/']) {
+      expect(recipes.some((f) => f.startsWith(folder)), folder).toBe(true);
+    }
+    expect(recipes.filter((f) => !packed.has(f)), 'recipes missing from the package').toEqual([]);
+    // The action's entry is the file action.yml names, and it is in the package.
+    expect(readFileSync(join(ROOT, 'action.yml'), 'utf8')).toMatch(/^\s+main: action\/main\.mjs$/m);
+    expect(packed.has('action/main.mjs')).toBe(true);
+  }, 60_000);
 });
