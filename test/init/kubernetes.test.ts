@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { init } from '../../src/init/init.js';
 import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
 import { listenTracked } from '../helpers/listen.js';
+import { runCli } from '../helpers/cli.js';
 
 /** init --deployment: the Deployment's own probes, read from the Kubernetes API simulator with the real client. */
 let sim: RunningSimulator;
@@ -74,5 +75,29 @@ describe('init --deployment', () => {
     expect(result.starter.undecided.join('\n')).toMatch(/could not read deployment prod\/nope: .*not ?found.*; automatic rollback is off/i);
     expect(result.loaded.config.deployment).toBeUndefined();
     expect(result.loaded.config.auto_rollback.enabled).toBe(false);
+  });
+
+  it('through the built CLI: --deployment and --namespace reach the cluster; the file names the target and turns rollback on', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
+    const run = await runCli(['init', '--base-url', service.url, '--deployment', 'orders', '--namespace', 'prod', '--kubeconfig', sim.kubeconfig], { cwd: dir });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`probing ${service.url} and deployment prod/orders`);
+    expect(run.stdout).toContain('deployment prod/orders: readinessProbe GET /ready, livenessProbe GET /health/live');
+    expect(run.stdout).toMatch(/✓ readiness-probe\s+\/ready → 200/);
+    const yaml = await readFile(join(dir, 'smokeguard.yaml'), 'utf8');
+    expect(yaml).toMatch(/^deployment:[^\n]*\n {2}name: orders\n {2}namespace: prod\n {2}container: api\n/m);
+    expect(yaml).toMatch(/^auto_rollback:[^\n]*\n {2}enabled: true/m);
+    expect(sim.sim.cluster.writes).toEqual([]);
+  });
+
+  it('--namespace without --deployment: a usage error, exit 2, no file, the cluster not asked', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
+    const run = await runCli(['init', '--base-url', service.url, '--namespace', 'prod'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('smokeguard: --namespace needs --deployment NAME');
+    expect(run.stdout).toBe('');
+    expect(sim.sim.requests).toEqual([]);
+    await expect(readFile(join(dir, 'smokeguard.yaml'), 'utf8')).rejects.toThrow(/ENOENT/);
   });
 });
