@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { Starter } from './starter.js';
+import { VARIABLE_CONVENTIONS } from './conventions.js';
 import { Redactor } from '../util/redact.js';
 
 /** A YAML scalar, quoted only when YAML needs it. */
@@ -80,7 +81,8 @@ export function renderStarterYaml(starter: Starter, writtenAt: Date): string {
       );
     }
   } else {
-    lines.push('# dependency_checks: none found (no DATABASE_URL, REDIS_URL, AMQP_URL, NATS_URL, MQTT_URL, MYSQL_URL set): see docs/check-types.md');
+    // Every variable init looks for, so the reader knows which names it would have picked up.
+    lines.push(`# dependency_checks: none found (no ${VARIABLE_CONVENTIONS.map((v) => v.variable).join(', ')} set): see docs/check-types.md`);
   }
   lines.push(CRITICAL_PATH_EXAMPLE);
   if (starter.deployment) lines.push('rollback_strategy:', '  type: previous-image', '  max_rollback_attempts: 1');

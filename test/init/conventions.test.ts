@@ -43,8 +43,10 @@ async function initAgainst(url: string, env: Record<string, string> = {}) {
 describe('init discovers each convention', () => {
   it('Kubernetes-style /healthz, /readyz, /livez: readiness required, liveness optional', async () => {
     const { url } = await serve({ '/healthz': { status: 200, body: 'ok', type: 'text/plain' }, '/readyz': { status: 200, body: 'ok', type: 'text/plain' }, '/livez': { status: 200, body: 'ok', type: 'text/plain' } });
-    const { byName, dryRun, starter } = await initAgainst(url);
+    const { byName, dryRun, starter, yaml } = await initAgainst(url);
     expect(Object.keys(byName)).toEqual(['healthz', 'readyz', 'livez']);
+    // No variable set: the comment names every one init would have picked up.
+    expect(yaml).toContain('# dependency_checks: none found (no DATABASE_URL, POSTGRES_URL, MYSQL_URL, REDIS_URL, AMQP_URL, RABBITMQ_URL, NATS_URL, MQTT_URL set)');
     expect(byName.healthz).toMatchObject({ endpoint: '/healthz', required: true });
     expect(byName.readyz).toMatchObject({ endpoint: '/readyz', required: true, timeout_seconds: 10 });
     expect(byName.livez).toMatchObject({ endpoint: '/livez', required: false });
@@ -107,8 +109,10 @@ describe('init discovers each convention', () => {
     const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
     const env = {
       DATABASE_URL: 'mysql://root@127.0.0.1:3306/mysql',
+      POSTGRES_URL: PG_URL,
       REDIS_URL: 'redis://127.0.0.1:6379',
       AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+      RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672/%2F',
       NATS_URL: 'nats://127.0.0.1:4222',
       MQTT_URL: 'mqtt://127.0.0.1:1883',
       MYSQL_URL: 'mysql://root@127.0.0.1:3306/mysql',
@@ -117,9 +121,11 @@ describe('init discovers each convention', () => {
     const deps = result.loaded.config.dependency_checks.map((d) => [d.name, d.type, d.required]);
     expect(deps).toEqual([
       ['database', 'mysql', true],
+      ['postgres', 'postgres', true],
       ['mysql', 'mysql', true],
       ['redis-cache', 'redis', false],
       ['message-queue', 'amqp', true],
+      ['rabbitmq', 'amqp', true],
       ['nats', 'nats', true],
       ['mqtt', 'mqtt', true],
     ]);
@@ -128,7 +134,7 @@ describe('init discovers each convention', () => {
       expect(yaml).toContain(`\${${name}}`);
       expect(yaml).not.toContain(value);
     }
-    // The real MariaDB, Redis, RabbitMQ, NATS and Mosquitto on this machine answer.
+    // The real MariaDB, PostgreSQL, Redis, RabbitMQ, NATS and Mosquitto on this machine answer.
     expect(result.dryRun.checks.filter((c) => c.kind === 'dependency').map((c) => [c.name, c.status, c.reason])).toEqual(deps.map(([n]) => [n, 'passed', undefined]));
   });
 
