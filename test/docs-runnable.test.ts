@@ -55,11 +55,18 @@ for (const block of blocks) {
 }
 
 describe('runnable blocks in README and docs', () => {
-  it('the README quick start is runnable: validate, run and the report', async () => {
-    const readme = blocks.filter((b) => b.file === 'README.md').map((b) => b.script).join('\n');
-    expect(readme).toMatch(/npx smokeguard validate/);
-    expect(readme).toMatch(/npx smokeguard run /);
-    expect(readme).toMatch(/smoke-report\/report\.md/);
+  it('the README quick start is runnable, in the newcomer\'s order: init → validate → run → read the report', async () => {
+    const text = await readFile(join(ROOT, 'README.md'), 'utf8');
+    const lines = text.split('\n');
+    const start = lines.indexOf('## Quick start') + 1;
+    const end = lines.findIndex((l, i) => i >= start && l.startsWith('## '));
+    expect(start, 'README has a "## Quick start"').toBeGreaterThan(0);
+    // The main scenario's blocks inside the Quick start section, in document order: one session.
+    const quickStart = blocks.filter((b) => b.file === 'README.md' && b.scenario === 'main' && b.line > start && b.line < end).map((b) => b.script).join('\n');
+    const steps = [/npx smokeguard init --base-url /, /npx smokeguard validate/, /npx smokeguard run /, /smoke-report\/report\.md/];
+    const at = steps.map((step) => quickStart.search(step));
+    expect(at.every((i) => i >= 0), `quick start runs each of ${steps.join(', ')}`).toBe(true);
+    expect([...at].sort((a, b) => a - b), 'in that order').toEqual(at);
     for (const file of await docFiles()) expect(malformedRunnableFences(await readFile(join(ROOT, file), 'utf8')), file).toEqual([]);
   });
 
