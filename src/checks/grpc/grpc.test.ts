@@ -106,12 +106,17 @@ describe('grpc check', () => {
     }
   });
 
-  it('accepts and stays silent: cut at the timeout', async () => {
+  it.each([
+    { tls: false, phase: 'headers' },
+    { tls: true, phase: 'tls' },
+  ])('accepts and stays silent (tls: $tls): cut at the timeout, the cut names the $phase phase and host:port', async ({ tls, phase }) => {
     const silent = await startSilentServer();
     const ctx = testContext({ timeoutMs: 700 });
     const started = Date.now();
     try {
-      await expect(grpc.run(checkOptions(grpc, { address: `127.0.0.1:${silent.port}` }), ctx)).rejects.toThrow(/deadline/);
+      const cut = grpc.run(checkOptions(grpc, { address: `127.0.0.1:${silent.port}`, tls }), ctx);
+      await expect(cut).rejects.toThrow(/deadline/);
+      await expect(cut).rejects.toMatchObject({ at: { phase, where: `127.0.0.1:${silent.port}` } });
       expect(Date.now() - started).toBeLessThan(700 + 1000);
       expect(silent.connections()).toBeGreaterThanOrEqual(1);
     } finally {

@@ -79,7 +79,7 @@ export async function runGrpcHealth(opts: GrpcOptions, ctx: CheckContext): Promi
     timeoutMs: remainingMs(ctx.deadline),
   });
   try {
-    const answer = await abortable(ctx.signal, call.answer, call.destroy);
+    const answer = await abortable(ctx.signal, call.answer, call.destroy, () => ({ phase: call.phase(), where: target }));
     return judge(answer, opts, target, Math.round(performance.now() - started));
   } catch (err) {
     if (ctx.signal.aborted) throw err;

@@ -1,4 +1,5 @@
 import { connect, constants, type ClientHttp2Session, type IncomingHttpHeaders } from 'node:http2';
+import type { Phase } from '../../util/phase.js';
 
 /**
  * One gRPC unary call over node:http2, with the session in our hands: @grpc/grpc-js keeps a
@@ -61,14 +62,30 @@ function decodeMessage(value: string | string[] | undefined): string | undefined
   }
 }
 
-/** Starts the call; `destroy` cuts the session at once (our deadline). */
-export function unaryCall(call: UnaryCall): { answer: Promise<UnaryAnswer>; session: ClientHttp2Session; destroy(): void } {
+/**
+ * Where a call is, for a timeout's reason: a blackholed connect, a TLS handshake that stalls and
+ * a server that accepted and never answers are different problems. Read at the moment of the cut.
+ */
+function phaseOfSession(session: ClientHttp2Session, answered: boolean): Phase {
+  if (answered) return 'body';
+  if (!session.connecting) return 'headers';
+  try {
+    // The session's socket proxy forwards property reads; it throws once the socket is gone.
+    return session.socket.connecting ? 'connect' : 'tls';
+  } catch {
+    return 'connect';
+  }
+}
+
+/** Starts the call; `destroy` cuts the session at once (our deadline); `phase()` says where it is. */
+export function unaryCall(call: UnaryCall): { answer: Promise<UnaryAnswer>; session: ClientHttp2Session; destroy(): void; phase(): Phase } {
   const session = connect(`${call.tls ? 'https' : 'http'}://${call.authority}`, call.tls
     ? { ca: call.ca, servername: call.servername, rejectUnauthorized: !call.insecure, ...(call.insecure ? { checkServerIdentity: () => undefined } : {}), ALPNProtocols: ['h2'] }
     : {});
   const destroy = () => session.destroy();
   // Errors after the answer settled (a reset while closing) must not crash the process.
   session.on('error', () => {});
+  let answered = false;
   const answer = new Promise<UnaryAnswer>((resolve, reject) => {
     const out: UnaryAnswer = {};
     const chunks: Buffer[] = [];
@@ -91,6 +108,7 @@ export function unaryCall(call: UnaryCall): { answer: Promise<UnaryAnswer>; sess
     // A failed connect cancels the pending stream; the cause is what a person needs.
     req.once('error', (err: Error & { cause?: unknown }) => reject(err.cause ?? err));
     req.once('response', (headers) => {
+      answered = true;
       out.httpStatus = Number(headers[constants.HTTP2_HEADER_STATUS]);
       out.contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
       readStatus(headers);
@@ -103,5 +121,5 @@ export function unaryCall(call: UnaryCall): { answer: Promise<UnaryAnswer>; sess
     });
     req.end(frame(call.message));
   });
-  return { answer, session, destroy };
+  return { answer, session, destroy, phase: () => phaseOfSession(session, answered) };
 }
