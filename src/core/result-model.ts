@@ -172,6 +172,8 @@ export const rolloutOutcomeSchema = z.object({
   podTemplateHash: z.string().optional(),
   /** Container name → image, live in the pod template. */
   images: z.record(z.string(), z.string()).optional(),
+  /** The pod template's `kubectl.kubernetes.io/default-container`: the app container beside sidecars. */
+  defaultContainer: z.string().optional(),
   waitedMs: z.number(),
 });
 

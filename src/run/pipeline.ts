@@ -193,7 +193,7 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
         deployment: deploymentName,
         namespace: options.rollbackTarget?.namespace ?? config.deployment?.namespace,
         // The version under test: as given, else the image the rollout wait found live (what the rollback's drift guard compares).
-        version: options.revision ?? imageUnderTest(rollout?.images, options.rollbackTarget?.container?.split(',') ?? (config.deployment?.container ? [config.deployment.container] : [])),
+        version: options.revision ?? imageUnderTest(rollout?.images, options.rollbackTarget?.container?.split(',') ?? (config.deployment?.container ? [config.deployment.container] : []), rollout?.defaultContainer),
         ...optional({ commit: ciCommit(env), revision: rollout?.revision, podTemplateHash: rollout?.podTemplateHash }),
       },
       startedAt: new Date(startedAt).toISOString(),

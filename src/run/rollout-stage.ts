@@ -1,6 +1,7 @@
 import type { SmokeConfig } from '../config/schema.js';
 import type { RolloutOutcome, TimelineEvent } from '../core/types.js';
 import { DEFAULT_ROLLOUT_WAIT_SECONDS, MIN_CHECK_WINDOW_MS } from '../deployment/defaults.js';
+import { imageUnderTest } from '../deployment/live-version.js';
 import { resolveTarget } from '../rollback/target.js';
 import type { RollbackTargetOverrides } from '../rollback/types.js';
 
@@ -39,7 +40,9 @@ export async function rolloutStage(input: RolloutStageInput): Promise<RolloutOut
   const { waitForRollout } = await import('../deployment/wait.js');
   const outcome = await waitForRollout({ target, env: input.env, deadline, startedAt: now, onProgress: (message) => input.note('rollout', message) });
   if (outcome.status === 'complete') {
-    const images = Object.values(outcome.images ?? {}).join(', ');
+    // The app's image when it is known (a named container, the pod's default container), else every container's.
+    const known = target.containers.length > 0 || outcome.defaultContainer ? imageUnderTest(outcome.images, target.containers, outcome.defaultContainer) : undefined;
+    const images = known ?? Object.values(outcome.images ?? {}).join(', ');
     const what = [outcome.revision && `revision ${outcome.revision}`, images].filter(Boolean).join(', ');
     const at = outcome.completedAt ? Date.parse(outcome.completedAt) : Date.now();
     input.note('deployment_completed', `Deployment completed: deployment/${target.deployment}${what ? ` (${what})` : ''}`, at);
