@@ -295,14 +295,16 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
       }
     }
   };
+  const analysisOptions = { configPath: options.configPath, environment: options.environment, baseUrlArg: options.baseUrlArg };
   // Analysis first: the alerts that go out before the rollback carry the findings.
-  if (verdict !== 'passed' && !result.abortReason) await guarded('analysis', () => analysisStage(result, io, { configPath: options.configPath, environment: options.environment, baseUrlArg: options.baseUrlArg }));
+  if (verdict !== 'passed' && !result.abortReason) await guarded('analysis', () => analysisStage(result, io, analysisOptions));
   // A dry run changes nothing outside: no rollback, no messages, no tickets, no metrics pushed.
   const notifying = wantsNotifications(config) && !options.dryRun;
   const alerts: Array<Promise<NotificationOutcome[]>> = [];
   // Ops hear first, the rollback waits at most ALERT_GRACE_MS for it (see src/rollback/defaults.ts).
   const alert = (phase: 'awaiting_confirmation' | 'before_rollback', pending: PendingRollback) => {
-    const sent = alertStage(result, io, phase, pending, deadline, reportUrl).catch((err: unknown) => {
+    // The findings in the alert name the images of this rollback (known only now, from the cluster).
+    const sent = guarded('analysis', () => analysisStage(result, io, { ...analysisOptions, pending })).then(() => alertStage(result, io, phase, pending, deadline, reportUrl)).catch((err: unknown) => {
       note('notification', `internal error in the notification stage: ${err instanceof Error ? err.message : String(err)}`);
       return [] as NotificationOutcome[];
     });
@@ -332,7 +334,7 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
       }),
     );
     // Again with the rollback's outcome: remediation names the images and the manual command.
-    await guarded('analysis', () => analysisStage(result, io, { configPath: options.configPath, environment: options.environment, baseUrlArg: options.baseUrlArg }));
+    await guarded('analysis', () => analysisStage(result, io, analysisOptions));
   }
   // The alerts sent before the rollback are part of the record, whatever happens next.
   const earlier = (await Promise.all(alerts)).flat();

@@ -82,16 +82,22 @@ export async function rollbackStage(result: RunResult, io: StageIo, options: Rol
   });
 }
 
-export async function analysisStage(result: RunResult, io: StageIo, extra: { configPath?: string; environment?: string; baseUrlArg?: string }): Promise<void> {
+/**
+ * Failure analysis into `result.findings`. Before the rollback's record exists, `pending` (what
+ * ops are about to be asked or told) supplies the images: the first alert's remediation then
+ * names the version the rollback goes to, not a placeholder.
+ */
+export async function analysisStage(result: RunResult, io: StageIo, extra: { configPath?: string; environment?: string; baseUrlArg?: string; pending?: PendingRollback }): Promise<void> {
   const { analyze } = await import('../analysis/analyze.js');
   const rollback = result.rollback;
+  const pending = rollback ? undefined : extra.pending;
   // Remediation rolls back to the last known good version, never to one that failed.
-  const manual = manualTargetImage(rollback);
+  const manual = rollback ? manualTargetImage(rollback) : { container: pending?.containers?.[0]?.name, image: pending?.targetImage };
   result.findings = analyze(result, {
-    deployment: rollback?.deployment ?? io.config.deployment?.name,
-    namespace: rollback?.namespace ?? io.config.deployment?.namespace,
+    deployment: rollback?.deployment ?? pending?.deployment ?? io.config.deployment?.name,
+    namespace: rollback?.namespace ?? pending?.namespace ?? io.config.deployment?.namespace,
     container: io.config.deployment?.container ?? manual.container,
-    currentImage: rollback?.currentImage,
+    currentImage: rollback?.currentImage ?? pending?.currentImage,
     previousImage: manual.image,
     configPath: extra.configPath,
     environment: extra.environment,

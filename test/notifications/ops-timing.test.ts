@@ -12,6 +12,7 @@ import { startPagerDutySimulator } from '../helpers/simulators/pagerduty.js';
 import { startSlackSimulator } from '../helpers/simulators/slack.js';
 import { startSmtpServer } from '../helpers/simulators/smtp.js';
 import { BAD, GOOD, liveImage, seedDjango } from '../rollback/harness.js';
+import { expectValidReport } from '../helpers/report-json.js';
 import { smokeConfig } from './fixtures.js';
 
 /**
@@ -104,6 +105,9 @@ describe('ops in the loop', () => {
     expect(text).toMatch(/answer within \d+ s, else: no rollback\./);
     expect(text).toContain('readiness (health, critical)');
     expect(text).toContain(`Rollback: awaiting_confirmation (${BAD} → ${GOOD})`);
+    // The findings' own roll-back step names the version ops are asked about, not a placeholder.
+    expect(text).toContain(`roll back: kubectl set image deployment/django django=${GOOD} -n prod`);
+    expect(text).not.toContain('<previous-image>');
     // The commands in a code block, exactly as ops type them.
     const block = JSON.stringify(question.payload.blocks);
     const approve = 'smokeguard approve ops-loop-1 --deployment django --namespace prod';
@@ -126,6 +130,8 @@ describe('ops in the loop', () => {
       expect(arrived.at).toBeLessThanOrEqual(waitStarted);
       expect(arrived.seq).toBeLessThan(patch?.arrived.seq ?? 0);
     }
+    // Every new field (phases, threads, confirmation.awaiting) is in report.json's published schema.
+    expectValidReport(JSON.parse(JSON.stringify(result)));
 
     // Slack: the outcome is a reply in the question's thread.
     expect(slack.posted).toHaveLength(2);
@@ -190,6 +196,38 @@ describe('ops in the loop', () => {
     ]);
   }, 60_000);
 
+  it('nobody answers: the timeout is the follow-up in the thread, broadcast, with the manual command', async () => {
+    const result = await run(config({ auto_rollback: { enabled: true, critical_failure_threshold: 1, requires_ops_confirmation: true, confirmation_timeout_seconds: 1, rollback_timeout_seconds: 10 } }),
+      { runId: 'ops-loop-5', stateDir: await mkdtemp(join(tmpdir(), 'smokeguard-state-')), env: {} });
+    expect(result.rollback).toMatchObject({ status: 'confirmation_timeout', alertOps: true });
+    expect(liveImage(k8s)).toBe(BAD);
+    expect(slack.posted).toHaveLength(2);
+    expect(slack.posted[1]).toMatchObject({ threadTs: slack.posted[0].ts, replyBroadcast: true });
+    const text = String(slack.posted[1].payload.text);
+    expect(text).toContain('no ops confirmation within 1s: no rollback');
+    expect(text).toContain(`Manual rollback: kubectl set image deployment/django django=${GOOD} -n prod`);
+    expect(pd.events.map((e) => [e.event_action, e.dedup_key])).toEqual([['trigger', pd.events[0].dedup_key], ['trigger', pd.events[0].dedup_key]]);
+    expect(pd.incidents.size).toBe(1);
+    expect(smtp.messages[1].parsed.inReplyTo).toBe(smtp.messages[0].parsed.messageId);
+    expect(phases(result.notifications).slice(3)).toEqual([
+      'slack-ops:outcome:rollback_failed:sent', 'pd:outcome:rollback_failed:sent', 'email-on-call:outcome:rollback_failed:sent',
+    ]);
+  }, 60_000);
+
+  it('no earlier revision: nothing is asked, ops are paged that there is nothing to roll back to', async () => {
+    k8s.sim.cluster.delete('deployments', 'prod', 'django');
+    for (const rs of k8s.sim.cluster.list('replicasets', 'prod')) k8s.sim.cluster.delete('replicasets', 'prod', rs.metadata.name);
+    k8s.sim.cluster.seedDeployment({ namespace: 'prod', name: 'django', revisions: [{ django: BAD }] });
+    const result = await run(config(), { runId: 'ops-loop-6', stateDir: await mkdtemp(join(tmpdir(), 'smokeguard-state-')), env: {} });
+    expect(result.rollback).toMatchObject({ status: 'failed', alertOps: true, error: { kind: 'no_previous_revision' } });
+    expect(phases(result.notifications)).toEqual(['slack-ops:outcome:rollback_failed:sent', 'pd:outcome:rollback_failed:sent', 'email-on-call:outcome:rollback_failed:sent']);
+    const text = String(slack.posted[0].payload.text);
+    expect(text).toContain('cannot roll back: deployment/django has no earlier revision');
+    expect(text).not.toContain('Manual rollback:');
+    expect(pd.events[0]).toMatchObject({ event_action: 'trigger', payload: { severity: 'critical' } });
+    expect(k8s.sim.writesTo('deployments', 'django')).toHaveLength(0);
+  }, 60_000);
+
   it('immediate: critical + rollback_started arrive before the patch, not after a rollback that runs to its timeout', async () => {
     service.faults.login = 'error'; // a second critical failure: immediate rollback
     k8s.sim.cluster.setRolloutBehaviour('prod', 'django', { mode: 'stall', afterPods: 1 });
@@ -203,6 +241,7 @@ describe('ops in the loop', () => {
     expect(first.arrived.seq).toBeLessThan(firstPatch()?.arrived.seq ?? 0);
     expect(pd.arrivals[0].seq).toBeLessThan(firstPatch()?.arrived.seq ?? 0);
     expect(String(first.payload.text)).toContain(`Automatic rollback starting now to ${GOOD}`);
+    expect(String(first.payload.text)).toContain(`roll back: kubectl set image deployment/django django=${GOOD} -n prod`);
     // The failure is the follow-up, in the thread and broadcast to the channel.
     expect(slack.posted[1]).toMatchObject({ threadTs: first.ts, replyBroadcast: true });
     expect(String(slack.posted[1].payload.text)).toContain('ROLLBACK FAILED');
