@@ -1,5 +1,5 @@
 import { displayUrl } from '../checks/http/request.js';
-import { writeFile } from 'node:fs/promises';
+import { access, writeFile } from 'node:fs/promises';
 import type { LoadedConfig } from '../config/load.js';
 import type { RunResult } from '../core/types.js';
 import { createHttpClient, type HttpClient } from '../util/http.js';
@@ -44,6 +44,9 @@ function probeConvention(p: DeploymentFacts['probes'][number], facts: Deployment
  * dry run. Never overwrites a file unless `force`.
  */
 export async function init(options: InitOptions): Promise<InitResult> {
+  // Said before any probe: a refusal should not wait on a slow service or a cluster. The write
+  // below still refuses on its own ('wx'), for a file created meanwhile.
+  if (!options.force && (await fileExists(options.file))) throw new InitError(existsMessage(options.file));
   const http = options.http ?? createHttpClient();
   try {
     let deployment: DeploymentFacts | undefined;
@@ -77,7 +80,7 @@ export async function init(options: InitOptions): Promise<InitResult> {
       // 'wx' fails if the file exists: no window between a check and the write.
       await writeFile(options.file, text, { flag: options.force ? 'w' : 'wx' });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new InitError(`${options.file} exists; not overwritten (--force replaces it)`);
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new InitError(existsMessage(options.file));
       throw new InitError(`cannot write ${options.file}: ${(err as Error).message}`);
     }
     const { loadConfig } = await import('../config/load.js');
@@ -89,6 +92,14 @@ export async function init(options: InitOptions): Promise<InitResult> {
   } finally {
     if (!options.http) await http.close();
   }
+}
+
+function existsMessage(file: string): string {
+  return `${file} exists; not overwritten (--force replaces it)`;
+}
+
+async function fileExists(file: string): Promise<boolean> {
+  return access(file).then(() => true, () => false);
 }
 
 /** The URL without user and password (`https://u:p@host/x` → `https://host/x`), stripped by displayUrl; as given when it has none. */
