@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,8 +6,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
 import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
 import { startSilentServer } from '../helpers/silent-server.js';
+import { leaseName } from '../../src/rollback/lease.js';
 import { GOOD, liveImage, seedDjango } from '../rollback/harness.js';
-import { expectRun, PROCESS_MARGIN_MS, runFault } from './harness.js';
+import { expectRun, PROCESS_MARGIN_MS, runFault, type FaultRun } from './harness.js';
 
 /**
  * A Kubernetes Job being deleted (SIGTERM) or a cancelled CI job (SIGINT) must leave a trace:
@@ -19,6 +21,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await silent.close();
 });
+
+/** Not only report.json: every format says the run was aborted, and why. */
+function expectEveryReportAborted(run: FaultRun, signal: string): void {
+  for (const file of ['junit.xml', 'report.md', 'report.html']) {
+    const text = readFileSync(join(run.dir, file), 'utf8');
+    expect(text, file).toMatch(/aborted/i);
+    expect(text, file).toContain(`${signal} received`);
+  }
+  expect(readFileSync(join(run.dir, 'junit.xml'), 'utf8')).toContain('<property name="smokeguard.verdict" value="aborted"/>');
+}
 
 const config = () => ({
   base_url: silent.url('http'),
@@ -41,6 +53,7 @@ describe('stop signals', () => {
       maxMs: 5_000,
     });
     expect(run.report.abortReason).toBe(`${signal} received`);
+    expectEveryReportAborted(run, signal);
     expect(run.report.rollback).toBeUndefined();
     expect(run.report.decision.action).toBe('none');
     const lines = run.stdout.split('\n').filter((l) => /ABORTED/.test(l));
@@ -78,6 +91,11 @@ describe('stop signals during a rollback (Kubernetes simulator, real client)', (
     expect(run.report.decision.action).toBe('rollback');
     expect(run.report.rollback).toMatchObject({ status: 'failed', interrupted: { during: 'rollout' } });
     expect(liveImage(k8s)).toBe(GOOD); // the patch sent before the signal stays
+    expectEveryReportAborted(run, 'SIGTERM');
+    // The rollback lock was taken, and released on the way out: the next run need not wait for it to expire.
+    const lease = k8s.sim.cluster.get('leases', 'prod', leaseName('django'));
+    expect(lease, 'the rollback took its Lease').toBeDefined();
+    expect(lease!.spec).not.toHaveProperty('holderIdentity');
     expect(run.stdout.split('\n').filter((l) => l.includes('ABORTED'))).toEqual([expect.stringMatching(/^■ ABORTED: SIGTERM received — 1 critical failure\(s\); rollback failed/)]);
   }, 60_000);
 
