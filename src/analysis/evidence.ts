@@ -1,4 +1,4 @@
-import type { CheckResult, ComponentStatus, RollbackOutcome, RollbackStatus, RunResult } from '../core/types.js';
+import type { CheckResult, ComponentStatus, RollbackErrorKind, RollbackOutcome, RollbackStatus, RunResult } from '../core/types.js';
 
 /**
  * What failure analysis reads from a run: the checks that went wrong and have not been
@@ -25,6 +25,10 @@ export interface RollbackEvidence {
   manualCommand?: string;
   /** Why there is no version to roll back to (then no rollback command is advised). */
   nothingToRollBackTo?: string;
+  /** What kind of failure it was (paused, no earlier revision, interrupted, forbidden), when known. */
+  errorKind?: RollbackErrorKind;
+  /** The re-run health checks after a completed rollback: false when health did not return. */
+  healthyAfter?: boolean;
 }
 
 export function isBad(c: CheckResult): boolean {
@@ -176,6 +180,8 @@ export function readRollback(rb: RollbackOutcome | undefined): RollbackEvidence 
     alertOps: rb.alertOps,
     manualCommand: rb.manualCommand,
     ...(rb.nothingToRollBackTo ? { nothingToRollBackTo: rb.nothingToRollBackTo } : {}),
+    ...(rb.error?.kind ? { errorKind: rb.error.kind } : {}),
+    ...(rb.verification ? { healthyAfter: rb.verification.healthy } : {}),
   };
 }
 

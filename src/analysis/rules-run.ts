@@ -18,7 +18,7 @@ export const rollbackFailed = defineRule<Match & { rollback: RollbackEvidence }>
     title: rollback.status === 'failed' ? 'Rollback failed: the faulty release may still be serving' : `Rollback needs ops now (${rollback.status.replace(/_/g, ' ')})`,
     issue: `Automatic rollback ${rollback.status.replace(/_/g, ' ')}${rollback.reason ? `: ${rollback.reason}` : ''}`,
     impact: 'CRITICAL - Faulty deployment still live; users are affected until it is rolled back by hand',
-    probableCause: 'The rollback could not be applied or did not converge in time: missing RBAC permission, the previous image cannot be pulled, or the pods of the previous revision do not become ready.',
+    probableCause: rollbackCause(rollback),
     remediation: [
       'Page the ops on-call now: the automatic rollback did not restore service.',
       // Never advise redeploying a failed version: the manual command targets the last known good one.
@@ -31,6 +31,21 @@ export const rollbackFailed = defineRule<Match & { rollback: RollbackEvidence }>
     ],
   }),
 });
+
+/**
+ * Why the rollback left ops with work, as it happened: the seed's default path ends in a
+ * confirmation nobody gave, which is not a permission or image problem.
+ */
+function rollbackCause(rb: RollbackEvidence): string {
+  if (rb.errorKind === 'paused') return 'The Deployment is paused (spec.paused: true): a patch would only roll out when someone resumes it, so smokeguard wrote nothing.';
+  if (rb.errorKind === 'no_previous_revision') return 'The Deployment has no earlier revision to go back to: a first deploy, or its history was trimmed by revisionHistoryLimit.';
+  if (rb.errorKind === 'interrupted') return "The run was stopped (SIGTERM/SIGINT) after the rollback's patch was sent: the rollout was watched for a short grace only, not to its end.";
+  if (rb.status === 'aborted') return 'The run was stopped (SIGTERM/SIGINT) before the rollback started: nothing was rolled back.';
+  if (rb.status === 'confirmation_timeout') return 'Nobody answered the confirmation request in time (on_confirmation_timeout: skip): the rollback was not started.';
+  if (rb.status === 'skipped_limit') return 'The attempt limit (max_rollback_attempts) is reached for this version, or the version to go back to failed smoke tests before: no further automatic rollback.';
+  if (rb.status === 'succeeded' && rb.healthyAfter === false) return 'The rollback completed but the required health checks still fail: the cause is not (only) the new release — a dependency or the environment.';
+  return 'The rollback could not be applied or did not converge in time: missing RBAC permission, the previous image cannot be pulled, or the pods of the previous revision do not become ready.';
+}
 
 export const deadlineReached = defineRule<Match>({
   id: 'deadline-reached',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../core/types.js';
+import type { RollbackOutcome, RunResult } from '../core/types.js';
 import { check as checkOf, dependency, health, path, rollbackOutcome, run } from '../../test/helpers/result-builder.js';
 import { analyze } from './analyze.js';
 import { RULES } from './rules.js';
@@ -349,5 +349,35 @@ describe('failure analysis rules', () => {
       const explained = findings.flatMap((f) => f.checks);
       for (const name of bad) expect(explained.filter((n) => n === name), `${s.name}: ${name}`).toHaveLength(1);
     }
+  });
+});
+
+/**
+ * Why the rollback needs ops, said as it is: a confirmation nobody gave is not an RBAC problem,
+ * a paused Deployment or a missing earlier revision is not an image pull. The seed's default path
+ * ends in a confirmation timeout, so its finding is the one ops read most.
+ */
+describe('rollback finding: the probable cause fits what happened', () => {
+  const cause = (fields: Partial<RollbackOutcome>) => analyze(run([path('core-api').fails(500)], { rollback: rollbackOutcome({ alertOps: true, ...fields }) }), ctx)
+    .find((f) => f.rule === 'rollback-failed')?.probableCause ?? '';
+  const RBAC = /RBAC|cannot be pulled/;
+
+  it.each([
+    ['confirmation timeout', { status: 'confirmation_timeout', message: 'no ops confirmation within 120s' }, /Nobody answered the confirmation request in time/],
+    ['paused', { status: 'failed', message: '✗', error: { message: 'paused', kind: 'paused' } }, /paused \(spec\.paused: true\)/],
+    ['no earlier revision', { status: 'failed', message: '✗', error: { message: 'none', kind: 'no_previous_revision' }, nothingToRollBackTo: 'no earlier revision' }, /no earlier revision/],
+    ['stopped before it started', { status: 'aborted', message: 'rollback not started' }, /stopped \(SIGTERM\/SIGINT\) before the rollback started/],
+    ['stopped during the rollout', { status: 'failed', message: '✗', error: { message: 'interrupted', kind: 'interrupted' } }, /stopped \(SIGTERM\/SIGINT\) after the rollback's patch was sent/],
+    ['attempt limit', { status: 'skipped_limit', message: 'rollback skipped: limit' }, /attempt limit/],
+    ['healthy not back', { status: 'succeeded', message: 'rolled back; still unhealthy', verification: { healthy: false, checks: [] } }, /rollback completed but the required health checks still fail/],
+  ] as const)('%s', (_name, fields, expected) => {
+    const text = cause(fields as Partial<RollbackOutcome>);
+    expect(text).toMatch(expected);
+    expect(text).not.toMatch(RBAC);
+  });
+
+  it('a failed patch or rollout keeps the RBAC / image / readiness causes', () => {
+    expect(cause({ status: 'failed', message: '✗', error: { message: 'forbidden', kind: 'forbidden' } })).toMatch(RBAC);
+    expect(cause({ status: 'failed', message: '✗ rollout stalled' })).toMatch(RBAC);
   });
 });
