@@ -29,6 +29,9 @@ describe('README table of contents', () => {
     const text = await readFile(README, 'utf8');
     const sections = [...text.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
     expect(sections.slice(0, 2)).toEqual(['Contents', 'Quick start']);
+    // "In one screen": install → init → validate → run → report, without scrolling past a long detour.
+    const quickStart = /^## Quick start\n([\s\S]*?)^## /m.exec(text)![1]!;
+    expect(quickStart.trimEnd().split('\n').length).toBeLessThanOrEqual(50);
   });
 
   it('anchors as GitHub makes them', () => {
