@@ -192,12 +192,16 @@ describe('deploy/kubernetes applied with the real kubectl to the API simulator',
     expect(stdout).toBe('3000');
   });
 
-  it('the hook variants re-apply the Job as their hook policies expect; a changed pod template is refused as on a real cluster', async () => {
+  it('the hook variants (Helm, Argo CD) apply over the base Job as their hook policies expect; a changed pod template is refused as on a real cluster', async () => {
     await kubectl('apply', '-k', join(KUSTOMIZE_ROOT, 'base'));
     const hook = await kubectl('apply', '-k', join(KUSTOMIZE_ROOT, 'overlays/helm-hook'));
     expect(hook.stdout).toMatch(/^job\.batch\/smokeguard configured$/m);
     const { stdout } = await kubectl('get', 'job', 'smokeguard', '-n', 'prod', '-o', 'jsonpath={.metadata.annotations.helm\\.sh/hook}');
     expect(stdout).toBe('post-install,post-upgrade');
+    const postSync = await kubectl('apply', '-k', join(KUSTOMIZE_ROOT, 'overlays/argocd-postsync'));
+    expect(postSync.stdout).toMatch(/^job\.batch\/smokeguard configured$/m);
+    const argo = await kubectl('get', 'job', 'smokeguard', '-n', 'prod', '-o', 'jsonpath={.metadata.annotations.argocd\\.argoproj\\.io/hook}');
+    expect(argo.stdout).toBe('PostSync');
     // A Job's template is immutable: why the hooks delete the previous Job before creating the next.
     const manifest = (await run(KUBECTL, ['kustomize', join(KUSTOMIZE_ROOT, 'base')])).stdout.replace('ghcr.io/smokeguard/smokeguard:0.1.0', 'ghcr.io/smokeguard/smokeguard:0.2.0');
     const refused = await kubectlStdin(s.kubeconfig, ['apply', '-f', '-'], manifest);
