@@ -58,6 +58,19 @@ describe('smokeguard run --wait-for-rollout', () => {
     expect(report.checks.every((c: { status: string }) => c.status === 'passed')).toBe(true);
   });
 
+  it('an image tag the pipeline gives (SMOKEGUARD_REVISION) names the version under test; what is live is still recorded', async () => {
+    deployImage(k8s, NEXT);
+    const reports = await mkdtemp(join(tmpdir(), 'smokeguard-wait-'));
+    const run = await runCli(['run', '--wait-for-rollout', '--deployment', 'django', '--namespace', 'prod', '--kubeconfig', k8s.kubeconfig, '--state-dir', reports, '--report-dir', reports], {
+      cwd: SEED_DIR,
+      env: { SMOKEGUARD_BASE_URL: service.url, DATABASE_URL: PG_URL, REDIS_URL, CI_COMMIT_SHA: SHA, SMOKEGUARD_REVISION: 'v1.23.0' },
+    });
+    expect(run.code).toBe(0);
+    const report = JSON.parse(await readFile(join(reports, 'report.json'), 'utf8'));
+    expect(report.target).toMatchObject({ version: 'v1.23.0', commit: SHA, revision: '3' });
+    expect(report.rollout.images).toEqual({ django: NEXT });
+  });
+
   it('a rollout that fails (ProgressDeadlineExceeded) is a failed deploy: exit 5, nothing tested, nothing rolled back', async () => {
     k8s.sim.cluster.setRolloutBehaviour('prod', 'django', { mode: 'fail', afterPods: 1 });
     deployImage(k8s, NEXT);
