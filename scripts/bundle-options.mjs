@@ -3,11 +3,30 @@
 // and starts it, as CommonJS too. `bundleOptions`, the CLI as ES module chunks, is the
 // module graph the import-graph test reads: which modules a run reaches by static imports.
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const define = { SMOKEGUARD_VERSION: JSON.stringify(pkg.version) };
+
+/**
+ * commander requires node:child_process when it loads, for executable subcommands (`git-style`
+ * `program-sub` binaries), which smokeguard has none of: node:child_process and the dgram and
+ * socket modules under it cost every run ~3 ms (measured on Node 20). Here it is required on
+ * commander's first spawn instead. A commander whose source no longer has that line fails the build.
+ */
+const commanderLazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      if (!source.includes(eager)) throw new Error(`${path}: no "${eager}" to make lazy (scripts/bundle-options.mjs)`);
+      return { contents: source.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"), loader: 'js' };
+    });
+  },
+};
 
 /** The CLI's module graph as ES module chunks: what a run loads statically vs. on demand (test/import-graph.test.ts). */
 export const bundleOptions = {
@@ -21,8 +40,11 @@ export const bundleOptions = {
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
   // Every runtime dependency except the small, always-needed ones stays a real import.
-  external: [...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})].filter((d) => !['zod', 'commander', 'yaml', 'jsonpath-plus'].includes(d)),
+  // (fastest-levenshtein: 2 KB that config loading imports; from node_modules it cost a run ~1 ms
+  // to resolve and compile, without the code cache.)
+  external: [...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})].filter((d) => !['zod', 'commander', 'yaml', 'jsonpath-plus', 'fastest-levenshtein'].includes(d)),
   define,
+  plugins: [commanderLazyChildProcess],
   legalComments: 'none',
   // Less source for V8 to parse on every start. No keepNames: its __name() call for every
   // function cost ~0.7 MB of live heap and ~2 ms a run (measured); the error classes whose name
