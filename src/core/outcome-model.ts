@@ -6,6 +6,7 @@
  * Core imports nothing above it, so the shapes live here and the producers re-export them.
  */
 import * as z from 'zod';
+import { NOTIFICATION_PHASES, NOTIFY_EVENTS } from './notify-events.js';
 
 export const rollbackStatusSchema = z.enum([
   // aborted: the run was stopped (SIGTERM/SIGINT) before a rollback was started; nothing patched.
@@ -135,20 +136,6 @@ export const findingSchema = z.object({
   /** Ordered steps; commands carry the run's own names (deployment, namespace, images). */
   remediation: z.array(z.string()),
 });
-
-/**
- * When a channel fires. One run may produce several (critical + rollback_failed); each channel
- * still gets one message per run, about the most urgent event it listens to.
- */
-export const NOTIFY_EVENTS = ['critical', 'rollback_awaiting_confirmation', 'rollback_started', 'rollback_succeeded', 'rollback_failed', 'warning', 'success'] as const;
-
-/**
- * When a message goes out. A run that rolls back alerts first — `awaiting_confirmation` the
- * moment ops are asked, `before_rollback` (critical + rollback_started) just before a rollback
- * nobody is asked about — and follows up with the `outcome`, threaded under the first message.
- * A run without a rollback sends only the `outcome`.
- */
-export const NOTIFICATION_PHASES = ['awaiting_confirmation', 'before_rollback', 'outcome'] as const;
 
 /** One channel's record in the report (src/notifiers). Never an exception: a failed send is data. */
 export const notificationOutcomeSchema = z.object({

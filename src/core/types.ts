@@ -15,9 +15,10 @@ import type {
 import type {
   confirmationMethodSchema, containerRollbackSchema, findingSchema, incidentOutcomeSchema, monitoringOutcomeSchema,
   monitoringSinkSchema, notificationOutcomeSchema, rollbackConfirmationSchema, rollbackErrorSchema, rollbackOutcomeSchema,
-  rollbackStatusSchema, rollbackVerificationSchema, NOTIFY_EVENTS, NOTIFICATION_PHASES, awaitingConfirmationSchema, knownGoodVersionSchema,
+  rollbackStatusSchema, rollbackVerificationSchema, awaitingConfirmationSchema, knownGoodVersionSchema,
   rollbackErrorKindSchema,
 } from './outcome-model.js';
+import type { NOTIFY_EVENTS, NOTIFICATION_PHASES } from './notify-events.js';
 import type { latencyComparisonSchema, watchIntervalSchema, watchProgressSchema, watchReportSchema } from './watch-model.js';
 
 /** Which section of the config a check came from. */

@@ -4,7 +4,7 @@ import type { RunResult } from '../core/types.js';
 import type { SmokeConfig } from '../config/schema.js';
 import type { PendingRollback } from '../rollback/types.js';
 
-export { NOTIFICATION_PHASES, NOTIFY_EVENTS } from '../core/outcome-model.js';
+export { NOTIFICATION_PHASES, NOTIFY_EVENTS } from '../core/notify-events.js';
 export type { NotificationOutcome, NotificationPhase, NotifyEvent } from '../core/types.js';
 import type { NotificationOutcome, NotificationPhase } from '../core/types.js';
 

@@ -11,7 +11,7 @@ export const githubOptions = defineIncidentOptions({
   options: () => ({
     repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'owner/name'),
     token: z.string().min(1).describe('a token with issues:write (use ${GITHUB_TOKEN})'),
-    api_url: httpUrl.default(GITHUB_API_URL).describe('GitHub Enterprise: https://HOST/api/v3'),
+    api_url: httpUrl().default(GITHUB_API_URL).describe('GitHub Enterprise: https://HOST/api/v3'),
     labels: z.array(z.string().min(1)).optional(),
     assignees: z.array(z.string().min(1)).optional(),
   }),

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { httpResult } from '../../notifiers/deliver.js';
-import { httpUrl } from '../../notifiers/options.js';
 import { parseJsonBody } from '../../util/http.js';
 import { defineIncidentProvider } from '../provider.js';
 import { jiraIncidentOptions as jiraOptions } from '../../notifiers/all-options.js';

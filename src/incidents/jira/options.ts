@@ -7,7 +7,7 @@ export const jiraOptions = defineIncidentOptions({
   provider: 'jira',
   description: 'Jira issue via REST API v2 (POST /rest/api/2/issue); found again on re-run by a label (JQL search)',
   options: () => ({
-    url: httpUrl.describe('the site, e.g. https://example.atlassian.net'),
+    url: httpUrl().describe('the site, e.g. https://example.atlassian.net'),
     project: z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'a Jira project key such as OPS'),
     issue_type: z.string().min(1).default('Bug'),
     email: z.string().min(3).optional().describe('Jira Cloud: the account email, with api_token (basic auth)'),

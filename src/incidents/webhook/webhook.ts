@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { httpResult } from '../../notifiers/deliver.js';
-import { extraHeaders, httpUrl } from '../../notifiers/options.js';
 import { EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signBody } from '../../notifiers/webhook/sign.js';
 import { parseJsonBody } from '../../util/http.js';
 import { defineIncidentProvider } from '../provider.js';

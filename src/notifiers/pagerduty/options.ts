@@ -13,7 +13,7 @@ export const pagerdutyOptions = defineNotifierOptions({
   defaultEvents: ['critical', 'rollback_failed', 'success'],
   options: () => ({
     routing_key: z.string().length(PAGERDUTY_ROUTING_KEY_LENGTH, `a ${PAGERDUTY_ROUTING_KEY_LENGTH}-character integration key (use \${PAGERDUTY_ROUTING_KEY})`),
-    url: httpUrl.default(PAGERDUTY_EVENTS_URL).describe('the Events API endpoint (EU accounts: https://events.eu.pagerduty.com/v2/enqueue)'),
+    url: httpUrl().default(PAGERDUTY_EVENTS_URL).describe('the Events API endpoint (EU accounts: https://events.eu.pagerduty.com/v2/enqueue)'),
     source: z.string().optional().describe('payload.source; default: the deployment name'),
     component: z.string().optional(),
     group: z.string().optional(),

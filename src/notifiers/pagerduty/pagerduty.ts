@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { defineNotifier } from '../notifier.js';
 import { httpResult } from '../deliver.js';
-import { httpUrl } from '../options.js';
 import { buildPagerDutyEvent } from './event.js';
 import { pagerdutyOptions } from '../all-options.js';
 export { PAGERDUTY_EVENTS_URL, PAGERDUTY_ROUTING_KEY_LENGTH } from './options.js';

@@ -9,10 +9,10 @@ export const slackOptions = defineNotifierOptions({
   type: 'slack',
   description: 'Slack: an incoming webhook, or a bot token (chat.postMessage, which threads the follow-up under the first alert); a Block Kit message with the verdict, failures with findings, rollback status and the report link',
   options: () => ({
-    webhook_url: httpUrl.optional().describe('the incoming webhook URL (a secret: use ${SLACK_WEBHOOK_URL}); or token + channel'),
+    webhook_url: httpUrl().optional().describe('the incoming webhook URL (a secret: use ${SLACK_WEBHOOK_URL}); or token + channel'),
     token: z.string().regex(/^xox[a-z]-/, 'a Slack bot token (xoxb-…; use ${SLACK_BOT_TOKEN})').optional()
       .describe('bot token for chat.postMessage: follow-ups are threaded (thread_ts) under the first message; needs channel'),
-    api_url: httpUrl.default(SLACK_POST_MESSAGE_URL).describe('with token: the chat.postMessage endpoint'),
+    api_url: httpUrl().default(SLACK_POST_MESSAGE_URL).describe('with token: the chat.postMessage endpoint'),
     channel: z.string().optional().describe('with token: the channel ID or name to post to; with a webhook: override its channel (legacy webhooks only)'),
     username: z.string().optional(),
     icon_emoji: z.string().optional(),

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { defineNotifier } from '../notifier.js';
 import { httpResult } from '../deliver.js';
-import { httpUrl } from '../options.js';
 import { buildSlackPayload } from './blocks.js';
 import { slackOptions } from '../all-options.js';
 export { SLACK_POST_MESSAGE_URL } from './options.js';

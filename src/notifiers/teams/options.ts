@@ -6,7 +6,7 @@ export const teamsOptions = defineNotifierOptions({
   type: 'teams',
   description: 'Microsoft Teams incoming webhook (Workflows): an Adaptive Card with the verdict, failures, rollback and report link',
   options: () => ({
-    webhook_url: httpUrl.describe('the workflow\'s webhook URL (a secret: use ${TEAMS_WEBHOOK_URL})'),
+    webhook_url: httpUrl().describe('the workflow\'s webhook URL (a secret: use ${TEAMS_WEBHOOK_URL})'),
   }),
   secrets: (o) => [o.webhook_url],
 });

@@ -1,6 +1,5 @@
 import { defineNotifier } from '../notifier.js';
 import { httpResult } from '../deliver.js';
-import { httpUrl } from '../options.js';
 import { buildTeamsMessage } from './card.js';
 import { teamsOptions } from '../all-options.js';
 

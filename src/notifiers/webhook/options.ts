@@ -10,10 +10,10 @@ export const webhookOptions = defineNotifierOptions({
   type: 'webhook',
   description: 'Generic webhook: the run result as JSON, signed with HMAC-SHA256 (X-Smokeguard-Signature: sha256=<hex>)',
   options: () => ({
-    url: httpUrl,
+    url: httpUrl(),
     secret: z.string().min(MIN_WEBHOOK_SECRET_LENGTH, `a signing secret of at least ${MIN_WEBHOOK_SECRET_LENGTH} characters`)
       .describe('HMAC-SHA256 key (use ${WEBHOOK_SECRET})'),
-    headers: extraHeaders,
+    headers: extraHeaders(),
   }),
   secrets: (o) => [o.secret, o.url, ...Object.values(o.headers ?? {})],
 });

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { defineNotifier } from '../notifier.js';
 import { httpResult } from '../deliver.js';
-import { extraHeaders, httpUrl } from '../options.js';
 import { buildWebhookBody } from './body.js';
 import { EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signBody } from './sign.js';
 import { webhookOptions } from '../all-options.js';
