@@ -1,4 +1,4 @@
-import { cmd } from './commands.js';
+import { cmd, type Names } from './commands.js';
 import type { RollbackEvidence } from './evidence.js';
 import { defineRule, type Match } from './rule.js';
 
@@ -13,7 +13,7 @@ export const rollbackFailed = defineRule<Match & { rollback: RollbackEvidence }>
     const rb = ev.rollback;
     return rb && (rb.alertOps || ROLLBACK_FAILED.has(rb.status.toLowerCase())) ? [{ checks: [], rollback: rb }] : [];
   },
-  build: ({ rollback }, n) => ({
+  build: ({ rollback }, n) => (rollback.status === 'succeeded' ? stillUnhealthy(rollback, n) : {
     severity: 'critical',
     title: rollback.status === 'failed' ? 'Rollback failed: the faulty release may still be serving' : `Rollback needs ops now (${rollback.status.replace(/_/g, ' ')})`,
     issue: `Automatic rollback ${rollback.status.replace(/_/g, ' ')}${rollback.reason ? `: ${rollback.reason}` : ''}`,
@@ -31,6 +31,27 @@ export const rollbackFailed = defineRule<Match & { rollback: RollbackEvidence }>
     ],
   }),
 });
+
+/**
+ * The rollback completed and health did not return: the previous version serves. No roll back
+ * is advised — an undo from here (`kubectl rollout undo`) would redeploy the failed version.
+ */
+function stillUnhealthy(rollback: RollbackEvidence, n: Names) {
+  const live = rollback.previousImage ?? 'the previous version';
+  return {
+    severity: 'critical' as const,
+    title: `Still unhealthy after the rollback${rollback.previousImage ? ` to ${rollback.previousImage}` : ''}`,
+    issue: `Automatic rollback succeeded${rollback.reason ? `: ${rollback.reason}` : ''}`,
+    impact: 'CRITICAL - Service still unhealthy after the rollback; users are affected until the cause is found',
+    probableCause: rollbackCause(rollback),
+    remediation: [
+      'Page the ops on-call now: health did not return after the rollback.',
+      `${live} is live again: do not roll back further; look at what it depends on (the other findings) and at recent changes to the environment.`,
+      `See why pods are not ready: ${cmd.events(n)}`,
+      `Re-run the smoke tests: ${cmd.rerun(n)}`,
+    ],
+  };
+}
 
 /**
  * Why the rollback left ops with work, as it happened: the seed's default path ends in a

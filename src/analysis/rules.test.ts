@@ -381,3 +381,19 @@ describe('rollback finding: the probable cause fits what happened', () => {
     expect(cause({ status: 'failed', message: '✗ rollout stalled' })).toMatch(RBAC);
   });
 });
+
+describe('rollback finding after a completed rollback whose health did not return', () => {
+  it('advises no roll back: the previous version is live, and an undo would redeploy the failed one', () => {
+    const [f] = analyze(run([path('core-api').fails(500)], { rollback: rollbackOutcome({
+      status: 'succeeded', alertOps: true, currentImage: 'django:v1.22.0-context-api', targetImage: 'django:v1.21.8-stable',
+      message: 'rolled back deployment/django to django:v1.21.8-stable; still unhealthy — alert ops', verification: { healthy: false, checks: [] },
+    }) }), { deployment: 'django', namespace: 'prod' });
+    expect(f.rule).toBe('rollback-failed');
+    expect(f.title).toBe('Still unhealthy after the rollback to django:v1.21.8-stable');
+    expect(f.impact).not.toContain('Faulty deployment still live');
+    const steps = f.remediation.join('\n');
+    expect(steps).not.toMatch(/rollout undo|set image|Roll back by hand/);
+    expect(steps).toContain('django:v1.21.8-stable is live again');
+  });
+});
+

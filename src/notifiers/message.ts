@@ -58,6 +58,12 @@ const VERDICT_WORDS: Record<Verdict, string> = {
   aborted: '■ ABORTED: Smoke run stopped before a verdict',
 };
 
+/** The title of a `rollback_failed` message when the rollback did not simply fail. */
+const ROLLBACK_FAILED_WORDS: Partial<Record<string, string>> = {
+  aborted: '✗ ROLLBACK NOT STARTED',
+  succeeded: '✗ STILL UNHEALTHY AFTER ROLLBACK',
+};
+
 /** "answer within 118 s, else: no rollback". */
 export function answerWithin(pending: PendingRollback, now: number): string {
   const c = pending.confirmation;
@@ -77,6 +83,8 @@ function headline(event: NotifyEvent, result: RunResult, rb: RollbackView | unde
     case 'rollback_failed':
       // A run stopped (SIGTERM) between the decision and the patch: nothing was rolled back.
       if (rb?.status === 'aborted') return `ROLLBACK NOT STARTED${rb.detail ? `: ${rb.detail}` : ''}. The faulty version is still serving: act now.${rb.manualCommand ? ` Manual rollback: ${rb.manualCommand}` : ''}`;
+      // Rolled back, health did not return: the previous version serves, a further rollback would not help.
+      if (rb?.status === 'succeeded') return `STILL UNHEALTHY after the rollback${rb.detail ? `: ${rb.detail}` : ''}. ${rb.to ?? 'The previous version'} is live again: the cause is not (only) the release — act now.`;
       return `ROLLBACK FAILED${rb?.detail ? `: ${rb.detail}` : ''}. The faulty version may still be serving: act now.${rb?.manualCommand ? ` Manual rollback: ${rb.manualCommand}` : ''}`;
     case 'rollback_succeeded':
       return `Automatic rollback complete${target}.`;
@@ -111,7 +119,7 @@ export function buildRunMessage(
     event,
     events,
     verdict: result.verdict,
-    title: `${event === 'rollback_failed' ? (rollback?.status === 'aborted' ? '✗ ROLLBACK NOT STARTED' : '✗ ROLLBACK FAILED') : VERDICT_WORDS[result.verdict]} on ${where}`,
+    title: `${event === 'rollback_failed' ? ROLLBACK_FAILED_WORDS[rollback?.status ?? ''] ?? '✗ ROLLBACK FAILED' : VERDICT_WORDS[result.verdict]} on ${where}`,
     headline: headline(event, result, rollback, pending, extra.now ?? Date.now()),
     identity,
     runId: result.runId,

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ROLLBACK_FAILED, ROLLBACK_SUCCEEDED, runResult } from '../../test/notifications/fixtures.js';
+import { configSchema } from '../config/schema.js';
+import type { RollbackOutcome } from '../core/types.js';
+import { runIdentity } from './identity.js';
+import { buildRunMessage } from './message.js';
+
+function rollbackFailedMessage(rollback: RollbackOutcome) {
+  const result = runResult('critical', { rollback });
+  return buildRunMessage(result, runIdentity(result, configSchema.parse({}), {}), 'rollback_failed', ['critical', 'rollback_started', 'rollback_failed']);
+}
+
+/**
+ * The page ops get when a rollback leaves them work says what is live: after a rollback that
+ * completed but did not bring health back, the previous version serves, not the faulty one.
+ */
+describe('rollback_failed message', () => {
+  it('a failed rollback: the faulty version may still be serving, with the manual command', () => {
+    const m = rollbackFailedMessage(ROLLBACK_FAILED);
+    expect(m.title).toMatch(/^✗ ROLLBACK FAILED on /);
+    expect(m.headline).toContain('The faulty version may still be serving: act now. Manual rollback: kubectl set image');
+  });
+
+  it('rolled back, health not back: the previous version is live, nothing says the rollback failed', () => {
+    const m = rollbackFailedMessage({ ...ROLLBACK_SUCCEEDED, alertOps: true, message: 'rolled back deployment/django to django:v1.21.8-stable; still unhealthy — alert ops', verification: { healthy: false, checks: [] } });
+    expect(m.title).toMatch(/^✗ STILL UNHEALTHY AFTER ROLLBACK on /);
+    expect(m.headline).toBe('STILL UNHEALTHY after the rollback: rolled back deployment/django to django:v1.21.8-stable; still unhealthy — alert ops. django:v1.21.8-stable is live again: the cause is not (only) the release — act now.');
+    expect(`${m.title} ${m.headline}`).not.toMatch(/ROLLBACK FAILED|faulty version/);
+  });
+});
