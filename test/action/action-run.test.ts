@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startDemoService, type DemoService } from '../../src/demo/service.js';
-import { PG_URL, REDIS_URL } from '../helpers/cli.js';
+import { PG_URL, REDIS_URL, runProcess } from '../helpers/cli.js';
 import { parseOutputs } from './outputs.js';
 
 /**
@@ -40,13 +39,9 @@ async function runAction(inputs: Record<string, string>) {
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
   };
   const { main } = (parse(await readFile(join(ROOT, 'action.yml'), 'utf8')) as { runs: { main: string } }).runs;
-  const result = await new Promise<{ code: number | null; stdout: string }>((done) => {
-    const child = spawn(process.execPath, [join(ROOT, main)], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stdout += d));
-    child.on('close', (code) => done({ code, stdout }));
-  });
+  // The action's own output and the CLI's it passes through; either failing on a Node warning.
+  const ran = await runProcess(process.execPath, [join(ROOT, main)], { cwd: workspace, env });
+  const result = { code: ran.code, stdout: ran.stdout + ran.stderr };
   return { ...result, outputs: parseOutputs(await readFile(files.output, 'utf8')), summary: await readFile(files.summary, 'utf8'), workspace };
 }
 

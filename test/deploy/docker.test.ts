@@ -8,7 +8,7 @@ import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoService, type DemoService } from '../../src/demo/service.js';
-import { CLI, PG_URL, REDIS_URL } from '../helpers/cli.js';
+import { CLI, expectNoNodeWarning, PG_URL, REDIS_URL } from '../helpers/cli.js';
 
 /**
  * The image cannot be built here (no registry): its Dockerfile is linted and its structure
@@ -74,11 +74,13 @@ describe('deploy/docker/Dockerfile HEALTHCHECK', () => {
       let out = '';
       await new Promise<void>((listening, failed) => {
         serve.stdout!.on('data', (b: Buffer) => ((out += b), out.includes('dashboard on') && listening()));
+        serve.stderr!.on('data', (b: Buffer) => (out += b));
         serve.once('exit', (code) => failed(new Error(`serve exited with ${code}: ${out}`)));
       });
       expect(out).toContain(`http://127.0.0.1:${port}`);
       const healthy = await run(process.execPath, probe.slice(1), { env, timeout: 10_000 }).then(() => 0, (err: { code?: number }) => err.code ?? 1);
       expect(healthy).toBe(0);
+      expectNoNodeWarning(out, 'smokeguard serve');
     } finally {
       serve.kill('SIGTERM');
       await rm(dir, { recursive: true, force: true });

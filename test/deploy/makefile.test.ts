@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoService, type DemoService } from '../../src/demo/service.js';
-import { CLI, writeConfig } from '../helpers/cli.js';
+import { CLI, runProcess, writeConfig } from '../helpers/cli.js';
 
 /** deploy/make/Makefile with GNU make: the seed's `make smoke-tests --environment prod`, literally. */
 const ROOT = resolve(import.meta.dirname, '../..');
 const MAKEFILE = join(ROOT, 'deploy/make/Makefile');
-const run = promisify(execFile);
 let prod: DemoService;
 let staging: DemoService;
 let dir: string;
@@ -29,8 +26,8 @@ afterAll(async () => {
 });
 
 function make(args: string[]) {
-  return run('make', ['-f', MAKEFILE, ...args, `SMOKEGUARD=${process.execPath} ${CLI}`], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1' }, timeout: 60_000 })
-    .then((r) => ({ code: 0, out: r.stdout }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }));
+  return runProcess('make', ['-f', MAKEFILE, ...args, `SMOKEGUARD=${process.execPath} ${CLI}`], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1' }, timeoutMs: 60_000 })
+    .then((r) => ({ code: r.code, out: r.stdout + r.stderr }));
 }
 
 describe('make smoke-tests', () => {

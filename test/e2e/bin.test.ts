@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, runCli, runProcess } from '../helpers/cli.js';
+import { CLI, expectNoNodeWarning, runCli, runProcess } from '../helpers/cli.js';
 
 /**
  * The package's bin (dist/bundle/smokeguard.cjs, from src/cli/bin.ts): `--version` answered by a
@@ -20,6 +20,7 @@ let probe: string;
 function internalModules(args: string[]): Set<string> {
   const res = spawnSync(process.execPath, ['--require', probe, ...args], { encoding: 'utf8', env });
   expect(res.status, res.stderr).toBe(0);
+  expectNoNodeWarning(res.stderr);
   const line = res.stderr.split('\n').find((l) => l.startsWith('MODULES '));
   return new Set(JSON.parse(line!.slice('MODULES '.length)) as string[]);
 }
@@ -62,6 +63,7 @@ describe('the bin', () => {
     closeSync(reader);
     try {
       const res = spawnSync(process.execPath, [CLI, '--version'], { stdio: ['ignore', writer, 'pipe'], encoding: 'utf8', env });
+      expectNoNodeWarning(res.stderr);
       expect({ status: res.status, stderr: res.stderr }).toEqual({ status: 0, stderr: '' });
     } finally {
       closeSync(writer);

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoService, type DemoService } from '../../src/demo/service.js';
-import { PG_URL, REDIS_URL } from '../helpers/cli.js';
+import { PG_URL, REDIS_URL, runProcess } from '../helpers/cli.js';
 
 /**
  * The install path the README documents, outside this repository: `npm pack`, install the
@@ -35,10 +35,10 @@ afterAll(async () => {
 });
 
 const npx = (args: string[]) =>
-  exec('npx', ['smokeguard', ...args], {
+  runProcess('npx', ['smokeguard', ...args], {
     cwd: project,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', DATABASE_URL: PG_URL, REDIS_URL },
-  }).then((r) => ({ code: 0, ...r }), (err: { code: number; stdout: string; stderr: string }) => err);
+  });
 
 describe('installed from the packed tarball into an empty project', () => {
   it('npx smokeguard --version prints the package version', async () => {

@@ -7,7 +7,7 @@ import { startDemoService, type DemoService } from '../../src/demo/service.js';
 import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
 import { BAD, GOOD, liveImage, seedDjango } from '../rollback/harness.js';
 import { spawn } from 'node:child_process';
-import { CLI, PG_URL, REDIS_URL, runCli } from '../helpers/cli.js';
+import { CLI, expectNoNodeWarning, PG_URL, REDIS_URL, runCli } from '../helpers/cli.js';
 import { readReportJson } from '../helpers/report-json.js';
 
 /**
@@ -144,12 +144,15 @@ describe('rollback through the CLI, against the Kubernetes simulator', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
+    let err = '';
     child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
     const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
     for (let i = 0; i < 300 && !out.includes('Waiting for ops confirmation'); i++) await new Promise((r) => setTimeout(r, 50));
     expect(out).toContain('smokeguard approve sigterm-e2e-1 --deployment django --namespace prod');
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
+    expectNoNodeWarning(err);
     const report = await readReportJson(join(state, 'report.json'));
     expect(report.rollback).toMatchObject({ status: 'aborted', alertOps: true, interrupted: { during: 'confirmation' } });
     expect(k8s.sim.writesTo('deployments', 'django')).toHaveLength(0);

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { CheckResult, RunResult } from '../../src/core/types.js';
-import { CLI, writeConfig } from '../helpers/cli.js';
+import { CLI, expectNoNodeWarning, writeConfig } from '../helpers/cli.js';
 
 /**
  * The fault suite's one way to run smokeguard: the built CLI as a real process against real
@@ -72,6 +72,7 @@ export async function runFault(config: Record<string, unknown>, options: FaultOp
     });
   });
   const ms = performance.now() - started;
+  expectNoNodeWarning(`${stderr}\n${stdout}`);
   const json = join(reports, 'report.json');
   const report = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as RunResult) : (undefined as unknown as RunResult);
   return { code, stdout, stderr, ms, exitedAt, dir: reports, report };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/core/types.js';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
-import { CLI, runCli, writeConfig } from '../helpers/cli.js';
+import { CLI, expectNoNodeWarning, runCli, writeConfig } from '../helpers/cli.js';
 
 /** Faults around the process: two runs into one report directory, a closed stdout, hostile nesting. */
 let target: HttpTarget;
@@ -45,6 +45,7 @@ describe('a closed stdout', () => {
       child.stderr.on('data', (d) => (stderr += d));
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
+    expectNoNodeWarning(out.stderr);
     expect(out.stderr).toBe('');
     expect(out.stdout).toHaveLength(10 + ' exit=0\n'.length);
   });
@@ -56,6 +57,7 @@ describe('a closed stdout', () => {
       child.stderr.on('data', (d) => (stderr += d));
       child.stdout.once('data', () => child.stdout.destroy());
       child.on('close', (c) => {
+        expectNoNodeWarning(stderr);
         expect(stderr).toBe('');
         resolve(c);
       });

@@ -13,8 +13,18 @@ export interface CliRun {
   ms: number;
 }
 
-/** Runs a process to its end with exactly `env`, collecting its output; killed after `timeoutMs`. */
-export function runProcess(command: string, args: string[], options: { cwd?: string; env: Record<string, string | undefined>; timeoutMs?: number }): Promise<CliRun> {
+/**
+ * Runs a process to its end with exactly `env`, collecting its output; killed after `timeoutMs`.
+ * Fails on a Node process warning in its output (see expectNoNodeWarning): every process a test
+ * runs this way — the CLI, the demo, a shell script that calls smokeguard — is held to it.
+ */
+export async function runProcess(command: string, args: string[], options: { cwd?: string; env: Record<string, string | undefined>; timeoutMs?: number }): Promise<CliRun> {
+  const run = await collectProcess(command, args, options);
+  expectNoNodeWarning(`${run.stderr}\n${run.stdout}`, [command, ...args].join(' ').slice(0, 200));
+  return run;
+}
+
+function collectProcess(command: string, args: string[], options: { cwd?: string; env: Record<string, string | undefined>; timeoutMs?: number }): Promise<CliRun> {
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -34,11 +44,18 @@ export function runProcess(command: string, args: string[], options: { cwd?: str
 /** Runs the built CLI as a user would, in `cwd`, with a clean environment plus `env`. */
 export async function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<CliRun> {
   // NODE_OPTIONS is not passed on: --no-warnings there would hide what the warning check looks for.
-  const run = await runProcess(process.execPath, [CLI, ...args], { ...options, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env } });
-  // A Node warning in what a user sees is a bug: every end-to-end run fails on one.
-  const warning = nodeWarning(run.stderr);
-  if (warning) throw new Error(`the CLI printed a Node process warning on stderr: ${warning}`);
-  return run;
+  return runProcess(process.execPath, [CLI, ...args], { ...options, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env } });
+}
+
+/**
+ * A Node warning in what a user sees is a bug: every end-to-end run fails on one. runProcess and
+ * runCli call this themselves; a test that spawns the CLI on its own (to signal it, or to read it
+ * while it runs) calls it with what the process printed. test/helpers/cli-spawns.test.ts keeps
+ * every spawn of the CLI on one of these paths.
+ */
+export function expectNoNodeWarning(output: string, what = 'the CLI'): void {
+  const warning = nodeWarning(output);
+  if (warning) throw new Error(`${what} printed a Node process warning: ${warning}`);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CLI } from './cli.js';
+import { CLI, expectNoNodeWarning } from './cli.js';
 
 export interface ServeProcess {
   url: string;
@@ -31,9 +31,11 @@ export function startServe(args: string[], env: Record<string, string | undefine
         url,
         child,
         output: () => out,
-        stop: () => {
+        stop: async () => {
           child.kill('SIGTERM');
-          return exited;
+          const code = await exited;
+          expectNoNodeWarning(out, 'smokeguard serve');
+          return code;
         },
       });
     };

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +6,7 @@ import { startDemoService, type DemoService } from '../../src/demo/service.js';
 import type { NotificationOutcome } from '../../src/notifiers/types.js';
 import type { RollbackOutcome } from '../../src/rollback/types.js';
 import { run } from '../../src/run/pipeline.js';
+import { CLI, runProcess } from '../helpers/cli.js';
 import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
 import { startPagerDutySimulator } from '../helpers/simulators/pagerduty.js';
 import { startSlackSimulator } from '../helpers/simulators/slack.js';
@@ -21,7 +21,6 @@ import { smokeConfig } from './fixtures.js';
  * each message arrived. Order is asserted with the simulators' shared arrival sequence (not the
  * machine's speed): ops hear before the wait starts, and before any patch.
  */
-const CLI = resolve(import.meta.dirname, '../../dist/bundle/smokeguard.cjs');
 
 let service: DemoService;
 let k8s: RunningSimulator;
@@ -79,13 +78,8 @@ async function shell(line: string, env: Record<string, string>): Promise<{ code:
   const bin = await mkdtemp(join(tmpdir(), 'smokeguard-bin-'));
   await writeFile(join(bin, 'smokeguard'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
   await chmod(join(bin, 'smokeguard'), 0o755);
-  return new Promise((done) => {
-    const child = spawn('sh', ['-c', line], { env: { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('close', (code) => done({ code, out }));
-  });
+  const { code, stdout, stderr } = await runProcess('sh', ['-c', line], { env: { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME, ...env } });
+  return { code, out: stdout + stderr };
 }
 
 const firstPatch = () => k8s.sim.requests.find((r) => r.method === 'PATCH' && r.path.includes('/deployments/'));
