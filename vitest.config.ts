@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Every report.json a test writes is validated against the published schema.
+    setupFiles: ['./test/setup/validate-reports.ts'],
     // Integration tests share real services (PostgreSQL, Redis, RabbitMQ…); two cores here.
     maxWorkers: 2,
     reporters: ['default', './test/plain-summary-reporter.ts'],

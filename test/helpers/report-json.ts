@@ -14,9 +14,18 @@ let compiled: ReturnType<Ajv2020['compile']> | undefined;
  */
 export function expectValidReport(value: unknown): asserts value is RunResult {
   expect(validateReport(value)).toEqual([]);
+  expect(schemaProblems(value)).toEqual([]);
+}
+
+/** What is wrong with `value` as a report.json, by the model and by the published schema (empty: valid). */
+export function reportProblems(value: unknown): string[] {
+  return [...validateReport(value), ...schemaProblems(value).map((p) => `schema: ${p}`)];
+}
+
+function schemaProblems(value: unknown): string[] {
   compiled ??= new Ajv2020({ strict: false, allErrors: true }).compile(reportJsonSchema());
   const ok = compiled(value);
-  expect(ok ? [] : (compiled.errors ?? []).map((e) => `${e.instancePath || '(report)'} ${e.message ?? ''}`)).toEqual([]);
+  return ok ? [] : (compiled.errors ?? []).map((e) => `${e.instancePath || '(report)'} ${e.message ?? ''}`);
 }
 
 /** Reads a report.json the run wrote and asserts it is valid (see expectValidReport). */
