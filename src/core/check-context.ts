@@ -11,7 +11,7 @@ export interface CheckContext {
   http: HttpClient;
   /** Resolves an endpoint (`/health` or an absolute URL) against the run's base_url. */
   resolveUrl(endpoint: string): string;
-  /** Default headers from the config (and environment), applied to every HTTP request. */
+  /** Default headers from the config (and environment), for requests to the base URL's origin only (configHeadersFor). */
   headers: Record<string, string>;
   /** The process environment, for conventional defaults such as DATABASE_URL. */
   env: Readonly<Record<string, string | undefined>>;

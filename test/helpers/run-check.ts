@@ -18,10 +18,10 @@ export interface CheckRun {
  * Validates `raw` with the type's schema (as the config loader would: base fields + options)
  * and runs the check once with a deadline `timeoutMs` away, as the runner would.
  */
-export async function runCheck(type: CheckType, raw: Record<string, unknown>, options: { timeoutMs?: number; env?: Record<string, string | undefined>; runVariables?: Record<string, string | undefined> } = {}): Promise<CheckRun> {
+export async function runCheck(type: CheckType, raw: Record<string, unknown>, options: { timeoutMs?: number; env?: Record<string, string | undefined>; runVariables?: Record<string, string | undefined>; baseUrl?: string; headers?: Record<string, string> } = {}): Promise<CheckRun> {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const parsed = z.strictObject({ ...checkBaseShape(), type: z.literal(type.type), ...type.options }).parse({ name: `${type.type}-check`, type: type.type, timeout_seconds: timeoutMs / 1000, ...raw });
-  const ctx = testContext({ timeoutMs, env: options.env, runVariables: options.runVariables });
+  const ctx = testContext({ timeoutMs, env: options.env, runVariables: options.runVariables, baseUrl: options.baseUrl, headers: options.headers });
   const started = performance.now();
   try {
     const outcome = await type.run(parsed as never, ctx);

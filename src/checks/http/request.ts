@@ -28,6 +28,17 @@ function sameOriginAsBase(url: string, base: string): boolean {
   return baseOrigin === undefined || originOf(url) === baseOrigin;
 }
 
+/**
+ * The config-wide headers (typically Authorization) that go with a request to `url`, lower-cased:
+ * all of them on the base URL's origin, none elsewhere — as across a redirect, so not to an OAuth
+ * token_url, a Prometheus server or another host a step names. A check or step that needs them
+ * elsewhere lists them in its own `headers`.
+ */
+export function configHeadersFor(url: string, ctx: Pick<CheckContext, 'resolveUrl' | 'headers'>, expand: (s: string) => string = (s) => s): Record<string, string> {
+  if (!sameOriginAsBase(url, ctx.resolveUrl('/'))) return {};
+  return Object.fromEntries(Object.entries(ctx.headers).map(([k, v]) => [k.toLowerCase(), expand(v)]));
+}
+
 /** Builds the request for a health check, an http dependency or a path step. */
 export function buildHttpRequest(
   opts: HttpRequestOptions,
@@ -36,11 +47,7 @@ export function buildHttpRequest(
 ): HttpRequest {
   const target = expand(opts.url ?? opts.endpoint ?? '/');
   const url = ctx.resolveUrl(target);
-  const headers: Record<string, string> = {};
-  // Config-wide headers (typically Authorization) go to the base URL's origin only, as across a
-  // redirect: not to an OAuth token_url or another host a step names. A check or step that needs
-  // them elsewhere lists them in its own `headers`.
-  if (sameOriginAsBase(url, ctx.resolveUrl('/'))) for (const [k, v] of Object.entries(ctx.headers)) headers[k.toLowerCase()] = expand(v);
+  const headers = configHeadersFor(url, ctx, expand);
   for (const [k, v] of Object.entries(opts.headers ?? {})) headers[k.toLowerCase()] = expand(v);
   let body: string | undefined;
   if (opts.payload !== undefined) {

@@ -124,6 +124,7 @@ describe('prometheus check against a real Prometheus', () => {
 
 describe('prometheus check when Prometheus misbehaves', () => {
   let stub: HttpTarget;
+  const authorizations: Array<string | undefined> = [];
   beforeAll(async () => {
     stub = await startHttpTarget({
       'POST /bearer/api/v1/query': (req) =>
@@ -131,6 +132,10 @@ describe('prometheus check when Prometheus misbehaves', () => {
           ? { body: { status: 'success', data: { resultType: 'vector', result: [{ metric: { pod: 'a' }, value: [1, '0.001'] }] } } }
           : { status: 401, body: 'Unauthorized' },
       'POST /proxy/api/v1/query': { status: 503, body: 'upstream unavailable' },
+      'POST /echo/api/v1/query': (req) => {
+        authorizations.push(req.headers.authorization);
+        return { body: { status: 'success', data: { resultType: 'vector', result: [{ metric: { pod: 'a' }, value: [1, '0.001'] }] } } };
+      },
       'POST /nan/api/v1/query': { body: { status: 'success', data: { resultType: 'vector', result: [{ metric: { pod: 'idle' }, value: [1, 'NaN'] }] } } },
     });
   });
@@ -140,6 +145,16 @@ describe('prometheus check when Prometheus misbehaves', () => {
     const ok = await runCheck(prometheus, { url: `${stub.url}/bearer`, query: 'x', threshold: '< 0.01', bearer_token: 'prom-token-123' });
     expect(ok.outcome?.status, ok.outcome?.reason).toBe('passed');
     expect(ok.redact('Bearer prom-token-123')).toBe('Bearer ***');
+  });
+
+  it('config-wide headers (Authorization) reach Prometheus only on the base URL\'s origin, never another host', async () => {
+    const headers = { Authorization: 'Bearer config-wide-token' };
+    authorizations.length = 0;
+    const elsewhere = await runCheck(prometheus, { url: `${stub.url}/echo`, query: 'x', threshold: '< 0.01' }, { baseUrl: 'http://127.0.0.1:1', headers });
+    expect(elsewhere.outcome?.status, elsewhere.outcome?.reason).toBe('passed');
+    const onBase = await runCheck(prometheus, { url: `${stub.url}/echo`, query: 'x', threshold: '< 0.01' }, { baseUrl: stub.url, headers });
+    expect(onBase.outcome?.status, onBase.outcome?.reason).toBe('passed');
+    expect(authorizations).toEqual([undefined, 'Bearer config-wide-token']);
   });
 
   it('down: nothing listening is a measuring error (warning), not a failure of the deployment', async () => {

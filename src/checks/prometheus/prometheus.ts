@@ -3,6 +3,7 @@ import { timeoutSignal } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
 import { defineCheck, type CheckContext } from '../check-type.js';
 import { connectionUrl, formatMs } from '../endpoint.js';
+import { configHeadersFor } from '../http/request.js';
 import { queryPrometheus } from './api.js';
 import { judgeSeries } from './judge.js';
 import { parseThreshold } from './threshold.js';
@@ -71,7 +72,8 @@ async function runPrometheusCheck(opts: PrometheusOptions, ctx: CheckContext): P
       time: Date.now(),
       range: rangeMs === undefined ? undefined : { rangeMs, stepSeconds: opts.step_seconds ?? Math.max(1, Math.round(rangeMs / 1000 / DEFAULT_RANGE_POINTS)) },
       timeoutMs: budget,
-      headers: { ...ctx.headers, ...opts.headers, ...authHeaders(opts) },
+      // Config-wide headers only when Prometheus is on the base URL's origin (see configHeadersFor).
+      headers: { ...configHeadersFor(baseUrl, ctx), ...opts.headers, ...authHeaders(opts) },
       signal: cut.signal,
       insecure: opts.insecure_tls,
       caFile: opts.ca_file,
