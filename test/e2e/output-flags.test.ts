@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDemoService, type DemoService } from '../../src/demo/service.js';
-import { runCli, writeConfig } from '../helpers/cli.js';
+import { PG_URL, runCli, writeConfig } from '../helpers/cli.js';
 
 /** --quiet, --verbose, --fail-on and `smokeguard list`, through the built CLI against the demo service. */
 let service: DemoService | undefined;
@@ -43,6 +43,20 @@ describe('output flags', () => {
     expect(run.stderr).toBe('smokeguard: --only: no check named "readines" (known: readiness, metrics, user-login), did you mean "readiness"?\n');
     expect(run.stdout).toBe(''); // no "smokeguard 0.1.0 · 3 checks against …": nothing runs
     expect(service.requests).toEqual([]);
+  });
+
+  it('--only database: a line for the check that ran, none for the others, and a summary that says what ran', async () => {
+    service = await startDemoService();
+    const { dir } = await writeConfig({ ...config(service.url), dependency_checks: [{ name: 'database', type: 'postgres', url: PG_URL }] });
+    const run = await runCli(['run', '--only', 'database'], { cwd: dir });
+    expect(run.code).toBe(0);
+    const checkLines = run.stdout.split('\n').filter((l) => /^ {2}\S+ +\S/.test(l) && !l.startsWith('  note'));
+    expect(checkLines).toEqual([expect.stringMatching(/^ {2}✓ database +127\.0\.0\.1:5432\/test: PostgreSQL \d/)]);
+    expect(run.stdout).toContain('✓ Smoke tests passed (1 check run, no health check)');
+    expect(run.stdout).not.toContain('all health checks OK');
+    expect(run.stdout).toContain('- Health check: not run (2 checks not selected)');
+    expect(run.stdout).toMatch(/Deployment stable\. 1\/1 check passed in \d+ ms \(3 checks not selected\)\./);
+    expect(service.requests).toEqual([]); // no health endpoint was asked
   });
 
   it('--quiet: the verdict block and the failures only', async () => {
