@@ -18,6 +18,8 @@ export interface Names {
   baseUrl?: string;
   /** Given on the command line, not in the config: the re-run command must pass it again. */
   baseUrlArg?: string;
+  /** The rollback found no version to go back to: no roll back is advised, this is said instead. */
+  nothingToRollBackTo?: string;
 }
 
 const SAFE = /^[A-Za-z0-9._:/@=,+-]+$/;
@@ -41,6 +43,7 @@ export function resolveNames(result: RunResult, ctx: AnalysisContext): Names {
     environment: ctx.environment ?? result.target.environment,
     baseUrl: ctx.baseUrl ?? result.target.baseUrl,
     baseUrlArg: ctx.baseUrlArg,
+    ...(rollback?.nothingToRollBackTo ? { nothingToRollBackTo: rollback.nothingToRollBackTo } : {}),
   };
 }
 
@@ -61,9 +64,11 @@ export const cmd = {
   pods: (n: Names): string => `kubectl get pods -n ${sh(n.namespace)} -o wide`,
   top: (n: Names): string => `kubectl top pods -n ${sh(n.namespace)}`,
   events: (n: Names): string => `kubectl get events -n ${sh(n.namespace)} --sort-by=.lastTimestamp`,
-  /** The seed's manual rollback: back to the previous image. */
+  /** The seed's manual rollback: back to the previous image; or, plainly, that there is none (never a failed version). */
   rollback: (n: Names): string =>
-    `kubectl set image deployment/${sh(n.deployment)} ${sh(n.container)}=${sh(n.previousImage)} -n ${sh(n.namespace)}`,
+    n.nothingToRollBackTo
+      ? `none — ${n.nothingToRollBackTo}`
+      : `kubectl set image deployment/${sh(n.deployment)} ${sh(n.container)}=${sh(n.previousImage)} -n ${sh(n.namespace)}`,
   rolloutUndo: (n: Names): string => `kubectl rollout undo ${dep(n)}`,
   /** The CLI's own re-run: the same config, base URL and environment, `--only` (space-separated, variadic) last. */
   rerun(n: Names, checks: string[] = []): string {

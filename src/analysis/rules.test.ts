@@ -397,3 +397,15 @@ describe('rollback finding after a completed rollback whose health did not retur
   });
 });
 
+describe('nothing to roll back to', () => {
+  it('no finding advises a rollback, not even with a placeholder image: each says there is none', () => {
+    const nothing = 'deployment/django already runs the last known good version (revision 3), or every earlier revision failed smoke tests: nothing to roll back to';
+    const findings = analyze(seedRun(), { deployment: 'django', namespace: 'prod' });
+    expect(findings.flatMap((f) => f.remediation).join('\n')).toContain('<previous-image>'); // the placeholder, without the record
+    const result = { ...seedRun(), rollback: rollbackOutcome({ status: 'skipped_limit', alertOps: true, message: 'rollback skipped', currentImage: 'django:v1.21.8-stable', nothingToRollBackTo: nothing }) };
+    const steps = analyze(result, { deployment: 'django', namespace: 'prod' }).flatMap((f) => f.remediation).join('\n');
+    expect(steps).not.toMatch(/<previous-image>|set image|rollout undo/);
+    expect(steps).toContain(`roll back: none — ${nothing}`);
+  });
+});
+
