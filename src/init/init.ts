@@ -87,7 +87,10 @@ export async function init(options: InitOptions): Promise<InitResult> {
     // Validated and dry-run with the URL as given (credentials included), as a run would get it.
     const loaded = await loadConfig({ path: options.file, env: options.env, ...(written !== options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
     const { run } = await import('../run/pipeline.js');
-    const dryRun = await run(loaded.config, { env: options.env, dryRun: true, secrets: loaded.secrets, configPath: loaded.file, http });
+    // The dry run plans a rollback on the cluster the probes were read from (--kubeconfig and
+    // --context are not written into the file: they belong to this machine, not to the service).
+    const cluster = options.deployment ? { context: options.deployment.context, kubeconfig: options.deployment.kubeconfig } : undefined;
+    const dryRun = await run(loaded.config, { env: options.env, dryRun: true, secrets: loaded.secrets, configPath: loaded.file, http, ...(cluster ? { rollbackTarget: cluster } : {}) });
     return { file: options.file, starter, loaded, dryRun };
   } finally {
     if (!options.http) await http.close();

@@ -69,6 +69,28 @@ describe('init --deployment', () => {
     expect(sim.sim.requests.some((r) => r.method === 'GET' && r.path === '/apis/apps/v1/namespaces/prod/deployments/orders')).toBe(true);
   });
 
+  it('a failing service with a Deployment named: the dry run plans the rollback on the cluster init was given (--kubeconfig), and patches nothing', async () => {
+    sim.sim.cluster.seedDeployment({ namespace: 'prod', name: 'billing', revisions: [{ billing: 'billing:1.0' }, { billing: 'billing:1.1' }] });
+    const failing = createServer((req, res) => {
+      if (req.url === '/health/ready') return void res.writeHead(503, { 'content-type': 'text/plain' }).end('database down');
+      res.writeHead(404).end();
+    });
+    const listening = await listenTracked(failing);
+    try {
+      const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
+      // No KUBECONFIG, no ~/.kube: only --kubeconfig says where the cluster is.
+      const run = await runCli(['init', '--base-url', `http://127.0.0.1:${listening.port}`, '--deployment', 'billing', '--namespace', 'prod', '--kubeconfig', sim.kubeconfig], { cwd: dir, env: { HOME: dir, KUBECONFIG: '' } });
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stdout).toContain('✗ CRITICAL');
+      expect(run.stdout).toContain('dry run: would roll back deployment/billing in prod');
+      expect(run.stdout).not.toContain('ROLLBACK FAILED');
+      expect(sim.sim.cluster.writes).toEqual([]);
+      expect(await readFile(join(dir, 'smokeguard.yaml'), 'utf8')).toMatch(/^auto_rollback:[^\n]*\n {2}enabled: true/m);
+    } finally {
+      await listening.close();
+    }
+  });
+
   it('a Deployment that does not exist: said, the starter still written, rollback left off', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
     const result = await init({ baseUrl: service.url, file: join(dir, 'smokeguard.yaml'), env: {}, deployment: { name: 'nope', namespace: 'prod', kubeconfig: sim.kubeconfig } });
