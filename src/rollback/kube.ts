@@ -48,8 +48,10 @@ export async function connect(target: RollbackTarget, env: Readonly<Record<strin
   else if (env.KUBECONFIG) kc.loadFromFile(env.KUBECONFIG.split(':')[0]);
   else {
     kc.loadFromDefault();
-    // With nothing to load, the client falls back to http://localhost:8080, which it then refuses: say what is missing instead.
-    if (!kc.getContexts().length && kc.getCurrentCluster()?.server === 'http://localhost:8080') {
+    // With nothing to load, the client makes up a context ('loaded-context', cluster 'cluster') on
+    // http://localhost:8080: the rollback would go to whatever listens there. Say what is missing instead.
+    const cluster = kc.getCurrentCluster();
+    if (kc.getCurrentContext() === 'loaded-context' && cluster?.name === 'cluster' && cluster.server === 'http://localhost:8080') {
       throw new Error('no kubeconfig found (deployment.kubeconfig, --kubeconfig, KUBECONFIG, ~/.kube/config) and not running in a cluster');
     }
   }

@@ -55,3 +55,22 @@ describe('credentials (HTTPS simulator with its own CA)', () => {
     expect(outcome.message).toContain('kube context "prod-eu" not found (known: sim)');
   });
 });
+
+describe('no credentials at all', () => {
+  it('no kubeconfig anywhere and not in a pod: a clear failure, no request to the client\'s made-up http://localhost:8080', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'smokeguard-home-'));
+    // loadFromDefault reads KUBECONFIG and ~/.kube/config from the process itself.
+    const saved = { home: process.env.HOME, kubeconfig: process.env.KUBECONFIG };
+    process.env.HOME = home;
+    delete process.env.KUBECONFIG;
+    try {
+      await expect(connect({ deployment: 'django', namespace: 'prod', containers: [] }, { HOME: home })).rejects.toThrow(
+        'no kubeconfig found (deployment.kubeconfig, --kubeconfig, KUBECONFIG, ~/.kube/config) and not running in a cluster',
+      );
+    } finally {
+      process.env.HOME = saved.home;
+      if (saved.kubeconfig !== undefined) process.env.KUBECONFIG = saved.kubeconfig;
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+});
