@@ -91,6 +91,51 @@ describe('init --deployment', () => {
     }
   });
 
+  it('probes at their own paths, two containers: each kind its role (liveness and startup optional), named by container; a probe that does not answer here is said, not added', async () => {
+    const labels = { app: 'payments' };
+    sim.sim.cluster.put('deployments', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'payments', namespace: 'prod', labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [
+              { name: 'api', image: 'payments:2.0', readinessProbe: { httpGet: { path: '/ready', port: 8080 } }, livenessProbe: { httpGet: { path: '/alive', port: 8080 } }, startupProbe: { httpGet: { path: '/started', port: 8080 } } },
+              { name: 'proxy', image: 'envoy:1.30', readinessProbe: { httpGet: { path: '/proxy-ready', port: 9901 } }, livenessProbe: { tcpSocket: { port: 9901 } } },
+            ],
+          },
+        },
+      },
+    });
+    const server = createServer((req, res) => {
+      if (['/ready', '/alive', '/started'].includes(req.url ?? '')) return void res.writeHead(200).end('ok');
+      res.writeHead(404).end();
+    });
+    const listening = await listenTracked(server);
+    try {
+      const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
+      const result = await init({ baseUrl: `http://127.0.0.1:${listening.port}`, file: join(dir, 'smokeguard.yaml'), env: {}, deployment: { name: 'payments', namespace: 'prod', kubeconfig: sim.kubeconfig } });
+      const checks = result.loaded.config.health_checks.map((h) => [h.name, h.endpoint, h.required]);
+      expect(checks).toEqual([
+        ['api-readiness', '/ready', true],
+        ['api-liveness', '/alive', false],
+        ['api-startup', '/started', false],
+      ]);
+      // Two containers: a rollback acts on all of them, so none is named.
+      expect(result.loaded.config.deployment).toEqual(expect.objectContaining({ name: 'payments', namespace: 'prod' }));
+      expect(result.loaded.config.deployment?.container).toBeUndefined();
+      expect(result.starter.undecided).toContain(`the Deployment's readinessProbe GET /proxy-ready (port 9901) did not answer at http://127.0.0.1:${listening.port}: it may be served on another port; not added`);
+      expect(result.starter.undecided).toContain('proxy: livenessProbe is tcpSocket: not an HTTP probe, not translated');
+      expect(result.dryRun.verdict).toBe('passed');
+    } finally {
+      await listening.close();
+    }
+  });
+
   it('a Deployment that does not exist: said, the starter still written, rollback left off', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
     const result = await init({ baseUrl: service.url, file: join(dir, 'smokeguard.yaml'), env: {}, deployment: { name: 'nope', namespace: 'prod', kubeconfig: sim.kubeconfig } });
