@@ -43,7 +43,10 @@ describe('smokeguard init (CLI)', () => {
   it('connection variables become dependency checks that say ${VAR}, never the value; the dry run reaches the real PostgreSQL and Redis', async () => {
     service = await startDemoService();
     const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
-    const init = await runCli(['init', '--base-url', service.url, '--config', 'smoke.yaml'], { cwd: dir, env: { DATABASE_URL: PG_URL, REDIS_URL } });
+    // A password in the variable (the local PostgreSQL trusts any): neither in the file nor in what init prints.
+    const withPassword = new URL(PG_URL);
+    withPassword.password = 'init-db-planted-77';
+    const init = await runCli(['init', '--base-url', service.url, '--config', 'smoke.yaml'], { cwd: dir, env: { DATABASE_URL: withPassword.href, REDIS_URL } });
     expect(init.code).toBe(0);
     const yaml = await readFile(join(dir, 'smoke.yaml'), 'utf8');
     expect(yaml).toMatch(/- name: database\n\s+type: postgres\n\s+url: \$\{DATABASE_URL\}\n\s+query: SELECT 1\n\s+timeout_seconds: 5\n\s+required: true/);
@@ -52,7 +55,7 @@ describe('smokeguard init (CLI)', () => {
     expect(yaml).not.toContain(REDIS_URL);
     expect(init.stdout).toMatch(/✓ database\s+127\.0\.0\.1:5432/);
     expect(init.stdout).toMatch(/✓ redis-cache\s+127\.0\.0\.1:6379/);
-    expect(init.stdout).not.toContain(PG_URL);
+    expect(init.stdout + init.stderr + yaml).not.toContain('init-db-planted-77');
   });
 
   it('never overwrites an existing file without --force', async () => {
