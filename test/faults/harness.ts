@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { CheckResult, RunResult } from '../../src/core/types.js';
@@ -22,6 +23,8 @@ export interface FaultRun {
   exitedAt: number;
   dir: string;
   report: RunResult;
+  /** The process's peak resident memory (VmHWM, KiB) as last read while it ran, polled every 20 ms. */
+  peakRssKb: number;
 }
 
 export interface FaultOptions {
@@ -42,6 +45,7 @@ export async function runFault(config: Record<string, unknown>, options: FaultOp
   const reports = options.reportDir ?? join(dir, 'reports');
   const started = performance.now();
   let exitedAt = 0;
+  let peakRssKb = 0;
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, options.command ?? 'run', '--config', file, '--report-dir', reports, ...(options.args ?? [])], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env },
@@ -50,6 +54,13 @@ export async function runFault(config: Record<string, unknown>, options: FaultOp
     let out = '';
     let err = '';
     let sent = false;
+    // VmHWM only grows: its last reading before exit is the peak, but for the final few milliseconds.
+    const sampler = setInterval(() => {
+      readFile(`/proc/${child.pid}/status`, 'utf8').then(
+        (status) => (peakRssKb = Math.max(peakRssKb, Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0))),
+        () => {},
+      );
+    }, 20);
     const send = () => {
       if (sent || !options.signal) return;
       sent = true;
@@ -68,6 +79,7 @@ export async function runFault(config: Record<string, unknown>, options: FaultOp
     child.on('close', (c, sig) => {
       exitedAt = performance.now();
       clearTimeout(killer);
+      clearInterval(sampler);
       resolve({ code: c ?? (sig ? 128 + (sig === 'SIGTERM' ? 15 : sig === 'SIGINT' ? 2 : 9) : null), stdout: out, stderr: err });
     });
   });
@@ -75,7 +87,7 @@ export async function runFault(config: Record<string, unknown>, options: FaultOp
   expectNoNodeWarning(`${stderr}\n${stdout}`);
   const json = join(reports, 'report.json');
   const report = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as RunResult) : (undefined as unknown as RunResult);
-  return { code, stdout, stderr, ms, exitedAt, dir: reports, report };
+  return { code, stdout, stderr, ms, exitedAt, dir: reports, report, peakRssKb };
 }
 
 /** How late a timer may fire on a loaded two-core machine and still count as "at its timeout". */

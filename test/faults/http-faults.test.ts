@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
 import { closedPort, startSilentServer } from '../helpers/silent-server.js';
@@ -17,6 +17,8 @@ let target: HttpTarget;
 let tlsTargets: HttpTarget[] = [];
 let refusedPort: number;
 let flaky = 0;
+/** Peak memory of a run whose check reads a 16-byte body: what a cut big body is compared with. */
+let baselineRssKb = 0;
 const pki = testPki();
 const ietf = (status: string, checks: Record<string, unknown>) => ({ headers: { 'content-type': 'application/health+json' }, body: { status, checks } });
 
@@ -24,12 +26,17 @@ beforeAll(async () => {
   [raw, silent, hole, refusedPort] = await Promise.all([startRawServer(), startSilentServer(), startBlackhole(), closedPort()]);
   target = await startHttpTarget({
     '/gzip': { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify({ status: 'ok', version: '1.4.2' })) },
+    '/deflate': { headers: { 'content-type': 'application/json', 'content-encoding': 'deflate' }, body: deflateSync(JSON.stringify({ status: 'ok', version: '1.4.2' })) },
+    '/br': { headers: { 'content-type': 'application/json', 'content-encoding': 'br' }, body: brotliCompressSync(JSON.stringify({ status: 'ok', version: '1.4.2' })) },
+    // 32 MiB of JSON in ~32 KiB of gzip: the cap counts decoded bytes, as blackbox_exporter's does.
+    '/gzip-bomb': { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(Buffer.from(`{"status":"ok","padding":"${'0'.repeat(32 * 1024 * 1024)}"}`)) },
     '/gzip-corrupt': { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: Buffer.from('{"status":"ok"}') },
     '/ietf-fail': ietf('fail', { 'postgres:connections': [{ status: 'fail', output: 'connect ECONNREFUSED 10.0.0.5:5432' }], 'redis:ping': [{ status: 'pass' }] }),
     '/ietf-warn': ietf('warn', { 'disk:utilization': [{ status: 'warn', output: '91% used' }] }),
     '/loop': { status: 302, headers: { location: '/loop' } },
     '/flaky': () => (++flaky <= 2 ? { status: 503, body: 'warming up' } : { body: { status: 'ok' } }),
   });
+  baselineRssKb = (await runFault({ health_checks: [{ name: 'probe', url: `${raw.url}/ok` }] })).peakRssKb;
   tlsTargets = await Promise.all([pki.selfSigned, pki.wrongHost, pki.expired].map((cert) => startHttpTarget({ '/health': { body: { status: 'ok' } } }, cert)));
 });
 afterAll(async () => {
@@ -57,6 +64,13 @@ const port = (url: string) => new URL(url).port;
 const at = (url: string) => `127\\.0\\.0\\.1:${port(url)}`;
 const re = (s: string) => new RegExp(s);
 
+/** A big body costs about its 1 MiB cap: the server could hand over little more (socket buffers), and memory stays near a tiny body's. */
+function expectFlat(run: Awaited<ReturnType<typeof runFault>>, sentBytes: number): void {
+  expect(sentBytes).toBeLessThan(16 * 1024 * 1024);
+  expect(baselineRssKb, 'peak RSS was sampled').toBeGreaterThan(0);
+  expect(run.peakRssKb / 1024, 'peak RSS, MiB (a tiny body\'s run is the baseline)').toBeLessThan(baselineRssKb / 1024 + 24);
+}
+
 const scenarios: Scenario[] = [
   // Connections that never get going.
   { name: 'refused', probe: () => ({ url: `http://127.0.0.1:${refusedPort}/health` }), status: 'failed', errorCode: 'ECONNREFUSED', reason: () => re(`^connection refused at http://127\\.0\\.0\\.1:${refusedPort}/health$`), finding: /Service down: every check was refused/ },
@@ -74,9 +88,13 @@ const scenarios: Scenario[] = [
   // Bodies: big, endless, compressed, corrupt, contradicting the status.
   { name: 'a 2 MiB health body, status only', probe: () => ({ url: `${raw.url}/big-json` }), status: 'passed', httpStatus: 200 },
   { name: 'a 2 MiB health body with a JSON assertion', probe: () => ({ url: `${raw.url}/big-json`, expect: { json: { '$.status': 'ok' } } }), status: 'failed', httpStatus: 200, reason: () => /^json \$\.status: expected "ok", got \(body larger than 1 MiB, not parsed\)$/, noFinding: /Service down|Nothing accepts|reset|ended early/ },
-  { name: 'a 100 MB body: cut after 1 MiB, never downloaded', probe: () => ({ url: `${raw.url}/100mb` }), status: 'passed', httpStatus: 200, after: () => expect(raw.sent('/100mb')).toBeLessThan(16 * 1024 * 1024) },
-  { name: 'an endless chunked body: cut after 1 MiB', probe: () => ({ url: `${raw.url}/endless` }), status: 'passed', httpStatus: 200, after: () => expect(raw.sent('/endless')).toBeLessThan(16 * 1024 * 1024) },
-  { name: 'a gzip JSON body is decoded', probe: () => ({ url: `${target.url}/gzip`, expect: { json: { '$.version': '1.4.2' } } }), status: 'passed', httpStatus: 200 },
+  { name: 'a 100 MB body: cut after 1 MiB, never downloaded', probe: () => ({ url: `${raw.url}/100mb` }), status: 'passed', httpStatus: 200, after: (run) => expectFlat(run, raw.sent('/100mb')) },
+  { name: 'an endless chunked body: cut after 1 MiB', probe: () => ({ url: `${raw.url}/endless` }), status: 'passed', httpStatus: 200, after: (run) => expectFlat(run, raw.sent('/endless')) },
+  { name: 'a gzip JSON body is decoded', probe: () => ({ url: `${target.url}/gzip`, expect: { json: { '$.version': '1.4.2' } } }), status: 'passed', httpStatus: 200, after: () => expect(target.requests.at(-1)!.headers['accept-encoding']).toBe('gzip, deflate, br') },
+  { name: 'a deflate JSON body is decoded', probe: () => ({ url: `${target.url}/deflate`, expect: { json: { '$.version': '1.4.2' } } }), status: 'passed', httpStatus: 200 },
+  { name: 'a brotli JSON body is decoded', probe: () => ({ url: `${target.url}/br`, expect: { json: { '$.version': '1.4.2' } } }), status: 'passed', httpStatus: 200 },
+  { name: 'a gzip body inflating to 32 MiB, status only: passes', probe: () => ({ url: `${target.url}/gzip-bomb` }), status: 'passed', httpStatus: 200, after: (run) => expectFlat(run, 0) },
+  { name: 'a gzip body inflating to 32 MiB, with a JSON assertion: cut after 1 MiB decoded', probe: () => ({ url: `${target.url}/gzip-bomb`, expect: { json: { '$.status': 'ok' } } }), status: 'failed', httpStatus: 200, reason: () => /^json \$\.status: expected "ok", got \(body larger than 1 MiB, not parsed\)$/, after: (run) => expectFlat(run, 0) },
   { name: 'a corrupt gzip body is named as such', probe: () => ({ url: `${target.url}/gzip-corrupt`, expect: { json: { '$.status': 'ok' } } }), status: 'failed', reason: () => /got \(body is not valid gzip \(content-encoding: gzip\): incorrect header check\)$/ },
   { name: 'invalid JSON', probe: () => ({ url: `${raw.url}/invalid-json`, expect: { json: { '$.status': 'ok' } } }), status: 'failed', reason: () => /^json \$\.status: expected "ok", got \(body is not JSON\)$/ },
   { name: 'a 200 whose health+json body says fail', probe: () => ({ url: `${target.url}/ietf-fail` }), status: 'failed', httpStatus: 200, reason: () => /^body status "fail" contradicts 200 \(application\/health\+json\): postgres:connections: connect ECONNREFUSED 10\.0\.0\.5:5432$/ },
