@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, dependency, health, path, run } from '../../test/helpers/result-builder.js';
+import { check, dependency, health, path, rollbackOutcome, run } from '../../test/helpers/result-builder.js';
 import { groupThousands, nameWidth, renderCheckLine, renderSummary } from './console.js';
 import { createStyle } from './style.js';
 
@@ -79,3 +79,17 @@ describe('console summary: counts and lists people can read', () => {
     expect(out).toContain('(2 checks not selected).');
   });
 });
+
+describe('console headline: true to what the rollback did', () => {
+  const ready = () => health('readiness', '/health/ready').fails(503);
+  const headline = (rollback: Parameters<typeof rollbackOutcome>[0]) => renderSummary(run([ready()], { rollback: rollbackOutcome(rollback) }), plain).split('\n').find((l) => l.startsWith('✗ CRITICAL'));
+
+  it.each([
+    ['a rollback that restored health: the seed\'s words', { targetImage: 'django:v1.21.8-stable', verification: { healthy: true, checks: [] } }, '✗ CRITICAL: Smoke tests failed - Triggering rollback'],
+    ['a failed rollback (a paused Deployment, no earlier revision, a 403)', { status: 'failed', message: '✗ ROLLBACK FAILED — paused', alertOps: true }, '✗ CRITICAL: Smoke tests failed - rollback failed — alert ops'],
+    ['rolled back, health not back', { alertOps: true, verification: { healthy: false, checks: [] } }, '✗ CRITICAL: Smoke tests failed - rolled back, still unhealthy — alert ops'],
+  ] as const)('%s', (_name, rollback, expected) => {
+    expect(headline(rollback as Parameters<typeof rollbackOutcome>[0])).toBe(expected);
+  });
+});
+

@@ -174,12 +174,14 @@ const ROLLBACK_HEADLINE: Partial<Record<RollbackOutcome['status'], string>> = {
   skipped_limit: 'rollback skipped',
   locked_by_other_run: 'another run is rolling back',
   aborted: 'rollback not started (run stopped)',
+  failed: 'rollback failed — alert ops',
 };
 
 function rollbackHeadline(result: RunResult): string {
   if (result.decision.action !== 'rollback') return 'No automatic rollback';
-  const status = (result.rollback as RollbackOutcome | undefined)?.status;
-  return (status && ROLLBACK_HEADLINE[status]) ?? 'Triggering rollback';
+  const rollback = result.rollback as RollbackOutcome | undefined;
+  if (rollback?.status === 'succeeded' && rollback.verification?.healthy === false) return 'rolled back, still unhealthy — alert ops';
+  return (rollback && ROLLBACK_HEADLINE[rollback.status]) ?? 'Triggering rollback';
 }
 
 export function renderSummary(result: RunResult, style: Style): string {
