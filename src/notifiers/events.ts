@@ -36,7 +36,8 @@ export function rollbackView(rb: RollbackOutcome | undefined): RollbackView | un
   if (!rb) return undefined;
   return {
     status: rb.status,
-    detail: rb.message || rb.error?.message,
+    // A failure's record reads "✗ ROLLBACK FAILED — why": the message says "ROLLBACK FAILED" itself, so only the why.
+    detail: (rb.status === 'failed' ? rb.error?.message : undefined) || rb.message.replace(/^✗ ROLLBACK FAILED — /, '') || rb.error?.message,
     from: rb.currentImage,
     to: rb.targetImage,
     manualCommand: rb.manualCommand,

@@ -21,6 +21,13 @@ describe('rollback_failed message', () => {
     expect(m.headline).toContain('The faulty version may still be serving: act now. Manual rollback: kubectl set image');
   });
 
+  it('the reason is said once: not "ROLLBACK FAILED: ✗ ROLLBACK FAILED — …"', () => {
+    const reason = 'deployment/django is paused (spec.paused: true): not rolling back';
+    const m = rollbackFailedMessage({ ...ROLLBACK_FAILED, message: `✗ ROLLBACK FAILED — ${reason}`, error: { message: reason, kind: 'paused' } });
+    expect(m.headline).toMatch(new RegExp(`^ROLLBACK FAILED: ${reason.replace(/[().]/g, '\\$&')}\\. The faulty version`));
+    expect(m.headline.match(/ROLLBACK FAILED/g)).toHaveLength(1);
+  });
+
   it('rolled back, health not back: the previous version is live, nothing says the rollback failed', () => {
     const m = rollbackFailedMessage({ ...ROLLBACK_SUCCEEDED, alertOps: true, message: 'rolled back deployment/django to django:v1.21.8-stable; still unhealthy — alert ops', verification: { healthy: false, checks: [] } });
     expect(m.title).toMatch(/^✗ STILL UNHEALTHY AFTER ROLLBACK on /);
