@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manualCommand, shellQuote } from './manual.js';
+import { manualCommand, manualTargetImage, shellQuote } from './manual.js';
 
 const target = { deployment: 'django', namespace: 'prod', containers: [] };
 
@@ -21,3 +21,15 @@ describe('manualCommand', () => {
     expect(shellQuote('')).toBe("''");
   });
 });
+
+describe('manualTargetImage', () => {
+  const base = { startedAt: '', finishedAt: '', durationMs: 0, alertOps: true, message: '' };
+  it('a plan refused before the containers were read (paused): container and image from the last known good version', () => {
+    expect(manualTargetImage({ ...base, status: 'failed', lastKnownGood: { revision: '1', images: { django: 'django:v1.21.8-stable' }, source: 'history' } }))
+      .toEqual({ container: 'django', image: 'django:v1.21.8-stable' });
+  });
+  it('nothing to roll back to: neither', () => {
+    expect(manualTargetImage({ ...base, status: 'failed', targetImage: 'x:1', nothingToRollBackTo: 'no earlier revision' })).toEqual({});
+  });
+});
+

@@ -34,8 +34,9 @@ export function manualCommand(
  */
 export function manualTargetImage(o: RollbackOutcome | undefined): { container?: string; image?: string } {
   if (!o || o.nothingToRollBackTo) return {};
-  const container = o.containers?.[0]?.name;
   const good = o.lastKnownGood?.images;
+  // A plan refused before the containers were read (a paused Deployment) still knows the good version's.
+  const container = o.containers?.[0]?.name ?? (good && Object.keys(good).length === 1 ? Object.keys(good)[0] : undefined);
   const image = (good && container ? good[container] : undefined) ?? (good ? Object.values(good)[0] : undefined) ?? o.targetImage;
   return { ...(container ? { container } : {}), ...(image ? { image } : {}) };
 }
