@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JSONPath } from 'jsonpath-plus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoService, type DemoService } from '../../src/demo/service.js';
-import { CLI, PG_URL } from '../helpers/cli.js';
+import { CLI, PG_URL, runProcess } from '../helpers/cli.js';
 import { tempStore, type TempStore } from '../helpers/dashboard-stores.js';
 import { startServe, type ServeProcess } from '../helpers/serve-process.js';
 import { at, find, render, type Manifest } from './manifests.js';
@@ -51,13 +50,9 @@ describe('AnalysisTemplate smokeguard-job (job provider)', () => {
     await mkdir(join(dir, mount), { recursive: true });
     await writeFile(join(dir, mount, 'smokeguard.yaml'), (find(manifests, 'ConfigMap', 'smokeguard-analysis').data as Record<string, string>)['smokeguard.yaml']!);
     const args = c!.args.map((a) => fill(a, { 'base-url': service.url }).replace(mount, join(dir, mount)));
-    return new Promise((done) => {
-      const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, NO_COLOR: '1', DATABASE_URL: PG_URL }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
-      child.on('close', (code) => done({ code, out }));
-    });
+    // Through runProcess: a Node warning in the container's output fails the test.
+    const { code, stdout, stderr } = await runProcess(process.execPath, [CLI, ...args], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, NO_COLOR: '1', DATABASE_URL: PG_URL } });
+    return { code, out: stdout + stderr };
   }
 
   it('a healthy canary: exit 0, Successful', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDemoService, type DemoService } from '../../src/demo/service.js';
-import { CLI, PG_URL, REDIS_URL, runCli } from '../helpers/cli.js';
+import { CLI, expectNoNodeWarning, PG_URL, REDIS_URL, runCli } from '../helpers/cli.js';
 import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
 import { BAD, GOOD, liveImage, seedDjango } from '../rollback/harness.js';
 import { at, find, render } from './manifests.js';
@@ -76,7 +76,9 @@ async function startJob(): Promise<{ output: () => string; exited: Promise<numbe
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
-  return { output: () => out, exited: new Promise((done) => proc.on('exit', (code) => done(code))), reports: mounts['/reports']! };
+  // Whatever a test reads of the output is free of Node warnings (as runCli's).
+  const output = () => (expectNoNodeWarning(out), out);
+  return { output, exited: new Promise((done) => proc.on('exit', (code) => done(code))), reports: mounts['/reports']! };
 }
 
 /** What the run wrote outside its volumes: the pod's root filesystem is read-only (readOnlyRootFilesystem). */

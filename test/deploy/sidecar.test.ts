@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDemoService, type DemoService } from '../../src/demo/service.js';
-import { CLI, PG_URL, REDIS_URL } from '../helpers/cli.js';
+import { CLI, expectNoNodeWarning, PG_URL, REDIS_URL } from '../helpers/cli.js';
 import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
 import { KUBECTL } from '../rollback/harness.js';
 import { at, find, KUSTOMIZE_ROOT, render, run } from './manifests.js';
@@ -67,7 +67,8 @@ async function startSidecar(): Promise<{ proc: ChildProcess; output: () => strin
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((done) => proc.on('exit', (code) => done(code)));
-  return { proc, output: () => out, exited };
+  // Whatever a test reads of the output is free of Node warnings (as runCli's).
+  return { proc, output: () => (expectNoNodeWarning(out), out), exited };
 }
 
 /** Resolves once the run's end line is printed (or the script exited, which the test then rejects). */
