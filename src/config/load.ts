@@ -59,7 +59,7 @@ export function locateConfig(options: Pick<LoadOptions, 'path' | 'cwd'>): string
     if (existsSync(file)) return file;
   }
   throw new ConfigError('(no config file)', [
-    { path: '', message: `no config found; tried ${CONFIG_SEARCH_PATHS.map((p) => resolve(cwd, p)).join(', ')}. Pass --config PATH.` },
+    { path: '', message: `no config found; tried ${CONFIG_SEARCH_PATHS.map((p) => resolve(cwd, p)).join(', ')}. Pass --config PATH, or write one from the service with \`smokeguard init --base-url URL\`.` },
   ]);
 }
 

@@ -197,11 +197,12 @@ describe('deadlines and bad input', () => {
     expect(run.stdout).toContain('is valid');
   });
 
-  it('no config anywhere lists every path tried', async () => {
+  it('no config anywhere lists every path tried, and says how to start one', async () => {
     const { dir } = await writeConfig({}, 'unrelated.json');
     const run = await runCli(['run'], { cwd: dir });
     expect(run.code).toBe(2);
     for (const p of ['.coditect/config/smoke-test-hook.json', 'smokeguard.yaml', 'smokeguard.yml', 'smokeguard.json']) expect(run.stderr).toContain(p);
+    expect(run.stderr).toContain('Pass --config PATH, or write one from the service with `smokeguard init --base-url URL`.');
   });
 
   it('enabled: false says so and exits 0 without touching the target', async () => {
