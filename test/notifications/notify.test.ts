@@ -96,6 +96,23 @@ describe('notify', () => {
     expect(event.payload.summary).toContain('kubectl set image deployment/django');
   });
 
+  test('the awaiting-confirmation question is routed like critical: a channel listening to critical is asked, one that is not, is not', async () => {
+    const cfg = config({
+      'slack-ops': { type: 'slack', webhook_url: slack.webhookUrl, events: ['critical'] },
+      'pd-oncall': { type: 'pagerduty', routing_key: ROUTING_KEY, url: pd.enqueueUrl, events: ['rollback_succeeded'] },
+    }, []);
+    const approveCommand = 'smokeguard approve run-0001 --deployment django --namespace prod';
+    const pending = {
+      kind: 'awaiting_confirmation' as const, runId: 'run-0001', deployment: 'django', namespace: 'prod', strategy: 'previous-image',
+      currentImage: 'django:v1.22.0-context-api', targetImage: 'django:v1.21.8-stable', at: new Date().toISOString(),
+      confirmation: { deadline: new Date(Date.now() + 118_000).toISOString(), waitMs: 118_000, onTimeout: 'skip' as const, approveCommand, denyCommand: approveCommand.replace('approve', 'deny') },
+    };
+    const outcomes = await notify({ result: runResult('critical'), config: cfg, http, redactor: new Redactor(), deadline: Date.now() + 10_000, env: {}, phase: 'awaiting_confirmation', pending });
+    expect(outcomes.map((o) => [o.channel, o.status, o.event])).toEqual([['slack-ops', 'sent', 'rollback_awaiting_confirmation'], ['pd-oncall', 'skipped', 'none']]);
+    expect(JSON.stringify(slack.accepted[0])).toContain('```' + approveCommand);
+    expect(pd.events).toHaveLength(0);
+  });
+
   test('a passing run after a critical one resolves the PagerDuty incident', async () => {
     const cfg = config({ 'pd-oncall': { type: 'pagerduty', routing_key: ROUTING_KEY, url: pd.enqueueUrl } }, []);
     await run(runResult('critical'), cfg);
