@@ -30,6 +30,9 @@ describe('reports', () => {
         expect(text, other).not.toContain(report.runId === `run-${round}-a` ? `run-${round}-b` : `run-${round}-a`);
       }
       expect(report.checks).toHaveLength(150);
+      // The surviving set is a whole run's verdict: half the optional checks answered 503.
+      expect(report.verdict).toBe('warning');
+      expect(report.summary).toMatchObject({ total: 150, passed: 75, failed: 75 });
       expect(readdirSync(reports).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
     }
   }, 60_000);
