@@ -39,6 +39,8 @@ const silentScenarios: Array<{ name: string; check: () => Record<string, unknown
   { name: 'grpc', check: () => ({ type: 'grpc', address: `127.0.0.1:${silent.port}` }), reason: () => new RegExp(`^timeout: no response headers within 1 s after connect at ${hp()}$`) },
   { name: 'grpc over TLS', check: () => ({ type: 'grpc', address: `127.0.0.1:${silent.port}`, tls: true }), reason: () => new RegExp(`^timeout: TLS handshake unfinished within 1 s at ${hp()}$`) },
   { name: 'http', check: () => ({ type: 'http', url: `http://127.0.0.1:${silent.port}/health` }), reason: () => new RegExp(`^timeout: no response headers within 1 s after connect at ${hp()}$`) },
+  { name: 'rate_limit', check: () => ({ type: 'rate_limit', url: `http://127.0.0.1:${silent.port}/api` }), reason: () => new RegExp(`^timeout: no response headers within 1 s after connect at ${hp()}$`) },
+  { name: 'auth (client credentials)', check: () => ({ type: 'auth', client_credentials: { token_url: `http://127.0.0.1:${silent.port}/token`, client_id: 'smoke', client_secret: 'smoke-secret' }, introspection: { url: `http://127.0.0.1:${silent.port}/introspect` } }), reason: () => new RegExp(`^timeout: no response headers within 1 s after connect at ${hp()}$`) },
 ];
 
 describe('each dependency silent', () => {
@@ -49,6 +51,18 @@ describe('each dependency silent', () => {
       verdict: 'critical',
       checks: { dep: { status: 'timed_out', reason: s.reason() } },
       finding: /does not answer in time|timeout/i,
+      maxMs: 1_000 + PROCESS_MARGIN_MS,
+    });
+  });
+});
+
+describe('Prometheus silent: a measuring dependency', () => {
+  it('cut just before the check\'s timeout: a warning naming where it hung, never a verdict on the deployment', async () => {
+    const run = await runFault({ dependency_checks: [{ name: 'error-rate', type: 'prometheus', url: `http://127.0.0.1:${silent.port}`, query: 'up', threshold: '== 1', timeout_seconds: 1, required: true }] });
+    expectRun(run, {
+      code: 0,
+      verdict: 'warning',
+      checks: { 'error-rate': { status: 'error', reason: new RegExp(`^Prometheus at ${hp()} did not answer within \\d+ ms: cut waiting for response headers from ${hp()}$`) } },
       maxMs: 1_000 + PROCESS_MARGIN_MS,
     });
   });

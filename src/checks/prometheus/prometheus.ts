@@ -1,6 +1,7 @@
 import type { CheckOutcome } from '../../core/types.js';
 import { timeoutSignal } from '../../util/abort.js';
 import { describeError } from '../../util/net-errors.js';
+import { phaseOf, whileWords } from '../../util/phase.js';
 import { defineCheck, type CheckContext } from '../check-type.js';
 import { connectionUrl, formatMs } from '../endpoint.js';
 import { configHeadersFor } from '../http/request.js';
@@ -83,7 +84,11 @@ async function runPrometheusCheck(opts: PrometheusOptions, ctx: CheckContext): P
     return { ...outcome, target, details: { ...outcome.details, resultType: answer.resultType, ...(opts.range_minutes ? { rangeMinutes: opts.range_minutes } : {}) } };
   } catch (err) {
     if (ctx.signal.aborted) throw err; // the run's own deadline: the runner records it
-    if (cut.signal.aborted) return { status: 'error', target, reason: `Prometheus at ${target} did not answer within ${formatMs(Math.round(budget))}` };
+    if (cut.signal.aborted) {
+      // Which phase the cut found says whose problem it is: a connect never accepted, or a Prometheus that accepted and hangs.
+      const at = phaseOf(err, cut.signal);
+      return { status: 'error', target, reason: `Prometheus at ${target} did not answer within ${formatMs(Math.round(budget))}${at ? `: cut ${whileWords({ ...at, where: target })}` : ''}` };
+    }
     const { code, reason } = describeError(err, target);
     return { status: 'error', target, errorCode: code, reason: `Prometheus unreachable: ${reason}` };
   } finally {
