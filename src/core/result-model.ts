@@ -107,8 +107,11 @@ export const checkResultSchema = z.object({
 /**
  * `aborted`: the run was stopped from outside (SIGTERM from a deleted Job, SIGINT from a cancelled
  * CI job) before it could judge the deployment; `abortReason` says by what.
+ * `deployment_failed`: the awaited rollout never completed (ProgressDeadlineExceeded, the wait's
+ * deadline, an API error): a failed deploy, not a smoke failure — nothing was tested (exit code 5),
+ * `rollout` says what the cluster said.
  */
-export const verdictSchema = z.enum(['passed', 'warning', 'critical', 'aborted']);
+export const verdictSchema = z.enum(['passed', 'warning', 'critical', 'aborted', 'deployment_failed']);
 
 /** The rollback decision of the seed's Failure Handling table, computed from the checks alone. */
 export const rollbackDecisionSchema = z.object({

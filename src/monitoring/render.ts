@@ -10,7 +10,7 @@ export { RESERVED_LABELS } from './exposition.js';
  * check's name is only ever a label value, escaped, never part of a metric name.
  */
 
-const VERDICTS: readonly Verdict[] = ['passed', 'warning', 'critical', 'aborted'];
+const VERDICTS: readonly Verdict[] = ['passed', 'warning', 'critical', 'aborted', 'deployment_failed'];
 const STATUSES: readonly CheckStatus[] = ['passed', 'failed', 'timed_out', 'error', 'blocked', 'skipped'];
 /** Every (action, mode) a RollbackDecision can take; `none` stands for "no mode". */
 const DECISIONS: ReadonlyArray<readonly [string, string]> = [
@@ -51,7 +51,7 @@ function runFamilies(r: RunResult): MetricFamily[] {
   const counts: Record<CheckStatus, number> = { passed: s.passed, failed: s.failed, timed_out: s.timedOut, error: s.errors, blocked: s.blocked, skipped: s.skipped };
   return [
     { name: 'smokeguard_info', type: 'gauge', help: 'The smokeguard version that ran (always 1).', samples: [{ labels: { version: r.tool.version }, value: 1 }] },
-    { name: 'smokeguard_run_success', type: 'gauge', help: '1 when the deployment may stay (verdict passed or warning), 0 when critical.', samples: [{ labels: {}, value: bool(r.verdict !== 'critical') }] },
+    { name: 'smokeguard_run_success', type: 'gauge', help: '1 when the deployment may stay (verdict passed or warning), 0 when critical or when it did not complete its rollout.', samples: [{ labels: {}, value: bool(r.verdict !== 'critical' && r.verdict !== 'deployment_failed') }] },
     { name: 'smokeguard_run_verdict', type: 'gauge', help: 'The verdict of the last run, one-hot over passed, warning, critical and aborted.', samples: oneHot(r.verdict, VERDICTS, 'verdict') },
     { name: 'smokeguard_run_duration_seconds', type: 'gauge', help: 'Wall-clock duration of the last run.', samples: [{ labels: {}, value: seconds(r.durationMs) }] },
     { name: 'smokeguard_run_timestamp_seconds', type: 'gauge', help: 'When the last run finished, in Unix seconds.', samples: Number.isFinite(finished) ? [{ labels: {}, value: seconds(finished) }] : [] },

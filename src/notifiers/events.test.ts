@@ -14,6 +14,7 @@ describe('run events', () => {
     ['critical, rollback failed', 'critical', { status: 'failed', alertOps: true }, ['critical', 'rollback_started', 'rollback_failed']],
     ['critical, confirmation timed out (page ops)', 'critical', { status: 'confirmation_timeout', alertOps: true }, ['critical', 'rollback_started', 'rollback_failed']],
     ['critical, denied by ops', 'critical', { status: 'denied', alertOps: false }, ['critical']],
+    ['a deploy that never completed: no smoke verdict to announce (neither success nor critical)', 'deployment_failed', undefined, []],
   ])('%s', (_name, verdict, rollback, expected) => {
     expect(runEvents(runResult(verdict, { rollback: rollback && rollbackOutcome(rollback) }))).toEqual(expected);
   });

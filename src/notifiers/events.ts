@@ -54,7 +54,8 @@ export function runEvents(result: RunResult): NotifyEvent[] {
   if (result.verdict === 'critical') events.push('critical');
   else if (result.verdict === 'warning') events.push('warning');
   else if (result.verdict === 'passed') events.push('success');
-  // aborted: no verdict to announce; only what the rollback left for ops (below).
+  // aborted, deployment_failed: no smoke verdict to announce (the deploy tool reports its own
+  // failure, the run's exit code 5 fails the pipeline); only what a rollback left for ops (below).
   const rb = rollbackView(result.rollback);
   if (rb && !NOT_A_ROLLBACK.has(rb.status)) {
     events.push('rollback_started');

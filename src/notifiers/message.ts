@@ -56,6 +56,7 @@ const VERDICT_WORDS: Record<Verdict, string> = {
   warning: '⚠ WARNING: Non-critical test failed',
   passed: '✓ Smoke tests passed',
   aborted: '■ ABORTED: Smoke run stopped before a verdict',
+  deployment_failed: '✗ DEPLOYMENT DID NOT COMPLETE: smoke tests not run',
 };
 
 /** The title of a `rollback_failed` message when the rollback did not simply fail. */

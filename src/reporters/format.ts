@@ -22,6 +22,7 @@ export const VERDICT_LINE: Record<Verdict, string> = {
   warning: 'WARNING: Non-critical test failed (deployment continues)',
   critical: 'CRITICAL: Smoke tests failed',
   aborted: 'ABORTED: Smoke run stopped before a verdict',
+  deployment_failed: 'DEPLOYMENT DID NOT COMPLETE: smoke tests not run',
 };
 
 export function duration(ms: number): string {

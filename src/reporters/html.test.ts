@@ -12,6 +12,7 @@ const VERDICT = {
   warning: '⚠ WARNING: Non-critical test failed (deployment continues)',
   critical: '✗ CRITICAL: Smoke tests failed',
   aborted: '■ ABORTED: Smoke run stopped before a verdict',
+  deployment_failed: '✗ DEPLOYMENT DID NOT COMPLETE: smoke tests not run',
 } as const;
 const shots = mkdtempSync(join(tmpdir(), 'smokeguard-html-'));
 

@@ -12,7 +12,7 @@ import { renderTimelineChart } from './timeline-chart.js';
  * through `e()`, so a response excerpt can never become markup.
  */
 
-const MARK: Record<Verdict, string> = { passed: '✓', warning: '⚠', critical: '✗', aborted: '■' };
+const MARK: Record<Verdict, string> = { passed: '✓', warning: '⚠', critical: '✗', aborted: '■', deployment_failed: '✗' };
 
 const CSS = `
 *{box-sizing:border-box}

@@ -12,7 +12,7 @@ import {
  * backtick run inside them.
  */
 
-const ICON: Record<Verdict, string> = { passed: '✅', warning: '⚠️', critical: '❌', aborted: '⏹️' };
+const ICON: Record<Verdict, string> = { passed: '✅', warning: '⚠️', critical: '❌', aborted: '⏹️', deployment_failed: '🚫' };
 const STATUS_ICON: Record<CheckResult['status'], string> = {
   passed: '✅', failed: '❌', timed_out: '⏱️', error: '⚠️', blocked: '⛔', skipped: '➖',
 };

@@ -201,7 +201,8 @@ export async function run(config: SmokeConfig, options: RunOptions = {}): Promis
       durationMs: 0,
       deadlineMs: budgetMs,
       deadlineReached,
-      verdict: abortReason ? 'aborted' : verdictOf(results),
+      // A deploy that never completed is not judged: its checks were not run, so 'passed' would be a lie.
+      verdict: abortReason ? 'aborted' : rolledOut ? verdictOf(results) : 'deployment_failed',
       ...(abortReason ? { abortReason } : {}),
       summary: {
         total: results.length,

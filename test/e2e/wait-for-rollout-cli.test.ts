@@ -37,7 +37,7 @@ async function smoke(extra: string[] = []) {
     env: { SMOKEGUARD_BASE_URL: service.url, DATABASE_URL: PG_URL, REDIS_URL, GITHUB_SHA: SHA },
   });
   const report = JSON.parse(await readFile(join(reports, 'report.json'), 'utf8'));
-  return { run, report };
+  return { run, report, reportDir: reports };
 }
 
 type Event = { kind: string; at: string; message: string };
@@ -74,12 +74,17 @@ describe('smokeguard run --wait-for-rollout', () => {
   it('a rollout that fails (ProgressDeadlineExceeded) is a failed deploy: exit 5, nothing tested, nothing rolled back', async () => {
     k8s.sim.cluster.setRolloutBehaviour('prod', 'django', { mode: 'fail', afterPods: 1 });
     deployImage(k8s, NEXT);
-    const { run, report } = await smoke(['--yes']);
+    const { run, report, reportDir } = await smoke(['--yes']);
     expect(run.code).toBe(5);
     expect(run.stdout).toContain('✗ DEPLOYMENT DID NOT COMPLETE — smoke tests not run');
     expect(run.stdout).toContain('deployment "django" exceeded its progress deadline');
     expect(run.stdout).not.toContain('CRITICAL');
     expect(report.rollout.status).toBe('failed');
+    // Reported as a failed deploy everywhere, never as a passed (or failed) smoke run.
+    expect(report.verdict).toBe('deployment_failed');
+    const markdown = await readFile(join(reportDir, 'report.md'), 'utf8');
+    expect(markdown).toMatch(/^## 🚫 DEPLOYMENT DID NOT COMPLETE: smoke tests not run$/m);
+    expect(markdown).not.toContain('Smoke tests passed');
     expect(report.checks.every((c: { status: string; reason: string }) => c.status === 'skipped' && c.reason === 'not run: the deployment did not complete its rollout')).toBe(true);
     expect(report.decision.action).toBe('none');
     expect(k8s.sim.writesTo('deployments', 'django')).toHaveLength(0);
@@ -100,6 +105,7 @@ describe('smokeguard run --wait-for-rollout', () => {
     expect(run.stdout).toMatch(/deployment "django" did not complete its rollout within 1 s: (Waiting for deployment "django" rollout to finish|the API server gave no answer in time)/);
     const report = JSON.parse(await readFile(join(reports, 'report.json'), 'utf8'));
     expect(report.rollout.status).toBe('timed_out');
+    expect(report.verdict).toBe('deployment_failed');
   });
 
   it('with only the shipped Role\'s verbs, a critical run waits, then rolls back without being told the version', async () => {

@@ -1,7 +1,7 @@
 import type { RunSummary } from '../store/types.js';
 import { e } from './format.js';
 
-const COLOURS: Record<string, string> = { passed: '#1a7f37', warning: '#9a6700', critical: '#cf222e', unknown: '#8c959f' };
+const COLOURS: Record<string, string> = { passed: '#1a7f37', warning: '#9a6700', critical: '#cf222e', deployment_failed: '#cf222e', unknown: '#8c959f' };
 
 /** A shields-style SVG badge: "smoke | passed". Widths estimated from the text (no font metrics here). */
 export function badgeSvg(run: RunSummary | undefined): string {

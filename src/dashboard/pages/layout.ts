@@ -16,7 +16,7 @@ a{color:#0969da}
 .card{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:10px 14px;margin:0 0 12px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px}
 .v{display:inline-block;border-radius:10px;padding:0 9px;font-size:.82rem;font-weight:600;color:#fff;white-space:nowrap}
-.v-passed{background:#1a7f37}.v-warning{background:#9a6700}.v-critical{background:#cf222e}.v-running,.v-awaiting{background:#0969da}.v-none,.v-aborted{background:#8c959f}
+.v-passed{background:#1a7f37}.v-warning{background:#9a6700}.v-critical,.v-deployment_failed{background:#cf222e}.v-running,.v-awaiting{background:#0969da}.v-none,.v-aborted{background:#8c959f}
 .dim{color:#59636e}.warn{color:#9a6700;font-weight:600}.bad{color:#cf222e;font-weight:600}
 .name{font-weight:600;overflow-wrap:anywhere}
 table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #d0d7de;border-radius:8px;overflow:hidden}

@@ -10,7 +10,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-const COLOURS = { critical: '#b00020', warning: '#b26a00', passed: '#1b7f3b', aborted: '#57606a' } as const;
+const COLOURS = { critical: '#b00020', warning: '#b26a00', passed: '#1b7f3b', aborted: '#57606a', deployment_failed: '#b00020' } as const;
 
 /** Subject, plain-text and HTML parts of a run's email. Pure; every value is escaped. */
 export function renderEmail(m: RunMessage, subjectPrefix = '[smokeguard]'): EmailContent {
