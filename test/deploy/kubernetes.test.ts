@@ -66,6 +66,9 @@ describe('deploy/kubernetes rendered with kubectl kustomize', () => {
       'helm.sh/hook-delete-policy': 'before-hook-creation',
     });
     for (const kind of ['Role', 'RoleBinding', 'ServiceAccount', 'ConfigMap']) expect(find(m, kind).metadata.annotations ?? {}).toEqual({});
+    // The output goes into a chart's templates/: Helm would read any `{{` in it (the config included) as a template action.
+    const { stdout } = await run(KUBECTL, ['kustomize', join(KUSTOMIZE_ROOT, 'overlays/helm-hook')]);
+    expect(stdout).not.toContain('{{');
   });
 
   it('argocd-postsync: the Job is a PostSync hook replaced before the next sync', async () => {
