@@ -65,6 +65,15 @@ function closureOf(file: string): Set<string> {
 }
 
 describe('import graph of the sources', () => {
+  it('the public-suffix list (tldts) loads only when a cookie\'s Domain needs it: not with the cookie jar, nor with any run', () => {
+    const jar = Object.entries(graph.meta.outputs).find(([, o]) => 'src/flows/cookie-jar.ts' in o.inputs)?.[0];
+    expect(jar).toBeDefined();
+    const withJar = staticallyLoaded([jar!, outputOf('src/cli/main.ts'), outputOf('src/cli/commands/run.ts')]);
+    expect([...withJar.inputs, ...withJar.externals].filter((f) => /tldts/.test(f))).toEqual([]);
+    // The jar does use it, through an import() of its own.
+    expect(graph.meta.outputs[jar!]!.imports.filter((i) => i.path === 'tldts').map((i) => i.kind)).toEqual(['dynamic-import']);
+  });
+
   it('nothing in src/core imports from outside core and util', () => {
     const files = readdirSync(join(ROOT, 'src/core')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
     expect(files.length).toBeGreaterThan(5);
