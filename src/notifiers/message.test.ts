@@ -35,3 +35,13 @@ describe('rollback_failed message', () => {
     expect(`${m.title} ${m.headline}`).not.toMatch(/ROLLBACK FAILED|faulty version/);
   });
 });
+
+describe('critical message without a configured rollback', () => {
+  it('says the rollback is needed and not configured, not "Rollback decided … awaiting ops confirmation"', () => {
+    const result = runResult('critical', { rollback: { status: 'not_configured', message: 'rollback needed — not configured: set deployment.name …', hint: 'set deployment.name …', startedAt: '', finishedAt: '', durationMs: 0, alertOps: false } });
+    result.decision = { action: 'rollback', mode: 'awaiting_confirmation', criticalFailures: 1, threshold: 1, reason: '1 critical failure (threshold 1): rollback awaiting ops confirmation' };
+    const m = buildRunMessage(result, runIdentity(result, configSchema.parse({}), {}), 'critical', ['critical']);
+    expect(m.headline).toBe('Rollback needed (1 critical failure, threshold 1) — not configured: nothing was rolled back.');
+  });
+});
+

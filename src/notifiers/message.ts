@@ -93,6 +93,11 @@ function headline(event: NotifyEvent, result: RunResult, rb: RollbackView | unde
       return `Automatic rollback initiated${target} (${rb?.status ?? 'started'}).`;
     case 'critical':
       if (pending?.kind === 'starting') return `Rollback decided: ${result.decision.reason}. Automatic rollback starting now${target}.`;
+      // True to what happened: no deployment named, so nothing was (or will be) rolled back.
+      if (rb?.status === 'not_configured') {
+        const n = result.decision.criticalFailures;
+        return `Rollback needed (${n} critical failure${n === 1 ? '' : 's'}, threshold ${result.decision.threshold}) — not configured: nothing was rolled back.`;
+      }
       return result.decision.action === 'rollback' ? `Rollback decided: ${result.decision.reason}` : `No rollback: ${result.decision.reason}`;
     case 'warning':
       return 'Deployment continues; minor feature degradation.';
