@@ -4,7 +4,7 @@ import type { LoadedConfig } from '../config/load.js';
 import type { RunResult } from '../core/types.js';
 import { createHttpClient, type HttpClient } from '../util/http.js';
 import type { EndpointConvention } from './conventions.js';
-import { probeEndpoints } from './probe-http.js';
+import { probeAnyPath, probeEndpoints } from './probe-http.js';
 import type { ClusterAccess, DeploymentFacts } from './probe-kubernetes.js';
 import { renderStarterYaml } from './render-yaml.js';
 import { planStarter, type Starter, type StarterInput } from './starter.js';
@@ -60,13 +60,16 @@ export async function init(options: InitOptions): Promise<InitResult> {
       }
     }
     const extra = deployment?.probes.map((p) => probeConvention(p, deployment)) ?? [];
-    const probes = await probeEndpoints(http, options.baseUrl, { timeoutMs: options.probeTimeoutMs, extra });
+    const [probes, anyPath] = await Promise.all([
+      probeEndpoints(http, options.baseUrl, { timeoutMs: options.probeTimeoutMs, extra }),
+      probeAnyPath(http, options.baseUrl, { timeoutMs: options.probeTimeoutMs }),
+    ]);
     if (probes.every((p) => p.status === undefined)) {
       throw new InitError(`nothing answered at ${options.baseUrl} (${probes[0]?.error ?? 'no answer'}): is the service running, and is the URL right?`);
     }
     // The file is meant to be committed: a password in the base URL is never written into it.
     const written = withoutCredentials(options.baseUrl);
-    const starter = planStarter({ baseUrl: written, probes, env: options.env, deployment, deploymentError });
+    const starter = planStarter({ baseUrl: written, probes, env: options.env, deployment, deploymentError, ...(anyPath ? { anyPath } : {}) });
     if (written !== options.baseUrl) {
       starter.undecided.unshift('the base URL\'s credentials are not written into the file: give the URL with them at run time in SMOKEGUARD_BASE_URL (or --base-url)');
     }

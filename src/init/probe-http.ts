@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { HttpClient, HttpResponse } from '../util/http.js';
 import { timeoutSignal } from '../util/abort.js';
 import { describeError } from '../util/net-errors.js';
@@ -89,4 +90,16 @@ export async function probeEndpoints(http: HttpClient, baseUrl: string, options:
   const groups = actuator && exists(actuator.probe) ? groupsOf(actuator.body) : [];
   const more = await Promise.all(groups.map((g) => probeOne(http, baseUrl, actuatorGroup(g), timeoutMs, headers)));
   return [...first, ...more].map((p) => p.probe);
+}
+
+/**
+ * A path no service serves, asked once beside the conventions: when it answers 2xx too, the
+ * service answers any path (a catch-all route, a single-page app), and a 2xx from a conventional
+ * path proves nothing. Returns that path and its status when so.
+ */
+export async function probeAnyPath(http: HttpClient, baseUrl: string, options: { timeoutMs?: number; headers?: Record<string, string> } = {}): Promise<{ endpoint: string; status: number } | undefined> {
+  const endpoint = `/smokeguard-init-no-such-path-${randomBytes(4).toString('hex')}`;
+  const control: EndpointConvention = { endpoint, name: 'no-such-path', role: 'basic', origin: 'a path no service serves' };
+  const { probe } = await probeOne(http, baseUrl, control, options.timeoutMs ?? 3_000, options.headers ?? {});
+  return probe.status !== undefined && probe.status >= 200 && probe.status < 300 ? { endpoint, status: probe.status } : undefined;
 }

@@ -42,6 +42,8 @@ export interface StarterInput {
   env: Readonly<Record<string, string | undefined>>;
   /** The Deployment, when one was named and could be read. */
   deployment?: DeploymentFacts;
+  /** A path no service serves that answered 2xx anyway (the service answers any path), when so. */
+  anyPath?: { endpoint: string; status: number };
   /** The Deployment named with --deployment, and why it could not be read, when so. */
   deploymentError?: { name: string; namespace: string; message: string };
 }
@@ -118,6 +120,10 @@ export function planStarter(input: StarterInput): Starter {
   const health = healthChecks(input, out);
   const deps = dependencies(input, out);
   if (!health.length) out.undecided.push(`no conventional health endpoint answered at ${input.baseUrl}: add a health check by hand (docs/configuration.md#health-checks-http)`);
+  const answered2xx = input.probes.filter((p) => p.status !== undefined && p.status >= 200 && p.status < 300).map((p) => p.convention.endpoint);
+  if (input.anyPath && answered2xx.length) {
+    out.undecided.push(`${input.anyPath.endpoint}, a path no service has, answered ${input.anyPath.status} too: this service answers any path, so a 2xx from ${answered2xx.join(', ')} may not mean healthy; keep the real health endpoints and give them an \`expect\` on the body (docs/configuration.md#health-checks-http)`);
+  }
   out.undecided.push('no login path found: add a critical path (login → profile, create → read); the file has a commented example, see docs/configuration.md#critical-paths');
 
   let deployment: Starter['deployment'];

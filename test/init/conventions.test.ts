@@ -138,6 +138,27 @@ describe('init discovers each convention', () => {
     expect(result.dryRun.checks.filter((c) => c.kind === 'dependency').map((c) => [c.name, c.status, c.reason])).toEqual(deps.map(([n]) => [n, 'passed', undefined]));
   });
 
+  it('a service that answers any path (a catch-all, a single-page app): said, since its 200s prove nothing', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><div id="app"></div>');
+    });
+    const listening = await listenTracked(server);
+    close = listening.close;
+    const { starter } = await initAgainst(`http://127.0.0.1:${listening.port}`);
+    const control = seen.find((u) => u.startsWith('/smokeguard-init-no-such-path-'));
+    expect(control).toBeDefined();
+    expect(starter.undecided.join('\n')).toContain(`${control}, a path no service has, answered 200 too: this service answers any path, so a 2xx from /health, /health/ready, /health/live, /healthz, /readyz, /livez, /actuator/health may not mean healthy`);
+  });
+
+  it('a service that answers 404 where nothing is: no such note', async () => {
+    const { url, seen } = await serve({ '/health': { status: 200 } });
+    const { starter } = await initAgainst(url);
+    expect(seen.some((u) => u.startsWith('/smokeguard-init-no-such-path-'))).toBe(true);
+    expect(starter.undecided.join('\n')).not.toContain('answers any path');
+  });
+
   it('a DATABASE_URL of an engine it cannot check is said, not guessed', async () => {
     const { url } = await serve({ '/health': { status: 200 } });
     const { starter } = await initAgainst(url, { DATABASE_URL: 'sqlserver://db.internal:1433' });
