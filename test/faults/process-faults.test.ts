@@ -41,7 +41,8 @@ describe('reports', () => {
 describe('a closed stdout', () => {
   it.each([['schema'], ['--help']])('smokeguard %s | head -c 10 ends quietly', async (command) => {
     const out = await new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
-      const child = spawn('sh', ['-c', `"${process.execPath}" "${CLI}" ${command} | head -c 10; echo " exit=\${PIPESTATUS:-$?}"`], { stdio: ['ignore', 'pipe', 'pipe'] });
+      // bash's PIPESTATUS[0]: smokeguard's own exit code, not head's.
+      const child = spawn('bash', ['-c', `"${process.execPath}" "${CLI}" ${command} | head -c 10; echo " exit=\${PIPESTATUS[0]}"`], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
