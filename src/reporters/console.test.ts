@@ -38,6 +38,17 @@ describe('console: one line per check, saying what was measured', () => {
   });
 });
 
+describe('console warning lines say what the evidence says', () => {
+  it.each([
+    ['refused', dependency('cache', 'redis', '127.0.0.1:6379').optional().refused(), '- cache: Unavailable: '],
+    ['answering 503', dependency('payments', 'http').optional().with({ httpStatus: 503 }).status('failed', 'returned 503 (expected 2xx)'), '- payments: Unavailable: returned 503 (expected 2xx)'],
+    ['a limiter that never engaged', dependency('limits', 'rate_limit').optional().with({ errorCode: 'RATE_LIMIT_NOT_ENGAGED' }).status('failed', 'no 429 was seen within 20 requests at 200 req/s: 200×20'), '- limits: Failed: no 429 was seen within 20 requests at 200 req/s: 200×20 (optional dependency)'],
+    ['a refused client (401 invalid_client)', dependency('oauth', 'auth').optional().with({ httpStatus: 401, errorCode: 'AUTH_CLIENT_REJECTED' }).status('failed', 'the token endpoint refused the client: 401 invalid_client'), '- oauth: Failed: the token endpoint refused the client: 401 invalid_client (optional dependency)'],
+  ])('an optional dependency %s', (_name, dep, line) => {
+    expect(renderSummary(run([health('basic-health'), dep]), plain)).toContain(line);
+  });
+});
+
 describe('console summary: counts and lists people can read', () => {
   it('thousands are grouped exactly as toLocaleString(\'en-US\') groups them', () => {
     const samples = [0, 1, 7, 42, 999, 1000, 1001, 9999, 10_000, 123_456, 999_999, 1_000_000, 1_234_567_890, Number.MAX_SAFE_INTEGER, -1, -999, -1000, -1_234_567, 0.5, 1234.5678, Number.NaN, Infinity];

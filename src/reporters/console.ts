@@ -1,3 +1,4 @@
+import { isServerError, isUnreachable } from '../analysis/evidence.js';
 import type { Finding } from '../analysis/types.js';
 import type { CheckKind, CheckResult, RollbackOutcome, RunResult, TimelineEvent } from '../core/types.js';
 import { renderRollbackConsole } from '../rollback/render.js';
@@ -136,7 +137,9 @@ function warningLine(check: CheckResult): string {
   const what = check.status === 'timed_out' ? `Timeout (${check.reason ?? 'no result in time'})`
     : check.status === 'error' ? `Test execution error: ${check.reason ?? 'unknown'}`
     : check.status === 'passed' ? `Passed with a warning: ${check.reason ?? 'warn'}`
-    : check.kind === 'dependency' ? `Unavailable: ${check.reason ?? 'failed'}`
+    // "Unavailable" is what the evidence says only for an unreachable dependency or one answering
+    // 5xx: a limiter that never engaged or a refused client is there, and failed a check.
+    : check.kind === 'dependency' && (isUnreachable(check) || isServerError(check.httpStatus)) ? `Unavailable: ${check.reason ?? 'failed'}`
     : `Failed: ${check.reason ?? 'failed'}`;
   const why = check.status === 'passed' ? 'reported by the service itself' : check.status === 'error' ? 'logged, not counted against the deployment' : check.kind === 'dependency' ? 'optional dependency' : 'non-critical';
   return `- ${check.name}: ${oneLine(what)} (${why})`;
