@@ -12,6 +12,7 @@ import { phaseOf, whileWords, type PhaseAt } from '../util/phase.js';
 import { MIN_SECRET_LENGTH } from '../util/redact.js';
 import { capture, isSecretCapture } from './captures.js';
 import { isRateLimitStep, type CriticalPathConfig, type HttpStepConfig, type RateLimitStepConfig } from './schema.js';
+import { monotonicMs } from '../util/monotonic.js';
 
 class MissingVariable extends Error {}
 
@@ -40,7 +41,7 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
   let hung: { step: StepResult; at?: PhaseAt } | undefined;
 
   const runStep = async (step: HttpStepConfig, index: number, cleanup: boolean): Promise<StepResult> => {
-    const started = performance.now();
+    const started = monotonicMs();
     const result: StepResult = { index, name: stepLabel(step, index), method: step.method ?? 'GET', status: 'passed', durationMs: 0, ...(cleanup ? { cleanup } : {}) };
     const expand = (text: string) =>
       expandTemplate(text, (name) => (vars.has(name) ? { kind: 'value', value: vars.get(name)! } : { kind: 'missing' }), {
@@ -108,17 +109,17 @@ export async function runFlow(path: CriticalPathConfig, ctx: CheckContext): Prom
         failure ??= { step: result, outcome: { errorCode: described.code } };
       }
     }
-    result.durationMs = Math.round(performance.now() - started);
+    result.durationMs = Math.round(monotonicMs() - started);
     return result;
   };
 
   const runRateLimitStep = async (step: RateLimitStepConfig, index: number): Promise<StepResult> => {
     // Loaded by the first rate_limit step: most paths have none, and a run loads only what it uses.
     const { runRateLimit } = await import('../checks/rate-limit/rate-limit.js');
-    const started = performance.now();
+    const started = monotonicMs();
     const name = step.name ?? `rate limit (${step.rate_limit.mode}) ${step.rate_limit.endpoint ?? step.rate_limit.url ?? ''}`.trim();
     const outcome = await runRateLimit(step.rate_limit, ctx);
-    const result: StepResult = { index, name, method: step.rate_limit.method, target: outcome.target, status: outcome.status === 'passed' ? 'passed' : 'failed', httpStatus: outcome.httpStatus, reason: outcome.reason, durationMs: Math.round(performance.now() - started) };
+    const result: StepResult = { index, name, method: step.rate_limit.method, target: outcome.target, status: outcome.status === 'passed' ? 'passed' : 'failed', httpStatus: outcome.httpStatus, reason: outcome.reason, durationMs: Math.round(monotonicMs() - started) };
     if (result.status === 'failed') failure ??= { step: result, outcome: { httpStatus: outcome.httpStatus, errorCode: outcome.errorCode, details: outcome.details } };
     return result;
   };

@@ -7,6 +7,7 @@ import { DeadlineError, onAbort } from './abort.js';
 import { readBody } from './http-body.js';
 import { beforeResponseFailure, bodyFailure, hostPortOf } from './http-failures.js';
 import { recordCut, type Phase } from './phase.js';
+import { monotonicMs } from './monotonic.js';
 
 /** Largest body kept in memory per response (decoded bytes); the rest is never read. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -76,7 +77,7 @@ export function createHttpClient(options: { connections?: number } = {}): HttpCl
   return {
     request(req) {
       return new Promise<HttpResponse>((resolve, reject) => {
-        const started = performance.now();
+        const started = monotonicMs();
         const url = new URL(req.url);
         const secure = url.protocol === 'https:';
         if (!secure && url.protocol !== 'http:') return reject(new Error(`unsupported protocol ${url.protocol} in ${url.origin}`));
@@ -111,7 +112,7 @@ export function createHttpClient(options: { connections?: number } = {}): HttpCl
                 body: read.body.toString('utf8'),
                 truncated: read.truncated,
                 ...(read.truncated ? { bodyProblem: `body larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB, not parsed` } : read.problem ? { bodyProblem: read.problem } : {}),
-                durationMs: Math.round(performance.now() - started),
+                durationMs: Math.round(monotonicMs() - started),
               });
             },
             () => fail(bodyFailure(res, status!, reading.received(), resetAfterResponse)),

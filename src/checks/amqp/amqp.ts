@@ -6,6 +6,7 @@ import { defineCheck, serverSummary } from '../check-type.js';
 import { resolveEndpoint, formatMs } from '../endpoint.js';
 import { amqpOptions } from '../options.js';
 import { URL_SPEC } from './options.js';
+import { monotonicMs } from '../../util/monotonic.js';
 
 const PORT = 5672;
 
@@ -44,12 +45,12 @@ export const amqp = defineCheck({
     try {
       connection = await abortable(ctx.signal, opening, destroy, { phase: 'handshake', where: target });
       connection.on('error', () => {}); // a broker-side close is reported through the call that caused it
-      const started = performance.now();
+      const started = monotonicMs();
       const channel = await abortable(ctx.signal, connection.createChannel(), destroy, { phase: 'handshake', where: target });
       channel.on('error', () => {}); // a failed passive declare closes the channel: reported through checkQueue
       const details: Record<string, unknown> = { vhost, serverVersion: (connection.connection as unknown as { serverProperties?: { version?: string } }).serverProperties?.version };
       const summary = serverSummary('RabbitMQ', details.serverVersion);
-      if (!opts.queue) return { status: 'passed', target, summary, details: { ...details, channelMs: Math.round(performance.now() - started) } };
+      if (!opts.queue) return { status: 'passed', target, summary, details: { ...details, channelMs: Math.round(monotonicMs() - started) } };
       const queueTarget = `${target} queue '${opts.queue}'`;
       const queue = await abortable(ctx.signal, channel.checkQueue(opts.queue), destroy, { phase: 'query', where: target });
       Object.assign(details, { queue: opts.queue, messages: queue.messageCount, consumers: queue.consumerCount });

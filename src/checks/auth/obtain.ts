@@ -8,6 +8,7 @@ import type { CheckContext } from '../check-type.js';
 import { buildHttpRequest, displayUrl } from '../http/request.js';
 import { basicAuth, jwtExpiry, oauthError } from './oauth.js';
 import type { ClientCredentialsOptions, LoginOptions } from './options.js';
+import { monotonicMs } from '../../util/monotonic.js';
 
 /** Where the token came from, and what we learnt about it on the way. */
 export interface ObtainedToken {
@@ -33,17 +34,17 @@ type Request = Pick<HttpRequestOptions, 'url' | 'method' | 'headers' | 'payload'
 export async function exchange(index: number, name: string, opts: Request, ctx: CheckContext): Promise<{ res?: HttpResponse; step: StepResult; failure?: StepFailure }> {
   const req = buildHttpRequest(opts as HttpRequestOptions, ctx);
   const target = displayUrl(req.url);
-  const started = performance.now();
+  const started = monotonicMs();
   const step: StepResult = { index, name, method: req.method, target, status: 'passed', durationMs: 0 };
   try {
     const res = await ctx.http.request(req);
-    step.durationMs = Math.round(performance.now() - started);
+    step.durationMs = Math.round(monotonicMs() - started);
     step.httpStatus = res.status;
     return { res, step };
   } catch (err) {
     if (ctx.signal.aborted) throw err;
     const { code, reason } = describeError(err, target);
-    step.durationMs = Math.round(performance.now() - started);
+    step.durationMs = Math.round(monotonicMs() - started);
     step.status = 'failed';
     step.reason = `${name}: ${reason}`;
     return { step, failure: { reason: step.reason, errorCode: code } };

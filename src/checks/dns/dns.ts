@@ -5,6 +5,7 @@ import { defineCheck } from '../check-type.js';
 import { formatMs } from '../endpoint.js';
 import { dnsOptions } from '../options.js';
 import type { DNS_RECORD_TYPES } from './options.js';
+import { monotonicMs } from '../../util/monotonic.js';
 
 type RecordType = (typeof DNS_RECORD_TYPES)[number];
 
@@ -27,7 +28,7 @@ export const dns = defineCheck({
     const target = `${opts.host} (${viaResolver ? recordType : 'system lookup'})${opts.servers ? ` @${opts.servers.join(',')}` : ''}`;
     const budget = remainingMs(ctx.deadline);
     const { Resolver, lookup } = await import('node:dns/promises');
-    const started = performance.now();
+    const started = monotonicMs();
     let answers: string[];
     try {
       if (viaResolver) {
@@ -46,7 +47,7 @@ export const dns = defineCheck({
       const words = code ? DNS_WORDS[code] : undefined;
       return { status: 'failed', target, errorCode: code, reason: words ? words(opts.host, shown, opts.servers ? ` at ${opts.servers.join(', ')}` : '') : `DNS lookup of '${opts.host}' failed: ${errorMessage(err)}` };
     }
-    const details = { answers, lookupMs: Math.round(performance.now() - started) };
+    const details = { answers, lookupMs: Math.round(monotonicMs() - started) };
     if (answers.length === 0) return { status: 'failed', target, details, errorCode: 'ENODATA', reason: `'${opts.host}' has no ${shown} records` };
     if (!opts.expect_addresses) return { status: 'passed', target, details };
     const normalized = answers.map(normalize);

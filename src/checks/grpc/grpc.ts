@@ -9,6 +9,7 @@ import { decodeHealthCheckResponse, encodeHealthCheckRequest, HEALTH_CHECK_METHO
 import { describeHandshakeError } from '../tls/handshake-error.js';
 import { GRPC_STATUS, unaryCall, type UnaryAnswer } from './h2-unary.js';
 import { grpcOptions } from '../options.js';
+import { monotonicMs } from '../../util/monotonic.js';
 
 type GrpcOptions = import('./options.js').GrpcOptions;
 
@@ -66,7 +67,7 @@ export async function runGrpcHealth(opts: GrpcOptions, ctx: CheckContext): Promi
     // Extra CAs are added to the system roots, not put in their place.
     ca = [...rootCertificates, file.pem];
   }
-  const started = performance.now();
+  const started = monotonicMs();
   const call = unaryCall({
     authority: opts.address,
     tls: opts.tls,
@@ -80,7 +81,7 @@ export async function runGrpcHealth(opts: GrpcOptions, ctx: CheckContext): Promi
   });
   try {
     const answer = await abortable(ctx.signal, call.answer, call.destroy, () => ({ phase: call.phase(), where: target }));
-    return judge(answer, opts, target, Math.round(performance.now() - started));
+    return judge(answer, opts, target, Math.round(monotonicMs() - started));
   } catch (err) {
     if (ctx.signal.aborted) throw err;
     const { code, reason } = describeHandshakeError(err, target);

@@ -7,6 +7,7 @@ import { defineCheck } from '../check-type.js';
 import { resolveEndpoint, formatMs } from '../endpoint.js';
 import { mqttOptions } from '../options.js';
 import { URL_SPEC } from './options.js';
+import { monotonicMs } from '../../util/monotonic.js';
 
 /** Kept before the deadline to report a round trip that never came back as such. */
 const ROUND_TRIP_MARGIN_MS = 200;
@@ -46,17 +47,17 @@ export const mqtt = defineCheck({
     client.on('error', () => {}); // reported through connected(); a later one must not crash the process
     const destroy = () => void client.end(true);
     try {
-      const started = performance.now();
+      const started = monotonicMs();
       await abortable(ctx.signal, connected(client), destroy, { phase: 'handshake', where: target });
-      const details: Record<string, unknown> = { connectMs: Math.round(performance.now() - started) };
+      const details: Record<string, unknown> = { connectMs: Math.round(monotonicMs() - started) };
       if (!opts.round_trip_topic) return { status: 'passed', target, details };
       const topic = opts.round_trip_topic;
-      const roundTrip = performance.now();
+      const roundTrip = monotonicMs();
       // A broker may accept the subscription yet never deliver (an ACL that hides the topic):
       // stop waiting a little before the deadline, to say so instead of just "timed out".
       const waitMs = Math.max(1, Math.floor(remainingMs(ctx.deadline) - Math.min(ROUND_TRIP_MARGIN_MS, budget / 10)));
       await abortable(ctx.signal, roundTripOn(client, topic, waitMs), destroy, { phase: 'query', where: target });
-      details.roundTripMs = Math.round(performance.now() - roundTrip);
+      details.roundTripMs = Math.round(monotonicMs() - roundTrip);
       return { status: 'passed', target: `${target} topic '${topic}'`, details };
     } catch (err) {
       if (ctx.signal.aborted) throw err;

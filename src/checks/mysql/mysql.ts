@@ -5,6 +5,7 @@ import { defineCheck, serverSummary } from '../check-type.js';
 import { resolveEndpoint, formatMs } from '../endpoint.js';
 import { mysqlOptions } from '../options.js';
 import { URL_SPEC } from './options.js';
+import { monotonicMs } from '../../util/monotonic.js';
 
 const PORT = 3306;
 
@@ -54,14 +55,14 @@ export const mysql = defineCheck({
     const destroy = () => connection.destroy();
     try {
       await abortable(ctx.signal, new Promise<void>((resolve, reject) => connection.connect((err) => (err ? reject(err) : resolve()))), destroy, () => ({ phase: (connection as unknown as { stream?: { connecting?: boolean } }).stream?.connecting ? 'connect' : 'query', where: target }));
-      const started = performance.now();
+      const started = monotonicMs();
       const [rows] = await abortable(ctx.signal, connection.promise().query({ sql: opts.query, timeout: remainingMs(ctx.deadline) }), destroy, { phase: 'query', where: target });
       const serverVersion = (connection as unknown as { serverVersion?: string }).serverVersion;
       return {
         status: 'passed',
         target,
         summary: serverSummary('MySQL', serverVersion),
-        details: { rows: Array.isArray(rows) ? rows.length : undefined, queryMs: Math.round(performance.now() - started), serverVersion },
+        details: { rows: Array.isArray(rows) ? rows.length : undefined, queryMs: Math.round(monotonicMs() - started), serverVersion },
       };
     } catch (err) {
       if (ctx.signal.aborted) throw err;

@@ -8,6 +8,7 @@ import { readGreeting } from './nats-greeting.js';
 import { natsSettings } from './nats-settings.js';
 import { natsOptions } from '../options.js';
 import { URL_SPEC, type NatsRequest } from './options.js';
+import { monotonicMs } from '../../util/monotonic.js';
 
 const PORT = 4222;
 
@@ -81,7 +82,7 @@ async function checkGreeting(server: string, target: string, ctx: CheckContext):
 async function requestReply(connection: NatsConnection, request: NatsRequest, target: string, ctx: CheckContext, destroy: () => void): Promise<StepResult> {
   const { subject, payload, expect_reply } = request;
   const encoder = new TextEncoder();
-  const started = performance.now();
+  const started = monotonicMs();
   let replyText: string;
   try {
     const reply = await abortable(ctx.signal, connection.request(subject, encoder.encode(payload ?? ''), { timeout: remainingMs(ctx.deadline) }), destroy, { phase: 'query', where: target });
@@ -93,7 +94,7 @@ async function requestReply(connection: NatsConnection, request: NatsRequest, ta
     if (code === 'TIMEOUT') return { failed: { status: 'failed', target, errorCode: 'ETIMEDOUT', reason: `no reply on subject '${subject}' before the deadline at ${target}` } };
     throw err;
   }
-  const details = { requestMs: Math.round(performance.now() - started) };
+  const details = { requestMs: Math.round(monotonicMs() - started) };
   if (expect_reply === undefined) return { details };
   const assertion: AssertionResult = { name: `reply on ${subject}`, expected: expect_reply, actual: replyText, passed: replyText === expect_reply };
   if (assertion.passed) return { details, assertions: [assertion] };

@@ -6,6 +6,7 @@ import { defineCheck, serverSummary } from '../check-type.js';
 import { resolveEndpoint } from '../endpoint.js';
 import { postgresOptions } from '../options.js';
 import { URL_SPEC } from './options.js';
+import { monotonicMs } from '../../util/monotonic.js';
 
 const PORT = 5432;
 
@@ -60,13 +61,13 @@ export const postgres = defineCheck({
       // TCP connect still pending, or connected and the startup/login exchange unanswered ("no answer after connect").
       const stream = () => (client as unknown as { connection?: { stream?: { connecting?: boolean } } }).connection?.stream;
       await abortable(ctx.signal, client.connect(), destroy, () => ({ phase: stream()?.connecting ? 'connect' : 'query', where: target }));
-      const started = performance.now();
+      const started = monotonicMs();
       const res = await abortable(ctx.signal, client.query(opts.query), destroy, { phase: 'query', where: target });
       return {
         status: 'passed',
         target,
         summary: serverSummary('PostgreSQL', serverVersion),
-        details: { rows: res.rowCount ?? res.rows.length, firstValue: firstValue(res.rows), queryMs: Math.round(performance.now() - started), serverVersion },
+        details: { rows: res.rowCount ?? res.rows.length, firstValue: firstValue(res.rows), queryMs: Math.round(monotonicMs() - started), serverVersion },
       };
     } catch (err) {
       if (ctx.signal.aborted) throw err;

@@ -1,6 +1,7 @@
 import { headerValue, type HttpClient, type HttpRequest } from '../../util/http.js';
 import { describeError } from '../../util/net-errors.js';
 import { parseRateLimitHeaders, parseRetryAfter, type RateLimitInfo } from './headers.js';
+import { monotonicMs } from '../../util/monotonic.js';
 
 /** One request of a burst: its place in the sending order and what came back. */
 export interface BurstSample {
@@ -49,7 +50,7 @@ export async function sendBurst(http: HttpClient, plan: BurstPlan, signal: Abort
   const cut = AbortSignal.any([signal, stop.signal]);
   const samples: BurstSample[] = [];
   let sent = 0;
-  const started = performance.now();
+  const started = monotonicMs();
 
   const worker = async () => {
     while (sent < plan.requests && !cut.aborted) {
@@ -81,7 +82,7 @@ export async function sendBurst(http: HttpClient, plan: BurstPlan, signal: Abort
   }
   signal.throwIfAborted();
   samples.sort((a, b) => a.index - b.index);
-  return { samples, sent, durationMs: Math.round(performance.now() - started), stoppedBy };
+  return { samples, sent, durationMs: Math.round(monotonicMs() - started), stoppedBy };
 }
 
 export interface BurstStats {

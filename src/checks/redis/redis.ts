@@ -8,6 +8,7 @@ import { describeInfoMismatch, infoAssertions, parseInfo } from './redis-info.js
 import { openResp, ReplyError, type Reply } from './resp.js';
 import { redisOptions } from '../options.js';
 import { URL_SPEC } from './options.js';
+import { monotonicMs } from '../../util/monotonic.js';
 
 const PORT = 6379;
 
@@ -62,12 +63,12 @@ export const redis = defineCheck({
     const destroy = () => client.destroy();
     try {
       await abortable(ctx.signal, client.ready, destroy, () => ({ phase: client.connecting() ? 'connect' : 'tls', where: target }));
-      const started = performance.now();
+      const started = monotonicMs();
       const replies = await abortable(ctx.signal, client.send(commands), destroy, { phase: 'query', where: target });
       const refused = replies.find((r) => r instanceof ReplyError);
       if (refused) throw refused;
       const replyText = asText(replies[setup.length]!);
-      const details: Record<string, unknown> = { commandMs: Math.round(performance.now() - started), tls: useTls };
+      const details: Record<string, unknown> = { commandMs: Math.round(monotonicMs() - started), tls: useTls };
       const assertions: AssertionResult[] = [];
       if (expected !== undefined) assertions.push({ name: 'reply', expected, actual: replyText, passed: replyText === expected });
       if (opts.expect_info) {

@@ -5,6 +5,7 @@ import { describeError } from '../../util/net-errors.js';
 import { defineCheck } from '../check-type.js';
 import { describeEndpoint } from '../endpoint.js';
 import { tcpOptions } from '../options.js';
+import { monotonicMs } from '../../util/monotonic.js';
 
 /** Longest banner kept: enough for an SMTP or SSH greeting. */
 const MAX_BANNER_BYTES = 4096;
@@ -14,13 +15,13 @@ export const tcp = defineCheck({
   async run(opts, ctx): Promise<CheckOutcome> {
     const target = describeEndpoint(undefined, opts, opts.port);
     const net = await import('node:net');
-    const started = performance.now();
+    const started = monotonicMs();
     const socket: Socket = net.connect({ host: opts.host, port: opts.port });
     socket.on('error', () => {}); // reported through connected() / readUntil() instead
     const destroy = () => socket.destroy();
     try {
       await abortable(ctx.signal, connected(socket), destroy, { phase: 'connect', where: target });
-      const details: Record<string, unknown> = { connectMs: Math.round(performance.now() - started), remoteAddress: socket.remoteAddress };
+      const details: Record<string, unknown> = { connectMs: Math.round(monotonicMs() - started), remoteAddress: socket.remoteAddress };
       if (opts.expect_banner === undefined) return { status: 'passed', target, details };
       const banner = await abortable(ctx.signal, readUntil(socket, opts.expect_banner), destroy, { phase: 'query', where: target });
       const passed = banner.includes(opts.expect_banner);
