@@ -1,4 +1,6 @@
-import { appendFile } from 'node:fs/promises';
+// Not node:fs/promises: see src/config/load.ts.
+import { appendFile } from 'node:fs';
+import { promisify } from 'node:util';
 import * as z from 'zod';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
@@ -66,7 +68,7 @@ async function writeReportFiles(result: RunResult, flags: RunFlags, env: NodeJS.
   const { writeReports, REPORT_FORMATS } = await import('../../reporters/index.js');
   try {
     if (flags.reportDir) return await writeReports(result, { dir: resolve(flags.reportDir), formats: flags.format as ReportFormat[] | undefined, env });
-    await appendFile(env.GITHUB_STEP_SUMMARY!, `${REPORT_FORMATS.markdown.render(result)}\n`, 'utf8');
+    await promisify(appendFile)(env.GITHUB_STEP_SUMMARY!, `${REPORT_FORMATS.markdown.render(result)}\n`, 'utf8');
     return [env.GITHUB_STEP_SUMMARY!];
   } catch (err) {
     // An error of smokeguard's own, on stderr as every other: stdout keeps the run's output (or its JSON).
@@ -166,8 +168,14 @@ async function runWithSignal(flags: RunFlags, io: { stdout: NodeJS.WriteStream; 
     ...(flags.waitForRollout ? { waitForRollout: true } : {}),
     reportUrl: flags.reportUrl,
     assumeYes: flags.yes === true || /^(yes|true|1)$/i.test(env.SMOKEGUARD_CONFIRM ?? ''),
-    interactive: Boolean(process.stdin.isTTY && io.stderr.isTTY),
-    input: process.stdin,
+    // Read only when a rollback asks ops: process.stdin is built on first use, and building it
+    // (a stream, and the fs stream modules for a file or /dev/null) cost every run ~1 ms.
+    get interactive() {
+      return Boolean(process.stdin.isTTY && io.stderr.isTTY);
+    },
+    get input() {
+      return process.stdin;
+    },
     output: io.stderr,
     rollbackTarget: { deployment: flags.deployment, namespace: flags.namespace, container: flags.container, context: flags.context, kubeconfig: flags.kubeconfig },
     stateDir: flags.stateDir,
