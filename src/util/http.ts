@@ -2,7 +2,7 @@ import http from 'node:http';
 import type * as Https from 'node:https';
 import { readFileSync } from 'node:fs';
 import type * as Tls from 'node:tls';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { DeadlineError, onAbort } from './abort.js';
 import { readBody } from './http-body.js';
 import { beforeResponseFailure, bodyFailure, hostPortOf } from './http-failures.js';
@@ -59,7 +59,11 @@ const rootCertificates = () => (process.getBuiltinModule('node:tls') as typeof T
  * uses the native parser already in the binary, which matters for a tool that runs once per deploy.
  * One agent per scheme and TLS setting, created on first use.
  */
-export function createHttpClient(options: { connections?: number } = {}): HttpClient {
+export function createHttpClient(options: {
+  connections?: number;
+  /** Host name resolution for every request (default: the system's, as node:http does). */
+  lookup?: LookupFunction;
+} = {}): HttpClient {
   const agents = new Map<string, http.Agent>();
   const agentFor = (req: HttpRequest, secure: boolean): http.Agent => {
     const key = `${secure ? 's' : ''}|${req.insecure ? 1 : 0}|${req.caFile ?? ''}`;
@@ -97,7 +101,7 @@ export function createHttpClient(options: { connections?: number } = {}): HttpCl
           reject(err);
         };
         // No `signal` option here: node:http would add a listener of its own to the (shared) signal.
-        const outgoing = (secure ? https() : http).request(url, { method: req.method, headers, agent: agentFor(req, secure) }, (res) => {
+        const outgoing = (secure ? https() : http).request(url, { method: req.method, headers, agent: agentFor(req, secure), ...(options.lookup ? { lookup: options.lookup } : {}) }, (res) => {
           phase = 'body';
           status = res.statusCode ?? 0;
           const reading = readBody(res, MAX_BODY_BYTES);
