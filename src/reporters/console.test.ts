@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, dependency, health, path, rollbackOutcome, run } from '../../test/helpers/result-builder.js';
 import { groupThousands, nameWidth, renderCheckLine, renderSummary } from './console.js';
+import { renderJson } from './json.js';
 import { createStyle } from './style.js';
 
 const plain = createStyle(false);
@@ -11,8 +12,11 @@ describe('console: one line per check, saying what was measured', () => {
     const line = renderCheckLine(db.r, plain);
     expect(line.split('\n')).toHaveLength(1);
     expect(line).toContain('connection refused · Is the server running on that host');
-    const summary = renderSummary(run([health('basic-health'), db]), plain);
+    const result = run([health('basic-health'), db]);
+    const summary = renderSummary(result, plain);
     expect(summary).toContain('- database: Unavailable: connection refused · Is the server running on that host and accepting TCP/IP connections? (optional dependency)');
+    // report.json keeps the driver's text as it came, newline and tab included.
+    expect((JSON.parse(renderJson(result)) as typeof result).checks[1]!.reason).toBe('connection refused\n\tIs the server running on that host and accepting TCP/IP connections?');
   });
 
   it('a failed health check names its endpoint, on its line and in the numbered failures', () => {
