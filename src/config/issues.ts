@@ -36,6 +36,8 @@ function received(value: unknown, path: ReadonlyArray<PropertyKey>, ctx: IssueCo
     if (from) return `a string of ${value.length} characters from ${from.map((n) => `\${${n}}`).join(', ')}`;
     if (typeof key === 'string' && isSecretKey(key)) return `a string of ${value.length} characters`;
   }
+  // A password written as a number (`password: 12345678`) is a secret all the same.
+  if (typeof key === 'string' && isSecretKey(key) && (typeof value === 'number' || typeof value === 'bigint')) return 'a number';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';

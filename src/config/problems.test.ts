@@ -25,6 +25,11 @@ describe('config errors never quote a secret', () => {
     expect(found).toEqual([`health_checks[0].method: expected one of "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", got a string of ${value.length} characters from \${${variable}}`]);
   });
 
+  it('a password written as a number is not quoted either', () => {
+    const found = lines({ ...BASE, dependency_checks: [{ name: 'db', type: 'postgres', host: '127.0.0.1', password: 12345678 }] });
+    expect(found).toEqual(['dependency_checks[0].password: expected string, got a number']);
+  });
+
   it('a notification channel\'s webhook URL (its token) is not quoted in an error about it', () => {
     const url = 'ftp://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/abcdefghijklmnopqrstuvwx';
     const found = lines({ ...BASE, notifications: { channels: { ops: { type: 'slack', webhook_url: url } } } }).join('\n');
