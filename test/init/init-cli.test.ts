@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import { once } from 'node:events';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDemoService, type DemoService } from '../../src/demo/service.js';
 import { closedPort } from '../helpers/silent-server.js';
@@ -27,6 +27,7 @@ describe('smokeguard init (CLI)', () => {
     expect(init.stdout).toMatch(/no login path found: add a critical path/);
     expect(init.stdout).toContain('Wrote smokeguard.yaml (valid)');
     expect(init.stdout).toContain('✓ Smoke tests passed');
+    expect(init.stdout).toContain('Next: read smokeguard.yaml, add a critical path, then `smokeguard validate` and `smokeguard run`.');
     const yaml = await readFile(join(dir, 'smokeguard.yaml'), 'utf8');
     expect(yaml).toMatch(/- name: readiness\n\s+endpoint: \/health\/ready\n\s+expected_status: 200\n\s+timeout_seconds: 10\n\s+required: true/);
     expect(yaml).toMatch(/- name: liveness\n[\s\S]*?required: false/);
@@ -56,6 +57,8 @@ describe('smokeguard init (CLI)', () => {
     expect(init.stdout).toMatch(/✓ database\s+127\.0\.0\.1:5432/);
     expect(init.stdout).toMatch(/✓ redis-cache\s+127\.0\.0\.1:6379/);
     expect(init.stdout + init.stderr + yaml).not.toContain('init-db-planted-77');
+    // smoke.yaml is not a name the search tries: the next commands say --config.
+    expect(init.stdout).toContain('then `smokeguard validate --config smoke.yaml` and `smokeguard run --config smoke.yaml`.');
   });
 
   it('never overwrites an existing file without --force', async () => {
@@ -71,6 +74,16 @@ describe('smokeguard init (CLI)', () => {
     const forced = await runCli(['init', '--base-url', service.url, '--force'], { cwd: dir });
     expect(forced.code).toBe(0);
     expect(await readFile(join(dir, 'smokeguard.yaml'), 'utf8')).toContain('name: readiness');
+  });
+
+  it('beside the seed\'s .coditect/config/smoke-test-hook.json (found first by the search): the next commands name the new file', async () => {
+    service = await startDemoService();
+    const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
+    await mkdir(join(dir, '.coditect/config'), { recursive: true });
+    await copyFile(resolve(import.meta.dirname, '../../examples/seed/smoke-test-hook.json'), join(dir, '.coditect/config/smoke-test-hook.json'));
+    const init = await runCli(['init', '--base-url', service.url], { cwd: dir });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain('then `smokeguard validate --config smokeguard.yaml` and `smokeguard run --config smokeguard.yaml` (without --config they read .coditect/config/smoke-test-hook.json).');
   });
 
   it('a failing service: the starter is written, the dry run says critical, exit 1', async () => {

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { locateConfig } from '../../config/load.js';
 import { exitCodeOf } from './run.js';
 import { renderCheckLine, renderSummary } from '../../reporters/console.js';
 import { createStyle, shouldColor } from '../../reporters/style.js';
@@ -55,7 +56,24 @@ export async function initCommand(given: InitFlags, io: { stdout: NodeJS.WriteSt
   out.write(`\nWrote ${file} (valid). A dry run of it — nothing rolled back, nothing sent:\n`);
   for (const check of dryRun.checks) out.write(`${renderCheckLine(check, style)}\n`);
   out.write(`${renderSummary(dryRun, style)}\n`);
-  out.write(`\nNext: read ${file}, add a critical path, then \`smokeguard validate\` and \`smokeguard run\`.\n`);
+  out.write(`\nNext: read ${file}, add a critical path, then ${nextCommands(file)}.\n`);
   // A starter that fails against the service is said with the run's own exit code.
   return dryRun.verdict === 'critical' ? exitCodeOf({ ...dryRun, dryRun: true }) : EXIT.PASSED;
+}
+
+/**
+ * `smokeguard validate` and `smokeguard run` as they must be typed to read the file just written:
+ * with --config when the search would not find it (another name), or would find another file
+ * first (the seed's .coditect/config/smoke-test-hook.json).
+ */
+function nextCommands(file: string): string {
+  let first: string | undefined;
+  try {
+    first = locateConfig({});
+  } catch {
+    first = undefined; // nothing found by the search (it throws "no config found"): the file has a name it does not try
+  }
+  if (first === resolve(file)) return '`smokeguard validate` and `smokeguard run`';
+  const flag = ` --config ${file}`;
+  return `\`smokeguard validate${flag}\` and \`smokeguard run${flag}\`${first ? ` (without --config they read ${relative(process.cwd(), first)})` : ''}`;
 }
