@@ -44,7 +44,15 @@ function collectProcess(command: string, args: string[], options: { cwd?: string
 /** Runs the built CLI as a user would, in `cwd`, with a clean environment plus `env`. */
 export async function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<CliRun> {
   // NODE_OPTIONS is not passed on: --no-warnings there would hide what the warning check looks for.
-  return runProcess(process.execPath, [CLI, ...args], { ...options, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env } });
+  // TMPDIR is: what the CLI writes to a temporary folder lands where test/setup/validate-reports.ts looks.
+  const run = await runProcess(process.execPath, [CLI, ...args], { ...options, env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, NO_COLOR: '1', ...options.env } });
+  // `run --json` prints report.json's content: it must fit the published schema as the file does.
+  if (args[0] === 'run' && args.includes('--json') && run.stdout.trimStart().startsWith('{')) {
+    const { reportProblems } = await import('./report-json.js');
+    const problems = reportProblems(JSON.parse(run.stdout));
+    if (problems.length) throw new Error(`run --json printed a result that does not fit the published schema (smokeguard schema --report):\n  ${problems.join('\n  ')}`);
+  }
+  return run;
 }
 
 /**
