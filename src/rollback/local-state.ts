@@ -62,7 +62,8 @@ const MARKER_MAX_AGE_MS = 24 * 60 * 60 * 1000;
  *    nobody ever reads half a lock;
  *  - an expired lock (a crashed run's) is taken over only by whoever first creates the takeover
  *    marker named after that lock's unique token (exclusive create); the winner then renames its
- *    own file over it. Everyone else who saw the same expired lock loses the marker race.
+ *    own file over it. Everyone else who saw the same expired lock loses the marker race; a taker
+ *    that died between its marker and its rename is skipped after a minute (see takeOver).
  */
 export async function acquireLocalLock(stateDir: string, namespace: string, deployment: string, holder: string, durationSeconds: number): Promise<LocalLock> {
   await privateDir(stateDir);
@@ -86,15 +87,8 @@ export async function acquireLocalLock(stateDir: string, namespace: string, depl
       if (!current) continue; // released between our link and our read: try again
       const expired = typeof current.expires === 'number' && current.expires < Date.now();
       if (!expired) return { acquired: false, holder: current.holder ?? 'another run', since: current.at };
-      const marker = `${path}.takeover.${current.token ?? 'untokened'}`;
-      try {
-        await (await open(marker, 'wx', STATE_FILE_MODE)).close();
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        // Another run took this expired lock over first: it holds the lock now.
-        const winner = await readLock(path);
-        return { acquired: false, holder: winner?.holder ?? 'another run', since: winner?.at };
-      }
+      const lost = await takeOver(path, current.token);
+      if (lost) return lost;
       await rename(mine, path);
       await sweepMarkers(dir);
       return acquired;
@@ -103,6 +97,34 @@ export async function acquireLocalLock(stateDir: string, namespace: string, depl
   } finally {
     await rm(mine, { force: true });
   }
+}
+
+/** A takeover is one rename after its marker: a marker older than this is a run that died between the two. */
+const TAKEOVER_STALE_MS = 60_000;
+/** Bounds the generations tried (each one a taker that died mid-takeover). */
+const TAKEOVER_GENERATIONS = 8;
+
+/**
+ * Wins the right to replace the expired lock `token`, or says who holds it now. The marker is
+ * created exclusively, so one run wins; a marker left by a run that died before its rename
+ * (older than TAKEOVER_STALE_MS while the lock still carries `token`) is skipped for the next
+ * generation's, again created exclusively — the lock is never stuck behind a crash.
+ */
+async function takeOver(path: string, token: string | undefined): Promise<LocalLock | undefined> {
+  for (let generation = 0; generation < TAKEOVER_GENERATIONS; generation++) {
+    const marker = `${path}.takeover.${token ?? 'untokened'}${generation ? `.${generation}` : ''}`;
+    try {
+      await (await open(marker, 'wx', STATE_FILE_MODE)).close();
+      return undefined;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const now = await readLock(path);
+    const age = await stat(marker).then((info) => Date.now() - info.mtimeMs, () => 0);
+    // Another run took it over (the lock changed), or is doing so now (a fresh marker): it holds the lock.
+    if (now?.token !== token || age < TAKEOVER_STALE_MS) return { acquired: false, holder: now?.holder ?? 'another run', since: now?.at };
+  }
+  return { acquired: false, holder: 'another run' };
 }
 
 async function readLock(path: string): Promise<LockBody | undefined> {

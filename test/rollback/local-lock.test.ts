@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +59,25 @@ describe('local rollback lock', () => {
     expect(results.filter((r) => r.status === 'succeeded')).toHaveLength(1);
     for (const r of results.filter((x) => x.status !== 'succeeded')) expect(['locked_by_other_run', 'skipped_limit']).toContain(r.status);
   }, 60_000);
+
+  it(`a takeover that died between its marker and its rename blocks nobody: ${RACERS} processes, exactly one gets the lock`, async () => {
+    const state = await mkdtemp(join(tmpdir(), 'smokeguard-lockstale-'));
+    await expiredLock(state);
+    // The crashed taker's marker, two minutes old: the lock still carries the token it meant to replace.
+    const marker = join(state, 'locks', 'prod.django.lock.takeover.stale');
+    await writeFile(marker, '');
+    const past = new Date(Date.now() - 120_000);
+    await utimes(marker, past, past);
+    const results = await race('lock', state);
+    expect(results.filter((r) => r.acquired === true)).toHaveLength(1);
+  }, 60_000);
+
+  it('a takeover in progress (a fresh marker) is left to finish', async () => {
+    const state = await mkdtemp(join(tmpdir(), 'smokeguard-lockfresh-'));
+    await expiredLock(state);
+    await writeFile(join(state, 'locks', 'prod.django.lock.takeover.stale'), '');
+    expect(await acquireLocalLock(state, 'prod', 'django', 'run-b', 60)).toMatchObject({ acquired: false });
+  });
 
   it('a lock released by its holder is free again; one still held is not', async () => {
     const state = await mkdtemp(join(tmpdir(), 'smokeguard-lock-'));
