@@ -55,6 +55,11 @@ describe('smokeguard run --wait-for-rollout', () => {
     const completed = (report.timeline as Event[]).find((e) => e.kind === 'deployment_completed')!;
     const firstCheck = (report.timeline as Event[]).find((e) => e.kind === 'check_started')!;
     expect(Date.parse(completed.at)).toBeLessThanOrEqual(Date.parse(firstCheck.at));
+    // Timed by the cluster: the Deployment's Progressing condition, as the controller wrote it.
+    const live = k8s.sim.cluster.get('deployments', 'prod', 'django')!;
+    const progressing = (live.status as { conditions: { type: string; lastUpdateTime: string }[] }).conditions.find((c) => c.type === 'Progressing')!;
+    expect(completed.at).toBe(new Date(progressing.lastUpdateTime).toISOString());
+    expect(report.rollout.completedAt).toBe(completed.at);
     expect(report.checks.every((c: { status: string }) => c.status === 'passed')).toBe(true);
   });
 

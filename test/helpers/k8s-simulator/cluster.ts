@@ -278,17 +278,23 @@ export class Cluster {
     const progressing = deadline
       ? { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${name}-${hash}" has timed out progressing.`, lastUpdateTime: now, lastTransitionTime: now }
       : { type: 'Progressing', status: 'True', reason: complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated', message: `ReplicaSet "${name}-${hash}" ${complete ? 'has successfully progressed.' : 'is progressing.'}`, lastUpdateTime: now, lastTransitionTime: now };
-    const status = {
+    const counts = {
       observedGeneration: deploy.metadata.generation as number,
       replicas,
       updatedReplicas: updated,
       readyReplicas: ready,
       availableReplicas: ready,
       ...(replicas - ready > 0 ? { unavailableReplicas: replicas - ready } : {}),
+    };
+    const previous = (deploy.status ?? {}) as { conditions?: Condition[] } & Record<string, unknown>;
+    const { conditions: _old, ...previousCounts } = previous;
+    const progressed = JSON.stringify(previousCounts) !== JSON.stringify(counts);
+    const status = {
+      ...counts,
       conditions: [
         { type: 'Available', status: ready >= desired - 1 ? 'True' : 'False', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastUpdateTime: now, lastTransitionTime: now },
         progressing,
-      ],
+      ].map((c) => keepConditionTimes(c, previous.conditions, progressed)),
     };
     if (!initial && JSON.stringify(deploy.status) === JSON.stringify(status)) return;
     const key = Cluster.key('deployments', namespace, name);
@@ -339,4 +345,20 @@ function canonical(v: Json): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (isObject(v)) return `{${Object.keys(v).sort().filter((k) => v[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
   return JSON.stringify(v);
+}
+
+type Condition = { type: string; status: string; reason: string; message: string; lastUpdateTime: string; lastTransitionTime: string };
+
+/**
+ * A condition's times as the deployment controller keeps them (SetDeploymentCondition): unchanged
+ * while its status and reason stay the same, lastTransitionTime kept while its status stays; a
+ * Progressing=True/ReplicaSetUpdated condition's lastUpdateTime moves only when the rollout made
+ * progress. So a complete rollout's Progressing time is when it completed, however long after.
+ */
+function keepConditionTimes(next: Condition, previous: Condition[] | undefined, progressed: boolean): Condition {
+  const old = previous?.find((c) => c.type === next.type);
+  if (!old) return next;
+  const progressing = next.type === 'Progressing' && next.reason === 'ReplicaSetUpdated' && progressed;
+  if (old.status === next.status && old.reason === next.reason && !progressing) return { ...next, lastUpdateTime: old.lastUpdateTime, lastTransitionTime: old.lastTransitionTime };
+  return old.status === next.status ? { ...next, lastTransitionTime: old.lastTransitionTime } : next;
 }

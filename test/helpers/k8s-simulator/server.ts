@@ -222,6 +222,9 @@ export class K8sSimulator {
 
   private watch(resource: string, namespace: string | undefined, url: URL, req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    // As the API server does: the headers go out at once, not with the first event (a watch on an
+    // object that no longer changes would otherwise leave the client waiting for a response).
+    res.flushHeaders();
     const emit = (type: string, obj: K8sObject) => res.write(JSON.stringify({ type, object: obj }) + '\n');
     const rv = url.searchParams.get('resourceVersion');
     if (!rv || rv === '0') for (const obj of this.cluster.list(resource, namespace)) if (matchesSelectors(obj, url)) emit('ADDED', obj);
