@@ -6,10 +6,10 @@
  * docs or the library — is checked as expectValidReport checks it (test/helpers/report-json.ts).
  * Loaded for every test file by vitest.config.ts (setupFiles).
  */
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
 const root = mkdtempSync(join(tmpdir(), 'smokeguard-tests-'));
 // As /tmp itself: a test that runs something as another user (nobody) may create files here.
@@ -52,5 +52,14 @@ afterEach(async () => {
     }
     const problems = reportProblems(report);
     if (problems.length) throw new Error(`${file}: a report.json the test wrote does not fit the published schema (smokeguard schema --report):\n  ${problems.join('\n  ')}`);
+  }
+});
+
+// The file's temporary folders go with it (registered first, so this runs after the file's own afterAll).
+afterAll(() => {
+  try {
+    rmSync(root, { recursive: true, force: true, maxRetries: 2 });
+  } catch {
+    /* something still holds a file there: left for the system's tmp cleaning */
   }
 });
