@@ -17,7 +17,9 @@ export type Phase =
   /** A driver's connection set-up: connect, TLS, protocol greeting and login, which it does not tell apart. */
   | 'handshake'
   /** A driver connected and sent its query or command; no answer. */
-  | 'query';
+  | 'query'
+  /** TCP accepted; the greeting the server sends first (SSH, SMTP) has not come. */
+  | 'banner';
 
 export interface PhaseAt {
   phase: Phase;
@@ -35,6 +37,7 @@ const WITHIN: Record<Phase, (s: string, at: string) => string> = {
   body: (s, at) => `response body unfinished within ${s} at ${at}`,
   handshake: (s, at) => `no handshake within ${s} at ${at} (connect, TLS or login unanswered)`,
   query: (s, at) => `no answer within ${s} after connect at ${at}`,
+  banner: (s, at) => `no banner within ${s} after connect at ${at}`,
 };
 
 const WHILE: Record<Phase, (at: string) => string> = {
@@ -45,6 +48,7 @@ const WHILE: Record<Phase, (at: string) => string> = {
   body: (at) => `reading the response body from ${at}`,
   handshake: (at) => `in the handshake with ${at}`,
   query: (at) => `waiting for the answer from ${at}`,
+  banner: (at) => `waiting for the banner from ${at}`,
 };
 
 /** "waiting for response headers from api:443": what was going on when the cut came. */

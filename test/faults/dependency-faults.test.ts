@@ -33,7 +33,7 @@ const silentScenarios: Array<{ name: string; check: () => Record<string, unknown
   { name: 'amqp', check: () => ({ type: 'amqp', url: `amqp://guest:guest@127.0.0.1:${silent.port}` }), reason: () => new RegExp(`^timeout: no handshake within 1 s at ${hp()} \\(connect, TLS or login unanswered\\)$`) },
   { name: 'nats', check: () => ({ type: 'nats', url: `nats://127.0.0.1:${silent.port}` }), reason: () => new RegExp(`^timeout: no handshake within 1 s at ${hp()} \\(connect, TLS or login unanswered\\)$`) },
   { name: 'mqtt', check: () => ({ type: 'mqtt', url: `mqtt://127.0.0.1:${silent.port}` }), reason: () => new RegExp(`^timeout: no handshake within 1 s at ${hp()} \\(connect, TLS or login unanswered\\)$`) },
-  { name: 'tcp with a banner', check: () => ({ type: 'tcp', host: '127.0.0.1', port: silent.port, expect_banner: 'SSH-' }), reason: () => new RegExp(`^timeout: no answer within 1 s after connect at ${hp()}$`) },
+  { name: 'tcp with a banner', check: () => ({ type: 'tcp', host: '127.0.0.1', port: silent.port, expect_banner: 'SSH-' }), reason: () => new RegExp(`^timeout: no banner within 1 s after connect at ${hp()}$`) },
   { name: 'tls', check: () => ({ type: 'tls', host: '127.0.0.1', port: silent.port }), reason: () => new RegExp(`^timeout: TLS handshake unfinished within 1 s at ${hp()}$`) },
   { name: 'dns', check: () => ({ type: 'dns', host: 'api.internal', servers: [dns.server] }), reason: () => /^timeout: no DNS answer within 1 s for api\.internal/ },
   { name: 'grpc', check: () => ({ type: 'grpc', address: `127.0.0.1:${silent.port}` }), reason: () => new RegExp(`^timeout: no response headers within 1 s after connect at ${hp()}$`) },

@@ -23,7 +23,7 @@ export const tcp = defineCheck({
       await abortable(ctx.signal, connected(socket), destroy, { phase: 'connect', where: target });
       const details: Record<string, unknown> = { connectMs: Math.round(monotonicMs() - started), remoteAddress: socket.remoteAddress };
       if (opts.expect_banner === undefined) return { status: 'passed', target, details };
-      const banner = await abortable(ctx.signal, readUntil(socket, opts.expect_banner), destroy, { phase: 'query', where: target });
+      const banner = await abortable(ctx.signal, readUntil(socket, opts.expect_banner), destroy, { phase: 'banner', where: target });
       const passed = banner.includes(opts.expect_banner);
       const assertions = [{ name: 'banner', expected: opts.expect_banner, actual: banner.slice(0, 200), passed }];
       if (passed) return { status: 'passed', target, details, assertions };
