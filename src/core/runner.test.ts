@@ -100,6 +100,15 @@ describe('runner deadlines, on a clock the test moves', () => {
     expect(events).toContain('deadline_reached');
   });
 
+  it.each(['first-set-first', 'last-set-first'] as const)('check timeout and run deadline both 1 s (%s): the run deadline, "together with" the check\'s, not "before" it', async (order) => {
+    const clock = new ManualClock(undefined, order);
+    const running = runChecks([hangs('readiness', 1_000)], { concurrency: 4, deadline: clock.now() + 1_000, context, clock });
+    await clock.advance(1_000);
+    const { results, deadlineReached } = await running;
+    expect(deadlineReached).toBe(true);
+    expect(results[0]).toMatchObject({ status: 'timed_out', durationMs: 1_000, reason: "run deadline reached after 1 s, together with the check's own 1 s timeout" });
+  });
+
   it("the check's own timeout, when it comes first, is named as the check's", async () => {
     const clock = new ManualClock();
     const running = runChecks([hangs('cache', 2_000)], { concurrency: 4, deadline: clock.now() + 300_000, context, clock });

@@ -84,13 +84,17 @@ export function phaseOf(err: unknown, signal?: AbortSignal): PhaseAt | undefined
  * The reason of a check cut by a deadline:
  * - its own timeout: "timeout: no response headers within 5 s after connect at api:443";
  * - the run's deadline, before its own timeout: "run deadline reached after 2.1 s, before the check's
- *   own 30 s timeout, waiting for response headers from api:443".
+ *   own 30 s timeout, waiting for response headers from api:443"; when both came at once, the run's
+ *   deadline wins and the words say so: "…after 1 s, together with the check's own 1 s timeout".
  */
 export function timeoutReason(at: PhaseAt | undefined, o: { timeoutMs: number; elapsedMs: number; byRunDeadline: boolean; target?: string }): string {
   const detail = at?.detail ? ` (${at.detail})` : '';
   if (o.byRunDeadline) {
     const where = at ? `, ${WHILE[at.phase](at.where)}${detail}` : o.target ? ` at ${o.target}` : '';
-    return `run deadline reached after ${secondsText(o.elapsedMs)}, before the check's own ${secondsText(o.timeoutMs)} timeout${where}`;
+    const elapsed = secondsText(o.elapsedMs);
+    const own = secondsText(o.timeoutMs);
+    const together = o.elapsedMs >= o.timeoutMs || elapsed === own;
+    return `run deadline reached after ${elapsed}, ${together ? 'together with' : 'before'} the check's own ${own} timeout${where}`;
   }
   if (at) return `timeout: ${WITHIN[at.phase](secondsText(o.timeoutMs), at.where)}${detail}`;
   return `timeout: no result within ${secondsText(o.timeoutMs)}${o.target ? ` at ${o.target}` : ''}`;
