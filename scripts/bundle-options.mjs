@@ -68,7 +68,7 @@ export const cliOptions = {
   // version.ts reads package.json through import.meta.url only outside the bundle; keep it defined.
   // (Injected rather than a banner: a banner goes before the bundle's "use strict", which then
   // no longer counts, and the whole CLI would run in sloppy mode.)
-  define: { ...define, 'import.meta.url': 'importMetaUrl' },
+  define: { ...define, 'import.meta.url': 'importMeta.url' },
   inject: ['src/cli/import-meta-url.ts'],
 };
 
