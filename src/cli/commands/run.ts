@@ -1,7 +1,8 @@
+// First: before any module below builds a zod schema (see ../jitless.ts).
+import '../jitless.js';
 // Not node:fs/promises: see src/config/load.ts.
 import { appendFile } from 'node:fs';
 import { promisify } from 'node:util';
-import * as z from 'zod';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { run as runSmoke, type RunOptions } from '../../run/pipeline.js';
@@ -113,9 +114,6 @@ function trapStopSignals(controller: AbortController): { stoppedBy(): StopSignal
 }
 
 export async function runCommand(flags: RunFlags, io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {
-  // A run parses its config once: zod's JIT (a new Function per object schema, on its first
-  // parse) costs more than it saves here: seed run 144 → 137 ms CPU, 1,000 health checks no slower.
-  z.config({ jitless: true });
   const env = io.env;
   // From the first moment: a signal during config loading still ends in an `aborted` report.
   const stop = new AbortController();
