@@ -6,6 +6,9 @@ import {
 } from './evidence.js';
 import { IMPACT, defineRule, list, type Match } from './rule.js';
 
+/** "user-login fails", "user-login, create-read fail". */
+const fails = (checks: unknown[]): string => (checks.length === 1 ? 'fails' : 'fail');
+
 /**
  * Dependencies: a failing dependency check and the readiness checks it explains become ONE
  * finding naming the dependency, rather than a database alert plus a "readiness 503" alert.
@@ -97,7 +100,7 @@ export const authService = defineRule<Match & { dep: CheckResult }>({
     const slow = dep.status === 'timed_out' || TIMEOUT_CODES.has(dep.errorCode ?? '');
     const paths = checks.filter((c) => c.kind === 'path');
     return {
-      title: `Auth service ${slow ? 'timing out' : 'unavailable'}: ${list(paths)} fails`,
+      title: `Auth service ${slow ? 'timing out' : 'unavailable'}: ${list(paths)} ${fails(paths)}`,
       issue: `Auth service ${slow ? 'timeout' : 'failure'} during authentication (${dep.name}: ${dep.reason ?? dep.status})`,
       impact: IMPACT.coreBroken,
       probableCause: `${dependencyCause(dep, 'The auth service')} Logins depend on it, so the login path fails with it (${list(paths)}).`,
@@ -132,7 +135,7 @@ export const dependencyDownReadiness = defineRule<Match & { family: Family; deps
     const statuses = health.map((h) => `${h.name} returned ${h.httpStatus ?? h.status}`).join(', ');
     const cause = deps.length ? dependencyCause(deps[0], family.label) : `The service reports ${family.label} as failing (${said}).`;
     return {
-      title: `${family.title} unavailable: ${statuses}${deps.length ? ` while ${list(deps)} fails` : ''}`,
+      title: `${family.title} unavailable: ${statuses}${deps.length ? ` while ${list(deps)} ${fails(deps)}` : ''}`,
       issue: `${family.title} connection failed${said ? ` (${said})` : ''}`,
       impact: health.some((h) => h.required) ? IMPACT.serviceDown : IMPACT.minor,
       // Any health check may be the one that fails (a status page, /healthz): name it.

@@ -94,6 +94,16 @@ const scenarios: Scenario[] = [
     check: ([f]) => expect(all(f)).toContain('kubectl set image deployment/api api=api:v1 -n staging'),
   },
   {
+    name: 'two login paths fail (500) while the auth dependency answers 504: "fail", the verb agreeing',
+    result: run([
+      path('user-login').fails(500).with({ steps: [{ index: 0, name: 'login', method: 'POST', target: '/api/auth/login', status: 'failed', httpStatus: 500, durationMs: 30 }] }),
+      path('create-read').fails(500).with({ steps: [{ index: 0, name: 'login', method: 'POST', target: '/api/auth/login', status: 'failed', httpStatus: 500, durationMs: 30 }] }),
+      dependency('auth-service', 'http', 'http://127.0.0.1:9000/validate').fails(504),
+    ]),
+    rules: ['auth-service'],
+    check: ([f]) => expect(f.title).toBe('Auth service unavailable: user-login, create-read fail'),
+  },
+  {
     name: 'login path fails (500) while the auth dependency times out: the auth service',
     result: run([
       path('user-login').fails(500).with({ steps: [{ index: 0, name: 'login', method: 'POST', target: '/api/auth/login', status: 'failed', httpStatus: 500, durationMs: 30 }] }),
