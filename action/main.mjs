@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { annotations } from './annotations.mjs';
+import { uploadArtifact } from './artifact.mjs';
 import { command, getInput, setOutput } from './github.mjs';
 
 const ACTION_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -114,8 +115,31 @@ export async function runAction(env, out) {
     setOutput(env.GITHUB_OUTPUT, 'report-dir', reportDir);
     setOutput(env.GITHUB_OUTPUT, 'exit-code', String(run.code));
   }
+  await uploadReports(env, reportDir, out);
   if (run.code !== 0) return run.code;
   return verdict === 'warning' && failOn === 'warning' ? 1 : 0;
+}
+
+/**
+ * The reports as the workflow artifact `artifact-name` (empty: none). Only on a runner (its
+ * runtime token present); an upload that fails is a warning: the verdict stands, the reports stay
+ * in report-dir.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} reportDir
+ * @param {{ write(s: string): unknown }} out
+ */
+async function uploadReports(env, reportDir, out) {
+  // Unset (not through a runner, which always sets it): action.yml's default.
+  const name = env['INPUT_ARTIFACT-NAME'] === undefined ? 'smoke-report' : getInput('artifact-name', env);
+  if (!name || !env.ACTIONS_RUNTIME_TOKEN || !existsSync(reportDir)) return;
+  try {
+    const artifact = await uploadArtifact({ name, dir: reportDir, env });
+    out.write(`Reports uploaded as artifact ${name} (${artifact.files} files, ${artifact.size} bytes)\n`);
+    if (env.GITHUB_OUTPUT) setOutput(env.GITHUB_OUTPUT, 'artifact-id', artifact.id);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    out.write(`${command('warning', `could not upload the reports as artifact ${name}: ${reason}. They are in ${reportDir}.`, { title: 'smokeguard' })}\n`);
+  }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
