@@ -46,3 +46,17 @@ describe('zip', () => {
     for (const f of files) expect((await readFile(join(out, f.name))).equals(f.data), f.name).toBe(true);
   });
 });
+
+describe('the action ships without dependencies', () => {
+  it('every action/*.mjs imports only Node built-ins and its own files: it runs from a plain checkout of the tag', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const root = join(import.meta.dirname, '../../action');
+    const specifiers: string[] = [];
+    for (const file of (await readdir(root)).filter((f) => f.endsWith('.mjs'))) {
+      const text = await readFile(join(root, file), 'utf8');
+      for (const m of text.matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)) specifiers.push(m[1]!);
+    }
+    expect(specifiers.length).toBeGreaterThan(5);
+    expect(specifiers.filter((s) => !s.startsWith('node:') && !/^\.\/[\w-]+\.mjs$/.test(s))).toEqual([]);
+  });
+});
