@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/load.js';
 import { leaseName } from '../../src/rollback/lease.js';
+import { NOTIFY_WINDOW_MS } from '../../src/run/stages.js';
 import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
 import { KUBECTL } from '../rollback/harness.js';
 import { at, find, KUSTOMIZE_ROOT, render, run, type Manifest } from './manifests.js';
@@ -44,6 +45,10 @@ describe('deploy/kubernetes rendered with kubectl kustomize', () => {
     expect((cm.data as Record<string, string>)['smokeguard.yaml']).toBe(await readFile(file, 'utf8'));
     const { config } = await loadConfig({ path: file, env: SECRETS });
     expect(config.deployment).toMatchObject({ name: 'django', namespace: 'prod', wait: true });
+    // The Job outlives the worst run of that config: its budget (the rollout wait and the ops
+    // confirmation fit inside it), a rollback started at its end, then the notifications.
+    const worstRunSeconds = config.timeout_seconds + config.auto_rollback.rollback_timeout_seconds + NOTIFY_WINDOW_MS / 1000;
+    expect(at<number>(job, 'spec.activeDeadlineSeconds')).toBeGreaterThan(worstRunSeconds);
   });
 
   it('base: the Role holds exactly the verbs the rollback and the rollout wait need', async () => {
