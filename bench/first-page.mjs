@@ -11,12 +11,13 @@
 // they may not (no timed assertions in tests). Most of it is loading @kubernetes/client-node, which
 // starts at the first critical failure, before the Deployment's images can be read for the message.
 // Prints medians and maxima against the goal (≤ 1 s); asserts nothing.
-// Usage: npm run bench:first-page [-- runs-per-mode]   (default 11, modes alternating, one warm-up each)
+// Usage: npm run bench:first-page [-- runs-per-mode [cli]]   (default 11, modes alternating, one warm-up
+// each; cli: another build's dist/bundle/smokeguard.cjs, to compare builds under the same load)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { median } from './measure.mjs';
@@ -28,7 +29,7 @@ const GOOD = 'django:v1.21.8-stable';
 const BAD = 'django:v1.22.0-context-api';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin.smokeguard);
+const cli = process.argv[3] ? resolve(process.argv[3]) : join(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin.smokeguard);
 const work = mkdtempSync(join(tmpdir(), 'smokeguard-first-page-'));
 
 // The simulators are TypeScript test helpers: bundled once with the esbuild the build already uses,
@@ -120,7 +121,7 @@ async function sample(mode) {
 }
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
-console.log(`decision → first page to ops — Node ${process.version}, ${runs} runs per mode (alternating, after one warm-up each), whole CLI processes`);
+console.log(`decision → first page to ops — Node ${process.version}, ${runs} runs per mode (alternating, after one warm-up each), whole CLI processes (${cli})`);
 console.log(`  load average at start: ${load()} (${availableParallelism()} CPUs)`);
 const samples = { confirmation: [], immediate: [] };
 const firstPages = {};

@@ -2,16 +2,17 @@
 // that compiles it from that cache and starts it (smokeguard.cjs, see src/cli/cached-main.ts).
 // Why: Node 20 has no compile cache for modules of its own, and compiling the CLI cost more than
 // the checks themselves (see src/cli/cached-main.ts for the figures). Drivers stay external: they
-// load only when a check uses them.
+// load only when a check uses them. The Kubernetes client is a CommonJS file of its own
+// (kube-client.cjs, bundle-options.mjs: kubeClientOptions), required when a rollback connects.
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { binOptions, cliOptions, CJS_WRAPPER_END, CJS_WRAPPER_START } from './bundle-options.mjs';
+import { binOptions, cliOptions, CJS_WRAPPER_END, CJS_WRAPPER_START, KUBE_CLIENT_FILE, kubeClientOptions } from './bundle-options.mjs';
 
 rmSync('dist/bundle', { recursive: true, force: true }); // nothing stale from an earlier build
-const [cli] = await Promise.all([build({ ...cliOptions, write: false }), build(binOptions)]);
+const [cli] = await Promise.all([build({ ...cliOptions, write: false }), build(binOptions), build(kubeClientOptions)]);
 for (const { path, text } of cli.outputFiles) {
   // ASCII only: one character outside it (esbuild escapes strings and templates, not regular
   // expression literals such as /^✗ …/) makes V8 hold the whole source as a two-byte string, twice
@@ -20,7 +21,12 @@ for (const { path, text } of cli.outputFiles) {
   const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   // A package's import() (a driver, loaded when a check uses it) is made by the bin: V8 drops a
   // script's dynamic-import callback when it runs from a code cache (Node 20).
-  const routed = ascii.replace(/\bimport\((?="[^".][^"]*"\))/g, '__smokeguardImport(');
+  // The bundled Kubernetes client is CommonJS beside main.cjs: require()d with main.cjs's own
+  // require (bundle-options.mjs, kubeClientFile), once, when a rollback connects.
+  const kubeImport = `import(${JSON.stringify(KUBE_CLIENT_FILE)})`;
+  if (ascii.split(kubeImport).length !== 2) throw new Error(`${path}: expected one ${kubeImport} (src/rollback/kube.ts), found ${ascii.split(kubeImport).length - 1}`);
+  const kubeRequired = ascii.replace(kubeImport, `Promise.resolve().then(() => require(${JSON.stringify(KUBE_CLIENT_FILE)}))`);
+  const routed = kubeRequired.replace(/\bimport\((?="[^".][^"]*"\))/g, '__smokeguardImport(');
   const left = routed.match(/\bimport\(/g);
   if (left) throw new Error(`${path}: ${left.length} import() the loader cannot make (only import("package") is routed)`);
   mkdirSync(dirname(path), { recursive: true });

@@ -8,8 +8,9 @@ import { readReportJson } from '../helpers/report-json.js';
 
 /**
  * The `command` strategy and a file-based `approve` never talk to a cluster, so they must not
- * load @kubernetes/client-node (~800 files, +0.4 s): run the built CLI in a process where that
- * package cannot be resolved, and record every attempt to resolve it.
+ * load the Kubernetes client: run the built CLI in a process where neither @kubernetes/client-node
+ * (imported) nor the CLI's bundled copy of it (dist/bundle/kube-client.cjs, required) can be
+ * resolved, and record every attempt to resolve either.
  */
 const HOOKS = `
 import { appendFileSync } from 'node:fs';
@@ -22,6 +23,21 @@ export async function resolve(specifier, context, next) {
 }
 `;
 
+/** require() goes through Module._resolveFilename, not the hooks above (Node 20). */
+const REGISTER = `
+import { appendFileSync } from 'node:fs';
+import Module, { register } from 'node:module';
+register('./hooks.mjs', import.meta.url);
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (/(^|[\\\\/])kube-client\\.cjs$/.test(request)) {
+    appendFileSync(process.env.KUBE_ASKED_LOG, request + '\\n');
+    throw Object.assign(new Error("Cannot find module '" + request + "'"), { code: 'MODULE_NOT_FOUND' });
+  }
+  return resolveFilename.call(this, request, ...rest);
+};
+`;
+
 let dir: string;
 let asked: string;
 const node = (args: string[], cwd = dir) => runProcess(process.execPath, ['--import', join(dir, 'register.mjs'), ...args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', KUBE_ASKED_LOG: asked } });
@@ -31,7 +47,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'smokeguard-no-kube-'));
   asked = join(dir, 'asked.log');
   await writeFile(join(dir, 'hooks.mjs'), HOOKS);
-  await writeFile(join(dir, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+  await writeFile(join(dir, 'register.mjs'), REGISTER);
 });
 
 describe('without @kubernetes/client-node', () => {
@@ -39,6 +55,10 @@ describe('without @kubernetes/client-node', () => {
     const r = await node(['--input-type=module', '-e', "await import('@kubernetes/client-node')"]);
     expect(r.code).not.toBe(0);
     expect(await askedFor()).toBe('@kubernetes/client-node');
+    await writeFile(asked, '');
+    const bundled = await node(['-e', `require(${JSON.stringify(join(CLI, '..', 'kube-client.cjs'))})`]);
+    expect(bundled.code).not.toBe(0);
+    expect(await askedFor()).toMatch(/kube-client\.cjs$/);
     await writeFile(asked, '');
   });
 
