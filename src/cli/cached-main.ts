@@ -1,6 +1,6 @@
 /**
  * Loads the CLI (dist/bundle/main.cjs, one CommonJS file) with V8's code cache
- * (main.cjs.<node version>-<flags hash>.cache, made at build time by a `validate` run). Bundled into
+ * (main.cjs.<node version>-<flags hash>.cache, made at build time by a healthy run: scripts/bundle.mjs). Bundled into
  * the bin (dist/bundle/smokeguard.cjs, CommonJS; scripts/bundle-options.mjs, binOptions), where it
  * starts only for a command other than `--version`.
  * Why: Node 20 has no compile cache for modules of its own, and compiling the CLI was the largest
