@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
 import { executeRollback } from '../../src/rollback/index.js';
 import type { PendingRollback } from '../../src/rollback/types.js';
-import { CLI } from '../helpers/cli.js';
+import { CLI, runProcess } from '../helpers/cli.js';
 import { decision, runResult } from './harness.js';
 
 /**
@@ -18,13 +17,9 @@ async function shell(line: string, cwd: string): Promise<{ code: number | null; 
   const bin = await mkdtemp(join(tmpdir(), 'smokeguard-bin-'));
   await writeFile(join(bin, 'smokeguard'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
   await chmod(join(bin, 'smokeguard'), 0o755);
-  return new Promise((done) => {
-    const child = spawn('sh', ['-c', line], { cwd, env: { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME, USER: 'erin' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('close', (code) => done({ code, out }));
-  });
+  // Through runProcess: a Node warning in what ops would see fails the test.
+  const { code, stdout, stderr } = await runProcess('sh', ['-c', line], { cwd, env: { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME, USER: 'erin' } });
+  return { code, out: stdout + stderr };
 }
 
 describe('the approve command of a run without cluster access', () => {
