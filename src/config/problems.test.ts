@@ -98,6 +98,14 @@ describe('flags and environment variables are named as such', () => {
     expect(err.format()).toBe(`Invalid config (1 problem):\n  ${origin}: expected an http(s) URL, got "notaurl"`);
   });
 
+  it.each([
+    ['ftp://user:secretpw@host', '"ftp://***@host"'],
+    ['user:secretpw@host.example', '"***@host.example"'],
+    ['http://user:secretpw@host.example:99999', '"http://***@host.example:99999"'],
+  ])('a bad base URL is quoted without its credentials: %s', (value, quoted) => {
+    expect(problemsOf({ health_checks: [{ name: 'health', endpoint: '/health' }] }, { env: { SMOKEGUARD_BASE_URL: value } })).toEqual([{ path: 'base_url', origin: 'SMOKEGUARD_BASE_URL', message: `expected an http(s) URL, got ${quoted}` }]);
+  });
+
   it('SMOKEGUARD_BASE_URL from the environment, when the file has none', () => {
     expect(problemsOf({ health_checks: [{ name: 'health', endpoint: '/health' }] }, { env: { SMOKEGUARD_BASE_URL: 'nope' } })).toEqual([{ path: 'base_url', origin: 'SMOKEGUARD_BASE_URL', message: 'expected an http(s) URL, got "nope"' }]);
   });

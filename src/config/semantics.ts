@@ -47,7 +47,9 @@ export function semanticProblems(config: SmokeConfig, context: { baseUrlOrigin?:
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
     } catch {
       // A flag or an environment variable is named as such, not as a line of the file.
-      problems.push({ path: 'base_url', ...(context.baseUrlOrigin ? { origin: context.baseUrlOrigin } : {}), message: `expected an http(s) URL, got ${JSON.stringify(config.base_url)}` });
+      // Quoted without its credentials: whatever stands before an "@" may be a password or a token.
+      const shown = config.base_url.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^/@\s]*@/i, '$1***@');
+      problems.push({ path: 'base_url', ...(context.baseUrlOrigin ? { origin: context.baseUrlOrigin } : {}), message: `expected an http(s) URL, got ${JSON.stringify(shown)}` });
     }
   }
 
