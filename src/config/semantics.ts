@@ -1,6 +1,7 @@
 import type { ConfigProblem } from './config-error.js';
 import type { SmokeConfig } from './schema.js';
 import type { HttpRequestOptions } from './http-schema.js';
+import { withoutUserinfo } from '../util/redact.js';
 import { authOptionProblems } from '../checks/auth/options.js';
 import { prometheusOptionProblems } from '../checks/prometheus/options.js';
 import { HTTP_ONLY_STEP_FIELDS, isRateLimitStep } from '../flows/schema.js';
@@ -48,8 +49,7 @@ export function semanticProblems(config: SmokeConfig, context: { baseUrlOrigin?:
     } catch {
       // A flag or an environment variable is named as such, not as a line of the file.
       // Quoted without its credentials: whatever stands before an "@" may be a password or a token.
-      const shown = config.base_url.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^/@\s]*@/i, '$1***@');
-      problems.push({ path: 'base_url', ...(context.baseUrlOrigin ? { origin: context.baseUrlOrigin } : {}), message: `expected an http(s) URL, got ${JSON.stringify(shown)}` });
+      problems.push({ path: 'base_url', ...(context.baseUrlOrigin ? { origin: context.baseUrlOrigin } : {}), message: `expected an http(s) URL, got ${JSON.stringify(withoutUserinfo(config.base_url))}` });
     }
   }
 

@@ -36,6 +36,14 @@ const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{4,}/g;
 const JSON_SECRET_FIELD = /"((?:[\w-]*[-_])?(?:password|passwd|secret|token|access_token|refresh_token|id_token|api[-_]?key|apikey|authorization|cookie|set-cookie|client_secret|private_key|credentials?))"(\s*:\s*)"((?:[^"\\]|\\.)*)"/gi;
 const KV_PASSWORD = /\b(password|passwd|pwd|secret|token|access_token|api_key|apikey|client_secret)=([^\s&;'"]+)/gi;
 
+/**
+ * A URL as given, for an error about it, without whatever stands before an "@" (a password, a
+ * token): "http://***@host:99999", also when the URL does not parse or has no scheme.
+ */
+export function withoutUserinfo(url: string): string {
+  return url.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^/@\s]*@/i, '$1***@');
+}
+
 export class Redactor {
   private readonly secrets = new Set<string>();
   private ordered: Array<string | RegExp> | undefined;

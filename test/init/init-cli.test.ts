@@ -127,6 +127,10 @@ describe('smokeguard init (CLI)', () => {
     const refused = await runCli(['init', '--base-url', `http://smoke:init-planted-4f5e6d@127.0.0.1:${port}`, '--config', 'other.yaml'], { cwd: dir });
     expect(refused.code).toBe(2);
     expect(refused.stdout + refused.stderr).not.toContain('init-planted-4f5e6d');
+    // Not a URL smokeguard takes (ftp://): the error quotes it without the password.
+    const notHttp = await runCli(['init', '--base-url', 'ftp://smoke:init-planted-4f5e6d@127.0.0.1', '--config', 'other.yaml'], { cwd: dir });
+    expect(notHttp.code).toBe(2);
+    expect(notHttp.stderr).toBe('smokeguard: --base-url: expected an http(s) URL such as https://orders.internal, got "ftp://***@127.0.0.1"\n');
   });
 
   it('a service where no conventional endpoint exists (404 everywhere) and no variable set: no file with zero checks, one line saying what was tried', async () => {

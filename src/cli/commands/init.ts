@@ -6,7 +6,7 @@ import { createStyle, shouldColor } from '../../reporters/style.js';
 import { init, InitError } from '../../init/init.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../usage-error.js';
-import { Redactor } from '../../util/redact.js';
+import { Redactor, withoutUserinfo } from '../../util/redact.js';
 
 export interface InitFlags {
   baseUrl?: string;
@@ -25,7 +25,7 @@ export async function initCommand(given: InitFlags, io: { stdout: NodeJS.WriteSt
   const flags = { ...given, baseUrl: given.baseUrl ?? fromEnv };
   const origin = fromEnv ? 'SMOKEGUARD_BASE_URL' : '--base-url';
   if (!flags.baseUrl) throw new UsageError('init needs the service to discover: --base-url URL (or SMOKEGUARD_BASE_URL), e.g. --base-url https://orders.internal');
-  if (!/^https?:\/\/[^/]/i.test(flags.baseUrl) || !URL.canParse(flags.baseUrl)) throw new UsageError(`${origin}: expected an http(s) URL such as https://orders.internal, got "${flags.baseUrl}"`);
+  if (!/^https?:\/\/[^/]/i.test(flags.baseUrl) || !URL.canParse(flags.baseUrl)) throw new UsageError(`${origin}: expected an http(s) URL such as https://orders.internal, got "${withoutUserinfo(flags.baseUrl)}"`);
   if (flags.namespace && !flags.deployment) throw new UsageError('--namespace needs --deployment NAME');
   const file = flags.config ?? 'smokeguard.yaml';
   const out = io.stdout;
