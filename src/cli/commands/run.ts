@@ -1,6 +1,6 @@
 // First: before any module below builds a zod schema (see ../jitless.ts).
 import '../jitless.js';
-// Not node:fs/promises: see src/config/load.ts.
+// Not node:fs/promises: see src/checks/ca-file.ts.
 import { appendFile } from 'node:fs';
 import { promisify } from 'node:util';
 import { join, resolve } from 'node:path';
