@@ -154,6 +154,8 @@ export function validateConfig(
   const runtimeNames = captureNames(raw);
   /** Field paths whose value came from ${VAR} expansion, and the names used: never quoted in an error. */
   const expandedFrom = new Map<string, string[]>();
+  /** Field paths holding an unset ${VAR}: that is their problem; the placeholder is not judged as a value too. */
+  const unsetAt = new Set<string>();
   const lookupEnv = (name: string, path: PropertyKey[], atSecretKey: boolean) => {
     const value = env[name];
     if (value !== undefined && (atSecretKey || SECRET_ENV_NAME.test(name))) secrets.add(value, { path: formatPath(path), variable: name, byNameOnly: !atSecretKey });
@@ -198,7 +200,10 @@ export function validateConfig(
       },
       {
         keepEscapes: inPaths,
-        onMissing: (name) => problems.push({ path: formatPath(path), message: `\${${name}} is not set: define it under variables or in the environment (or use \${${name}:-default})` }),
+        onMissing: (name) => {
+          unsetAt.add(formatPath(path));
+          problems.push({ path: formatPath(path), message: `\${${name}} is not set: define it under variables or in the environment (or use \${${name}:-default})` });
+        },
       },
     );
   }) as Record<string, unknown>;
@@ -215,16 +220,24 @@ export function validateConfig(
 
   const schema = configSchemaFor(expanded);
   const result = schema.safeParse(expanded);
+  const fileBaseUrl = typeof expanded.base_url === 'string' && expanded.base_url ? expanded.base_url : undefined;
+  const baseUrlOrigin = options.baseUrl !== undefined ? (options.baseUrlSource === 'env' ? BASE_URL_ENV : '--base-url') : fileBaseUrl ? undefined : BASE_URL_ENV;
+  const baseUrl = options.baseUrl ?? fileBaseUrl ?? env[BASE_URL_ENV];
+  const later = options.requireBaseUrl === false && !baseUrl;
+  const relative: string[] = [];
   if (!result.success) {
     const context = { root: expanded, schema, redactor: secrets.redactor(), expanded: expandedFrom, dependencyTypes: SUPPORTED_DEPENDENCY_TYPES };
-    problems.push(...withoutEchoes(result.error.issues.flatMap((issue) => describeIssue(issue, context))));
+    const schemaProblems = withoutEchoes(result.error.issues.flatMap((issue) => describeIssue(issue, context))).filter((p) => !unsetAt.has(p.path));
+    problems.push(...schemaProblems);
+    // Every problem at once: the rules the schema cannot express (a bad base_url, a check
+    // without endpoint…) are judged too, where the schema has not already spoken.
+    const said = schemaProblems.map((p) => p.path);
+    const overlaps = (path: string) => said.some((s) => s === path || path.startsWith(`${s}.`) || path.startsWith(`${s}[`) || s.startsWith(`${path}.`) || s.startsWith(`${path}[`));
+    problems.push(...salvagedSemanticProblems(expanded, baseUrl, { baseUrlOrigin, baseUrlLater: later ? [] : undefined }).filter((p) => p.path && !overlaps(p.path) && !unsetAt.has(p.path)));
     fail();
   }
   const config = result.data!;
-  const baseUrlOrigin = options.baseUrl !== undefined ? (options.baseUrlSource === 'env' ? BASE_URL_ENV : '--base-url') : config.base_url ? undefined : BASE_URL_ENV;
-  config.base_url = options.baseUrl ?? config.base_url ?? env[BASE_URL_ENV];
-  const later = options.requireBaseUrl === false && !config.base_url;
-  const relative: string[] = [];
+  config.base_url = baseUrl;
   problems.push(...semanticProblems(config, { baseUrlOrigin, baseUrlLater: later ? relative : undefined }));
   if (later && relative.length) {
     notes.push(`no base URL yet: ${relative.length === 1 ? 'the relative endpoint' : `${relative.length} relative endpoints`} (${summariseNames(relative)}) will need one at run time: --base-url, ${BASE_URL_ENV} or base_url`);
@@ -232,6 +245,30 @@ export function validateConfig(
   if (problems.length) fail();
   if (options.requireBaseUrl === false) notes.push(...connectionNotes((config.dependency_checks ?? []) as Array<{ name: string; type: string; url?: string; host?: string }>, env));
   return { config, file, secrets: secrets.values(), notes };
+}
+
+/**
+ * The semantic rules, judged on a config the schema refused: lists and their entries that are
+ * not lists and objects are left out (the schema reports them), and a rule that trips over a
+ * value of the wrong type says nothing (the schema reports that value).
+ */
+function salvagedSemanticProblems(expanded: Record<string, unknown>, baseUrl: string | undefined, context: Parameters<typeof semanticProblems>[1]): ConfigProblem[] {
+  const records = (v: unknown) => (Array.isArray(v) ? v.map((e) => (isRecord(e) ? e : {})) : []);
+  const salvaged = {
+    ...expanded,
+    base_url: baseUrl,
+    health_checks: records(expanded.health_checks),
+    dependency_checks: records(expanded.dependency_checks),
+    critical_paths: records(expanded.critical_paths).map((p) => ({ ...p, steps: records(p.steps), cleanup: records(p.cleanup) })),
+    watch: isRecord(expanded.watch) && Array.isArray(expanded.watch.checks) ? { checks: expanded.watch.checks.filter((c) => typeof c === 'string') } : undefined,
+  };
+  // The no-checks rule would misread lists the schema refused as empty.
+  if (!salvaged.health_checks.length && !salvaged.dependency_checks.length && !salvaged.critical_paths.length) return [];
+  try {
+    return semanticProblems(salvaged as unknown as SmokeConfig, context);
+  } catch {
+    return [];
+  }
 }
 
 /**

@@ -138,3 +138,26 @@ describe('a config must check something', () => {
     expect(problemsOf({ enabled: false }, { env: {} })).toEqual([]);
   });
 });
+
+describe('one mistake, one problem; every problem at once', () => {
+  it('an unset ${VAR} is one problem, not also the placeholder judged as the value', () => {
+    const found = lines({ ...BASE, dependency_checks: [{ name: 'db', type: 'postgres', url: '${DATABASE_URL}' }] });
+    expect(found).toEqual(['dependency_checks[0].url: ${DATABASE_URL} is not set: define it under variables or in the environment (or use ${DATABASE_URL:-default})']);
+  });
+
+  it('a bad base_url and a check without endpoint are listed beside the schema\'s problems', () => {
+    const found = lines({
+      base_url: 'not a url',
+      timeout_seconds: -5,
+      health_checks: [{ name: 'a', endpoint: '/health', expected_status: 'two hundred' }, { name: 'b', method: 'GET' }],
+      critical_paths: [{ name: 'p', steps: [{ method: 'GET', required_status: 200 }] }],
+    });
+    expect(found).toEqual(expect.arrayContaining([
+      'timeout_seconds: expected > 0, got number -5',
+      'base_url: expected an http(s) URL, got "not a url"',
+      'health_checks[1].endpoint: required field missing (expected a path like "/health" or an absolute URL)',
+      'critical_paths[0].steps[0].endpoint: required field missing (expected a path like "/health" or an absolute URL)',
+    ]));
+    expect(found.some((p) => p.startsWith('health_checks[0].expected_status:')), found.join('\n')).toBe(true);
+  });
+});
