@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; overrides?: Record<string, string> };
 
 /** The source smokeguard ships (src/, tests excluded). */
 function shippedSource(dir = join(ROOT, 'src')): string {
@@ -20,8 +20,15 @@ describe('package.json', () => {
   const source = shippedSource();
   const imported = (name: string): boolean => new RegExp(`(?:from |import\\()'${name.replace(/[/.]/g, '\\$&')}(?:/[^']*)?'`).test(source);
 
-  it('every runtime dependency is imported by the shipped code: what only tests use is a devDependency', () => {
-    expect(Object.keys(pkg.dependencies).filter((name) => !imported(name))).toEqual([]);
+  it('every runtime dependency is imported by the shipped code (or pins an override, below): what only tests use is a devDependency', () => {
+    expect(Object.keys(pkg.dependencies).filter((name) => !imported(name) && !(name in (pkg.overrides ?? {})))).toEqual([]);
+  });
+
+  it('every override is also a dependency at the same version: npm applies overrides only to the root project, not to a project that installs smokeguard', () => {
+    // light-my-request 6.8 (under fastify) pulls cookie 2, whose engines is node >=22: without
+    // the pin, `npm install smokeguard-0.1.0.tgz` on Node 20 warns EBADENGINE.
+    const overrides = Object.entries(pkg.overrides ?? {});
+    expect(overrides.filter(([name, version]) => pkg.dependencies[name] !== version)).toEqual([]);
   });
 
   it('the gRPC libraries (used by a test helper only) are devDependencies', () => {
