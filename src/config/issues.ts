@@ -39,7 +39,8 @@ function received(value: unknown, path: ReadonlyArray<PropertyKey>, ctx: IssueCo
   // A password written as a number (`password: 12345678`) is a secret all the same.
   if (typeof key === 'string' && isSecretKey(key) && (typeof value === 'number' || typeof value === 'bigint')) return 'a number';
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
+  // The count is what a size bound judges (`steps: []` → "expected ≥ 1 items, got an empty list").
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${ctx.redactor.text(JSON.stringify(value))}`;
 }

@@ -161,3 +161,13 @@ describe('one mistake, one problem; every problem at once', () => {
     expect(found.some((p) => p.startsWith('health_checks[0].expected_status:')), found.join('\n')).toBe(true);
   });
 });
+
+describe('a size bound says what it counted', () => {
+  it('an empty steps list is "an empty list", not merely "a list"', () => {
+    expect(lines({ ...BASE, critical_paths: [{ name: 'p', steps: [] }] })).toEqual(['critical_paths[0].steps: expected ≥ 1 items, got an empty list']);
+  });
+
+  it('a list where an object belongs says how many items it holds', () => {
+    expect(lines({ ...BASE, auto_rollback: [1, 2] })).toEqual(['auto_rollback: expected object, got a list of 2 items']);
+  });
+});
