@@ -131,11 +131,11 @@ export function validateConfig(
   const problems: ConfigProblem[] = [];
   const notes: string[] = [];
   const fail = (): never => {
-    throw new ConfigError(file, problems.map((p) => ({
+    throw new ConfigError(file, inFileOrder(problems.map((p) => ({
       ...p,
       ...(p.line || p.origin ? {} : positionOf(p.path, options.locate, p)),
       ...(p.check || p.origin ? {} : { check: checkNameAt(data, p.path) }),
-    })));
+    }))));
   };
   if (!isRecord(data)) {
     const got = data === null || data === undefined ? 'nothing (the document is empty or null)' : Array.isArray(data) ? 'an array' : typeof data;
@@ -245,6 +245,20 @@ export function validateConfig(
   if (problems.length) fail();
   if (options.requireBaseUrl === false) notes.push(...connectionNotes((config.dependency_checks ?? []) as Array<{ name: string; type: string; url?: string; host?: string }>, env));
   return { config, file, secrets: secrets.values(), notes };
+}
+
+/**
+ * Problems are found rule by rule (names, then the schema, then the rules it cannot express);
+ * they are read top to bottom against the file. A flag's or a variable's problem comes first,
+ * one without a position last; otherwise the order found is kept.
+ */
+function inFileOrder(problems: ConfigProblem[]): ConfigProblem[] {
+  const rank = (p: ConfigProblem) => (p.origin ? [-1, 0] : p.line ? [p.line, p.column ?? 0] : [Infinity, 0]);
+  return [...problems].sort((a, b) => {
+    const [la, ca] = rank(a);
+    const [lb, cb] = rank(b);
+    return la! - lb! || ca! - cb!;
+  });
 }
 
 /**

@@ -171,3 +171,28 @@ describe('a size bound says what it counted', () => {
     expect(lines({ ...BASE, auto_rollback: [1, 2] })).toEqual(['auto_rollback: expected object, got a list of 2 items']);
   });
 });
+
+describe('problems are listed in the order of the file', () => {
+  it('a duplicate name, schema problems and a bad base_url come top to bottom, as the reader meets them', async () => {
+    const { file } = await writeConfig([
+      'timeout_seconds: -5',
+      'base_url: "not a url"',
+      'health_checks:',
+      '  - name: a',
+      '    endpoint: /health',
+      '    expected_status: "two hundred"',
+      '  - name: a',
+      '    endpoint: /health/ready',
+      'auto_rollback: { enabled: "yes" }',
+    ].join('\n'), 'smokeguard.yaml');
+    const err = (await loadConfig({ path: file, env: {} }).catch((e: unknown) => e)) as ConfigError;
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.problems.map((p) => [p.line, p.path])).toEqual([
+      [1, 'timeout_seconds'],
+      [2, 'base_url'],
+      [6, 'health_checks[0].expected_status'],
+      [7, 'health_checks[1].name'],
+      [9, 'auto_rollback.enabled'],
+    ]);
+  });
+});
