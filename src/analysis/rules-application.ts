@@ -99,17 +99,26 @@ export const machineryError = defineRule<Match>({
   id: 'machinery-error',
   description: "A check could not be measured (status `error`: smokeguard's own failure, not the target's); a warning, as the seed says.",
   match: (ev) => ev.open.filter((c) => c.status === 'error').map((c) => ({ checks: [c] })),
-  build: ({ checks: [c] }, n) => ({
-    severity: 'warning',
-    title: `${c.name} could not be measured`,
-    issue: `Test execution error: ${c.reason ?? 'unknown error'}`,
-    impact: 'Not verified: this check says nothing about the deployment (marked as a warning)',
-    probableCause: 'The check itself broke: a driver error, invalid options that passed validation, or a missing tool on the runner.',
-    remediation: [
-      `Re-run only this check to see whether it repeats: ${cmd.rerun(n, [c.name])}`,
-      'If it does, report it with report.json attached.',
-    ],
-  }),
+  build: ({ checks: [c] }, n) => {
+    // A dependency check with neither url/host nor its conventional variable (DATABASE_URL…):
+    // the runner's environment lacks a setting; re-running as is would only repeat it.
+    const unset = /^no connection settings: set (.+)$/.exec(c.reason ?? '');
+    return {
+      severity: 'warning',
+      title: `${c.name} could not be measured`,
+      issue: `Test execution error: ${c.reason ?? 'unknown error'}`,
+      impact: 'Not verified: this check says nothing about the deployment (marked as a warning)',
+      probableCause: unset
+        ? 'The check has nowhere to connect: no url or host on it, and its environment variable is not set where smokeguard runs.'
+        : 'The check itself broke: a driver error, invalid options that passed validation, or a missing tool on the runner.',
+      remediation: unset
+        ? [`Set ${unset[1]} in the environment smokeguard runs in (the CI's variables, the Job's Secret), then re-run it: ${cmd.rerun(n, [c.name])}`]
+        : [
+          `Re-run only this check to see whether it repeats: ${cmd.rerun(n, [c.name])}`,
+          'If it does, report it with report.json attached.',
+        ],
+    };
+  },
 });
 
 export const assertionFailed = defineRule<Match>({

@@ -285,6 +285,16 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'a dependency without connection settings: what to set, not "report it" (re-running as is would only repeat it)',
+    result: run([dependency('database', 'postgres').status('error', 'no connection settings: set url (or host) on the check, or DATABASE_URL')]),
+    rules: ['machinery-error'],
+    check: ([f]) => {
+      expect(f.severity).toBe('warning');
+      expect(f.remediation).toEqual([expect.stringMatching(/^Set url \(or host\) on the check, or DATABASE_URL in the environment smokeguard runs in .*, then re-run it: npx smokeguard run .*--only database$/)]);
+      expect(all(f)).not.toMatch(/report it|whether it repeats/);
+    },
+  },
+  {
     name: 'wrong body on a health check: assertion fallback with expected and actual',
     result: run([health('basic-health').with({ httpStatus: 200, assertions: [{ name: 'json $.status', expected: 'ok', actual: 'degraded', passed: false }] }).status('failed')]),
     rules: ['assertion-failed'],
