@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemoService, type DemoFaults } from './service.js';
+import { BROKEN_DEMO } from './scenarios.js';
 
 /**
  * `npm run demo`: starts the bundled demo service and runs the real CLI against it twice —
@@ -34,7 +35,7 @@ async function scenario(title: string, faults: DemoFaults, extra: string[] = [])
 
 const healthy = await scenario('1. A healthy deployment', {});
 const reports = await mkdtemp(join(tmpdir(), 'smokeguard-demo-'));
-const broken = await scenario('2. A broken deployment: readiness 503 (database down), login 500', { readiness: 'database-down', login: 'error' }, ['--dry-run', '--report-dir', reports]);
+const broken = await scenario(BROKEN_DEMO.title, BROKEN_DEMO.faults, ['--dry-run', '--report-dir', reports]);
 const asExpected = healthy === 0 && broken === 1;
 process.stdout.write(`\n${asExpected ? 'Demo complete' : 'Demo did NOT behave as expected'}: exit 0 for the healthy run, 1 for the critical one. Reports of the second run: ${reports}\n`);
 process.exit(asExpected ? 0 : 1);
