@@ -268,12 +268,22 @@ function inFileOrder(problems: ConfigProblem[]): ConfigProblem[] {
  */
 function salvagedSemanticProblems(expanded: Record<string, unknown>, baseUrl: string | undefined, context: Parameters<typeof semanticProblems>[1]): ConfigProblem[] {
   const records = (v: unknown) => (Array.isArray(v) ? v.map((e) => (isRecord(e) ? e : {})) : []);
+  // The fields the rules read, kept only with the type they expect: `endpoint: 123` is the
+  // schema's to report, and must not stop the rules from judging the rest of the file.
+  const request = (e: Record<string, unknown>): Record<string, unknown> => {
+    const out = { ...e };
+    for (const key of ['endpoint', 'url'] as const) if (typeof out[key] !== 'string') delete out[key];
+    for (const key of ['expect', 'capture', 'headers'] as const) if (out[key] !== undefined && !isRecord(out[key])) delete out[key];
+    if (out.rate_limit !== undefined) out.rate_limit = isRecord(out.rate_limit) ? request(out.rate_limit) : {};
+    return out;
+  };
+  const requests = (v: unknown) => records(v).map(request);
   const salvaged = {
     ...expanded,
     base_url: baseUrl,
-    health_checks: records(expanded.health_checks),
-    dependency_checks: records(expanded.dependency_checks),
-    critical_paths: records(expanded.critical_paths).map((p) => ({ ...p, steps: records(p.steps), cleanup: records(p.cleanup) })),
+    health_checks: requests(expanded.health_checks),
+    dependency_checks: requests(expanded.dependency_checks),
+    critical_paths: records(expanded.critical_paths).map((p) => ({ ...p, steps: requests(p.steps), cleanup: requests(p.cleanup) })),
     watch: isRecord(expanded.watch) && Array.isArray(expanded.watch.checks) ? { checks: expanded.watch.checks.filter((c) => typeof c === 'string') } : undefined,
   };
   // The no-checks rule would misread lists the schema refused as empty.

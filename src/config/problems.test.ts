@@ -160,6 +160,21 @@ describe('one mistake, one problem; every problem at once', () => {
     ]));
     expect(found.some((p) => p.startsWith('health_checks[0].expected_status:')), found.join('\n')).toBe(true);
   });
+
+  it('a field of the wrong type the rules read (endpoint: 123) does not hide the rest of their problems', () => {
+    const found = lines({
+      base_url: 'not a url',
+      health_checks: [{ name: 'a', endpoint: 123 }, { name: 'b' }],
+      critical_paths: [{ name: 'p', steps: [{ method: 'GET', endpoint: '/x', capture: { t: { regex: '(' } } }, 'just a string'] }],
+    });
+    expect(found).toEqual(expect.arrayContaining([
+      'health_checks[0].endpoint: expected string, got number 123',
+      'base_url: expected an http(s) URL, got "not a url"',
+      'health_checks[1].endpoint: required field missing (expected a path like "/health" or an absolute URL)',
+      expect.stringMatching(/^critical_paths\[0\]\.steps\[0\]\.capture\.t\.regex: not a valid regular expression/),
+    ]));
+    expect(found.filter((p) => p.startsWith('health_checks[0].endpoint'))).toHaveLength(1);
+  });
 });
 
 describe('a size bound says what it counted', () => {
