@@ -130,8 +130,10 @@ export function validateConfig(
   const env = options.env ?? process.env;
   const problems: ConfigProblem[] = [];
   const notes: string[] = [];
+  /** The `environments.NAME` applied with --environment, once it is. */
+  let applied: { name: string; overlay: Record<string, unknown> } | undefined;
   const fail = (): never => {
-    throw new ConfigError(file, inFileOrder(problems.map((p) => ({
+    throw new ConfigError(file, inFileOrder(withoutRepeats(problems.map((p) => (applied ? fromOverlay(p, applied) : p))).map((p) => ({
       ...p,
       ...(p.line || p.origin ? {} : positionOf(p.path, options.locate, p)),
       ...(p.check || p.origin ? {} : { check: checkNameAt(data, p.path) }),
@@ -148,7 +150,11 @@ export function validateConfig(
     fail();
   }
   let raw = data as Record<string, unknown>;
-  if (options.environment) raw = overlayEnvironment(raw, options.environment, problems);
+  if (options.environment) {
+    raw = overlayEnvironment(raw, options.environment, problems);
+    const overlay = isRecord(raw.environments) ? raw.environments[options.environment] : undefined;
+    if (isRecord(overlay)) applied = { name: options.environment, overlay };
+  }
 
   const secrets = new ConfigSecrets();
   const runtimeNames = captureNames(raw);
@@ -245,6 +251,29 @@ export function validateConfig(
   if (problems.length) fail();
   if (options.requireBaseUrl === false) notes.push(...connectionNotes((config.dependency_checks ?? []) as Array<{ name: string; type: string; url?: string; host?: string }>, env));
   return { config, file, secrets: secrets.values(), notes };
+}
+
+/**
+ * A problem in a value the environment overlay put in place (`base_url`, `headers.x-a`…) is
+ * where that value is written: `environments.prod.base_url`, not line 1 of the top level.
+ */
+function fromOverlay(problem: ConfigProblem, applied: { name: string; overlay: Record<string, unknown> }): ConfigProblem {
+  if (problem.origin || !problem.path) return problem;
+  const [key, sub] = pathSegments(problem.path);
+  const value = applied.overlay[key as string];
+  const fromIt = key === 'base_url' ? value !== undefined : isRecord(value) && typeof sub === 'string' && sub in value;
+  return fromIt ? { ...problem, path: formatPath(['environments', applied.name, ...pathSegments(problem.path)]) } : problem;
+}
+
+/** The same problem found twice (in the overlay, and again where the overlay put it) is said once. */
+function withoutRepeats(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.origin ?? ''}\u0000${p.path}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**

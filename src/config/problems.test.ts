@@ -211,3 +211,28 @@ describe('problems are listed in the order of the file', () => {
     ]);
   });
 });
+
+describe('a problem in a value --environment put in place is reported where that value is written', () => {
+  it('environments.prod.base_url and .headers, once each, not also at the top level', () => {
+    const found = lines({
+      base_url: 'http://127.0.0.1:8080',
+      health_checks: [{ name: 'a', endpoint: '/health' }],
+      headers: { 'x-top': '1' },
+      environments: { prod: { base_url: 'nope', headers: { 'x-a': 1 } } },
+    }, { environment: 'prod' });
+    expect(found.sort()).toEqual([
+      'environments.prod.base_url: expected an http(s) URL, got "nope"',
+      'environments.prod.headers.x-a: expected string, got number 1',
+    ]);
+  });
+
+  it('a top-level problem the overlay did not touch stays at the top level', () => {
+    const found = lines({
+      base_url: 'http://127.0.0.1:8080',
+      health_checks: [{ name: 'a', endpoint: '/health' }],
+      headers: { 'x-top': 2 },
+      environments: { prod: { headers: { 'x-a': 'ok' } } },
+    }, { environment: 'prod' });
+    expect(found).toEqual(['headers.x-top: expected string, got number 2']);
+  });
+});
