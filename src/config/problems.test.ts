@@ -236,3 +236,14 @@ describe('a problem in a value --environment put in place is reported where that
     expect(found).toEqual(['headers.x-top: expected string, got number 2']);
   });
 });
+
+describe('every environment\'s base_url is judged, whichever --environment a run picks', () => {
+  it('validate without --environment names the environment whose base_url is not a URL', () => {
+    const found = lines({ ...BASE, environments: { prod: { base_url: 'nope' }, staging: { base_url: 'https://staging.internal' }, dev: { base_url: '${DEV_URL}' } } });
+    expect(found).toEqual(['environments.prod.base_url: expected an http(s) URL, got "nope"']);
+  });
+
+  it('with --environment prod, the same problem once', () => {
+    expect(lines({ ...BASE, environments: { prod: { base_url: 'nope' } } }, { environment: 'prod' })).toEqual(['environments.prod.base_url: expected an http(s) URL, got "nope"']);
+  });
+});

@@ -1,4 +1,4 @@
-import type { ConfigProblem } from './config-error.js';
+import { formatPath, type ConfigProblem } from './config-error.js';
 import type { SmokeConfig } from './schema.js';
 import type { HttpRequestOptions } from './http-schema.js';
 import { withoutUserinfo } from '../util/redact.js';
@@ -16,6 +16,18 @@ function checkRegex(pattern: string | undefined, path: string, problems: ConfigP
     problems.push({ path, message: `not a valid regular expression: ${(err as Error).message}` });
   }
 }
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** Quoted without its credentials: whatever stands before an "@" may be a password or a token. */
+const notHttpUrl = (value: string) => `expected an http(s) URL, got ${JSON.stringify(withoutUserinfo(value))}`;
 
 /** Where relative endpoints are collected when the base URL may arrive at run time (validate); undefined when it is needed now. */
 type Later = string[] | undefined;
@@ -42,15 +54,12 @@ export function semanticProblems(config: SmokeConfig, context: { baseUrlOrigin?:
   const problems: ConfigProblem[] = [];
   const hasBaseUrl = Boolean(config.base_url);
   const later = context.baseUrlLater;
-  if (config.base_url) {
-    try {
-      const u = new URL(config.base_url);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
-    } catch {
-      // A flag or an environment variable is named as such, not as a line of the file.
-      // Quoted without its credentials: whatever stands before an "@" may be a password or a token.
-      problems.push({ path: 'base_url', ...(context.baseUrlOrigin ? { origin: context.baseUrlOrigin } : {}), message: `expected an http(s) URL, got ${JSON.stringify(withoutUserinfo(config.base_url))}` });
-    }
+  // A flag or an environment variable is named as such, not as a line of the file.
+  if (config.base_url && !isHttpUrl(config.base_url)) problems.push({ path: 'base_url', ...(context.baseUrlOrigin ? { origin: context.baseUrlOrigin } : {}), message: notHttpUrl(config.base_url) });
+  // Every environment's base_url, whichever --environment this run picks: validate judges them all.
+  for (const [name, env] of Object.entries(config.environments ?? {})) {
+    const url = env?.base_url;
+    if (typeof url === 'string' && url && !url.includes('${') && !isHttpUrl(url)) problems.push({ path: formatPath(['environments', name, 'base_url']), message: notHttpUrl(url) });
   }
 
   // A run with nothing to check would say "passed" about a deployment nobody looked at.
