@@ -162,6 +162,12 @@ export function validateConfig(
   const expandedFrom = new Map<string, string[]>();
   /** Field paths holding an unset ${VAR}: that is their problem; the placeholder is not judged as a value too. */
   const unsetAt = new Set<string>();
+  /** The names of those ${VAR}s: their placeholders stay in the text, and must not read as captures used too early. */
+  const unsetNames = new Set<string>();
+  const notAnEcho = (p: ConfigProblem) => {
+    const used = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\} is used before any earlier step captures it$/.exec(p.message);
+    return !(used && unsetNames.has(used[1]!));
+  };
   const lookupEnv = (name: string, path: PropertyKey[], atSecretKey: boolean) => {
     const value = env[name];
     if (value !== undefined && (atSecretKey || SECRET_ENV_NAME.test(name))) secrets.add(value, { path: formatPath(path), variable: name, byNameOnly: !atSecretKey });
@@ -208,6 +214,7 @@ export function validateConfig(
         keepEscapes: inPaths,
         onMissing: (name) => {
           unsetAt.add(formatPath(path));
+          unsetNames.add(name);
           problems.push({ path: formatPath(path), message: `\${${name}} is not set: define it under variables or in the environment (or use \${${name}:-default})` });
         },
       },
@@ -239,12 +246,12 @@ export function validateConfig(
     // without endpoint…) are judged too, where the schema has not already spoken.
     const said = schemaProblems.map((p) => p.path);
     const overlaps = (path: string) => said.some((s) => s === path || path.startsWith(`${s}.`) || path.startsWith(`${s}[`) || s.startsWith(`${path}.`) || s.startsWith(`${path}[`));
-    problems.push(...salvagedSemanticProblems(expanded, baseUrl, { baseUrlOrigin, baseUrlLater: later ? [] : undefined }).filter((p) => p.path && !overlaps(p.path) && !unsetAt.has(p.path)));
+    problems.push(...salvagedSemanticProblems(expanded, baseUrl, { baseUrlOrigin, baseUrlLater: later ? [] : undefined }).filter((p) => p.path && !overlaps(p.path) && !unsetAt.has(p.path) && notAnEcho(p)));
     fail();
   }
   const config = result.data!;
   config.base_url = baseUrl;
-  problems.push(...semanticProblems(config, { baseUrlOrigin, baseUrlLater: later ? relative : undefined }));
+  problems.push(...semanticProblems(config, { baseUrlOrigin, baseUrlLater: later ? relative : undefined }).filter(notAnEcho));
   if (later && relative.length) {
     notes.push(`no base URL yet: ${relative.length === 1 ? 'the relative endpoint' : `${relative.length} relative endpoints`} (${summariseNames(relative)}) will need one at run time: --base-url, ${BASE_URL_ENV} or base_url`);
   }

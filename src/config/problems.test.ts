@@ -247,3 +247,18 @@ describe('every environment\'s base_url is judged, whichever --environment a run
     expect(lines({ ...BASE, environments: { prod: { base_url: 'nope' } } }, { environment: 'prod' })).toEqual(['environments.prod.base_url: expected an http(s) URL, got "nope"']);
   });
 });
+
+describe('an unset ${VAR} in a critical path is one problem', () => {
+  it('not also "used before any earlier step captures it"', () => {
+    const found = lines({ ...BASE, critical_paths: [{ name: 'login', steps: [{ method: 'POST', endpoint: '/login', payload: { password: '${SMOKE_PASSWORD}' } }] }] });
+    expect(found).toEqual(['critical_paths[0].steps[0].payload.password: ${SMOKE_PASSWORD} is not set: define it under variables or in the environment (or use ${SMOKE_PASSWORD:-default})']);
+  });
+
+  it('a name no step captures and nothing defines is still reported as used before capture when it is a capture name elsewhere', () => {
+    const found = lines({ ...BASE, critical_paths: [{ name: 'p', steps: [
+      { method: 'GET', endpoint: '/a', headers: { authorization: 'Bearer ${token}' } },
+      { method: 'GET', endpoint: '/b', capture: { token: '$.token' } },
+    ] }] });
+    expect(found).toEqual(['critical_paths[0].steps[0]: ${token} is used before any earlier step captures it']);
+  });
+});
