@@ -1,9 +1,11 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHECK_TYPES } from '../src/checks/registry.js';
 import { loadConfig } from '../src/config/load.js';
 import { configJsonSchema } from '../src/config/schema.js';
+import { runCli } from './helpers/cli.js';
 
 /** The docs stay true: every example config validates, and docs/ name every field and type. */
 const ROOT = resolve(import.meta.dirname, '..');
@@ -56,5 +58,19 @@ describe('docs', () => {
     const fields = Object.keys((configJsonSchema() as { properties: Record<string, unknown> }).properties).filter((f) => f !== '$schema');
     for (const field of fields) expect(configuration, `docs/configuration.md lacks \`${field}\``).toContain(`\`${field}\``);
     for (const type of CHECK_TYPES.map((t) => t.type)) expect(checkTypes, `docs/check-types.md has no section for ${type}`).toMatch(new RegExp(`^## \`?${type}\`?`, 'm'));
+  });
+});
+
+describe('docs/configuration.md quotes what validate prints', () => {
+  it('the broken.yaml example: the quoted lines are the output of the runnable block under it', async () => {
+    const doc = await readFile(join(ROOT, 'docs/configuration.md'), 'utf8');
+    const quoted = /```\n(smokeguard: Invalid config[^`]*)```/.exec(doc)![1]!.trim();
+    const script = /```sh runnable exit=2\n(printf '[^\n]*' > broken\.yaml)\n/.exec(doc)![1]!;
+    const dir = await mkdtemp(join(tmpdir(), 'smokeguard-docs-quote-'));
+    // The block's printf, with the shell's escapes: \n is a newline.
+    await writeFile(join(dir, 'broken.yaml'), /^printf '([^']*)'/.exec(script)![1]!.replaceAll('\\n', '\n'));
+    const run = await runCli(['validate', '--config', 'broken.yaml', '--base-url', 'http://127.0.0.1:8080'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().replaceAll(join(dir, 'broken.yaml'), '/home/you/orders/broken.yaml')).toBe(quoted);
   });
 });
