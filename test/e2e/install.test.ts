@@ -19,6 +19,8 @@ const exec = promisify(execFile);
 
 let project: string;
 let service: DemoService;
+/** What npm said while installing the tarball. */
+let installLog = '';
 
 beforeAll(async () => {
   const out = await mkdtemp(join(tmpdir(), 'smokeguard-pack-'));
@@ -27,7 +29,8 @@ beforeAll(async () => {
   const tarball = join(out, (JSON.parse(stdout) as Array<{ filename: string }>)[0]!.filename);
   project = await mkdtemp(join(tmpdir(), 'smokeguard-project-'));
   await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'my-service', private: true }));
-  await exec('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=optional', '--save-dev', tarball], { cwd: project });
+  const installed = await exec('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=optional', '--save-dev', tarball], { cwd: project });
+  installLog = installed.stdout + installed.stderr;
   service = await startDemoService();
 }, 240_000);
 afterAll(async () => {
@@ -41,6 +44,10 @@ const npx = (args: string[]) =>
   });
 
 describe('installed from the packed tarball into an empty project', () => {
+  it('npm install on Node 20 warns of no package that needs another Node (EBADENGINE)', () => {
+    expect(installLog).not.toMatch(/EBADENGINE/);
+  });
+
   it('npx smokeguard --version prints the package version', async () => {
     const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const res = await npx(['--version']);
