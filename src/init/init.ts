@@ -100,7 +100,7 @@ export async function init(options: InitOptions): Promise<InitResult> {
   }
 }
 
-function existsMessage(file: string): string {
+export function existsMessage(file: string): string {
   return `${file} exists; not overwritten (--force replaces it)`;
 }
 

@@ -69,8 +69,9 @@ describe('smokeguard init (CLI)', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/smokeguard\.yaml exists; not overwritten \(--force replaces it\)/);
     expect(await readFile(join(dir, 'smokeguard.yaml'), 'utf8')).toBe('# mine\n');
-    // Refused before any probe: the service was not asked anything.
+    // Refused before any probe: the service was not asked anything, and nothing says it was.
     expect(service.requests).toEqual([]);
+    expect(refused.stdout).not.toContain('probing');
     const forced = await runCli(['init', '--base-url', service.url, '--force'], { cwd: dir });
     expect(forced.code).toBe(0);
     expect(await readFile(join(dir, 'smokeguard.yaml'), 'utf8')).toContain('name: readiness');

@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { locateConfig } from '../../config/load.js';
 import { exitCodeOf } from './run.js';
 import { renderCheckLine, renderSummary } from '../../reporters/console.js';
 import { createStyle, shouldColor } from '../../reporters/style.js';
-import { init, InitError } from '../../init/init.js';
+import { existsMessage, init, InitError } from '../../init/init.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../usage-error.js';
 import { Redactor, withoutUserinfo } from '../../util/redact.js';
@@ -33,6 +34,8 @@ export async function initCommand(given: InitFlags, io: { stdout: NodeJS.WriteSt
   // A base URL may carry a password (https://user:pass@host): never printed.
   const redactor = new Redactor();
   redactor.addUrlCredentials(flags.baseUrl);
+  // Refused before "probing" is said (init() refuses on its own too, for other callers).
+  if (!flags.force && existsSync(resolve(file))) throw new UsageError(existsMessage(resolve(file)));
   out.write(style.dim(`smokeguard init: probing ${redactor.text(flags.baseUrl)}${flags.deployment ? ` and deployment ${flags.namespace ?? 'default'}/${flags.deployment}` : ''} …\n`));
   let result;
   try {
