@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { RUN_ID, stateDirFrom, writeApproval, type ApprovalRecord } from './approval-store.js';
+import { readWaiting, RUN_ID, stateDirFrom, writeApproval, type ApprovalRecord } from './approval-store.js';
+import { UsageError } from '../cli/usage-error.js';
 import { NAMESPACE_ENV } from './defaults.js';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from './validate.js';
 
@@ -32,6 +33,12 @@ export async function answerRun(program: Command, decision: 'approve' | 'deny', 
 
 async function inStateDir(program: Command, runId: string, record: ApprovalRecord, opts: ApproveOptions): Promise<string> {
   const stateDir = stateDirFrom(opts.stateDir, process.env);
+  // Only a run that waits now is answered: an id with no waiting run (mistyped, another state dir,
+  // a window already closed) would get an "Approved" that nobody reads.
+  const waiting = await readWaiting(stateDir, runId).catch((err: Error) => program.error(`could not record the answer in ${stateDir}: ${err.message}`, { exitCode: 2 }));
+  // A usage error (exit 2) like a wrong flag: nothing was recorded.
+  if (!waiting) throw new UsageError(`no run ${runId} is waiting for confirmation in ${stateDir}: check the run id, and --state-dir (or SMOKEGUARD_STATE_DIR) as the waiting run prints it`);
+  if (Date.parse(waiting.until) < Date.now()) throw new UsageError(`run ${runId} stopped waiting for confirmation at ${waiting.until}: too late to answer`);
   try {
     return await writeApproval(stateDir, runId, record);
   } catch (err) {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_STATE_DIR } from './defaults.js';
 import { privateDir, writePrivateFile } from './local-state.js';
@@ -35,6 +35,44 @@ export async function writeApproval(stateDir: string, runId: string, record: App
   await privateDir(join(stateDir, 'approvals'));
   await writePrivateFile(path, JSON.stringify(record) + '\n');
   return path;
+}
+
+/**
+ * While a run waits for ops it keeps <state dir>/waiting/RUN_ID.json (until when it waits), so that
+ * `smokeguard approve` can refuse an id no run is waiting under: a mistyped id, another state dir,
+ * or a run whose window has closed — instead of "Approved" that nobody will ever read.
+ */
+export interface WaitingRecord {
+  runId: string;
+  /** When the confirmation window closes (ISO 8601). */
+  until: string;
+  /** What the run asks to roll back, e.g. "deployment/django in prod". */
+  target?: string;
+}
+
+function waitingPath(stateDir: string, runId: string): string {
+  approvalPath(stateDir, runId); // the same run id rule
+  return join(stateDir, 'waiting', `${runId}.json`);
+}
+
+export async function markWaiting(stateDir: string, record: WaitingRecord): Promise<void> {
+  await privateDir(stateDir);
+  await privateDir(join(stateDir, 'waiting'));
+  await writePrivateFile(waitingPath(stateDir, record.runId), JSON.stringify(record) + '\n');
+}
+
+export async function clearWaiting(stateDir: string, runId: string): Promise<void> {
+  await rm(waitingPath(stateDir, runId), { force: true });
+}
+
+/** The run's waiting record, or undefined when no run of that id waits in this state dir. */
+export async function readWaiting(stateDir: string, runId: string): Promise<WaitingRecord | undefined> {
+  try {
+    return JSON.parse(await readFile(waitingPath(stateDir, runId), 'utf8')) as WaitingRecord;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || err instanceof SyntaxError) return undefined;
+    throw err;
+  }
 }
 
 /** The recorded decision for a run, or undefined while there is none. */

@@ -1,4 +1,4 @@
-import { readApproval, stateDirFrom } from './approval-store.js';
+import { clearWaiting, markWaiting, readApproval, stateDirFrom } from './approval-store.js';
 import { readClusterApproval } from './cluster-approval.js';
 import { checkLimit, type AttemptLedger } from './attempts.js';
 import { fillCommand, needsCluster } from './command.js';
@@ -121,6 +121,7 @@ async function underLock(
 
   let announced = false;
   const awaiting = awaitingConfirmation(run, windowEnd, waitMs);
+  let markedWaiting = false;
   const confirmation = await confirm({
     mode, assumeYes: input.assumeYes, env: input.env, interactive: input.interactive, input: input.input, output: input.output,
     runId: run.runId, approvals: approvalSources(run), commands: { approve: awaiting.approveCommand, deny: awaiting.denyCommand }, deadline: windowEnd, pollMs: run.pollMs,
@@ -133,9 +134,17 @@ async function underLock(
     beforeWait: async () => {
       announced = true;
       rec.set({ confirmation: { required: true, awaiting: { ...awaiting, since: new Date().toISOString() } } });
+      // Before ops are told: the approve command in the alert must find this run waiting.
+      markedWaiting = await markWaiting(run.stateDir, { runId: run.runId, until: new Date(windowEnd).toISOString(), target: `deployment/${run.target.deployment} in ${run.target.namespace}` }).then(
+        () => true,
+        (err: unknown) => {
+          rec.emit(`warning: cannot record the wait in ${run.stateDir}: ${err instanceof Error ? err.message : String(err)} (smokeguard approve without --deployment will not find this run)`);
+          return false;
+        },
+      );
       await input.onAwaitingConfirmation?.(pendingRollback(run, 'awaiting_confirmation', awaiting));
     },
-  });
+  }).finally(() => (markedWaiting ? clearWaiting(run.stateDir, run.runId).catch(() => undefined) : undefined));
   const asked = rec.fields.confirmation?.awaiting;
   rec.set({ confirmation: { ...confirmation, ...(asked ? { awaiting: asked } : {}) } });
   if (confirmation.approved === false) return rec.finish('denied', `rollback denied by ${confirmation.by} (${confirmation.method}); the deployment is left as it is`, manualFields(run));

@@ -21,10 +21,15 @@ it('a --report-dir under /proc is an error line, not a process spinning forever'
 
 it('approve into a --state-dir that cannot be made says it could not record the answer (exit 2, a usage error), not "internal error" (exit 4)', async () => {
   const { file } = await writeConfig('not a directory', 'state');
-  for (const stateDir of [file, '/proc/smokeguard-no-such-dir/state']) {
-    const run = await runCli(['approve', 'run-42', '--state-dir', stateDir, '--by', 'alice'], { timeoutMs: 15_000 });
-    expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`^could not record the answer in ${stateDir}: `));
-    expect(run.stderr).not.toContain('internal error');
-  }
+  // A file where the folder should be: the state dir cannot be read, said so.
+  const run = await runCli(['approve', 'run-42', '--state-dir', file, '--by', 'alice'], { timeoutMs: 15_000 });
+  expect(run.code, run.stderr).toBe(2);
+  expect(run.stderr).toMatch(new RegExp(`^could not record the answer in ${file}: `));
+  expect(run.stderr).not.toContain('internal error');
+  // A folder that does not exist holds no waiting run: said so, nothing recorded.
+  const missing = '/proc/smokeguard-no-such-dir/state';
+  const none = await runCli(['approve', 'run-42', '--state-dir', missing, '--by', 'alice'], { timeoutMs: 15_000 });
+  expect(none.code, none.stderr).toBe(2);
+  expect(none.stderr).toContain(`no run run-42 is waiting for confirmation in ${missing}`);
+  expect(none.stderr).not.toContain('internal error');
 });

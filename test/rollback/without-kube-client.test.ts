@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runProcess } from '../helpers/cli.js';
 import { readReportJson } from '../helpers/report-json.js';
+import { markWaiting } from '../../src/rollback/approval-store.js';
 
 /**
  * The `command` strategy and a file-based `approve` never talk to a cluster, so they must not
@@ -80,6 +81,8 @@ describe('without @kubernetes/client-node', () => {
   });
 
   it('a file-based approve records the answer and never asks for the client', async () => {
+    // A run waits in that state dir (its record, as a waiting run writes it).
+    await markWaiting(join(dir, 'state'), { runId: 'run-no-kube-1', until: new Date(Date.now() + 60_000).toISOString() });
     const r = await node([CLI, 'approve', 'run-no-kube-1', '--state-dir', join(dir, 'state'), '--by', 'alice']);
     expect(r).toMatchObject({ code: 0 });
     expect(r.stdout).toContain('Approved the rollback of run run-no-kube-1 as alice');
