@@ -37,7 +37,7 @@ async function inStateDir(program: Command, runId: string, record: ApprovalRecor
   // a window already closed) would get an "Approved" that nobody reads.
   const waiting = await readWaiting(stateDir, runId).catch((err: Error) => program.error(`could not record the answer in ${stateDir}: ${err.message}`, { exitCode: 2 }));
   // A usage error (exit 2) like a wrong flag: nothing was recorded.
-  if (!waiting) throw new UsageError(`no run ${runId} is waiting for confirmation in ${stateDir}: check the run id, and --state-dir (or SMOKEGUARD_STATE_DIR) as the waiting run prints it`);
+  if (!waiting) throw new UsageError(`no run ${runId} is waiting for confirmation in ${stateDir}: check the run id, and --state-dir (or SMOKEGUARD_STATE_DIR) as the waiting run prints it; a run that holds the rollback Lease is answered with --deployment NAME --namespace NS`);
   if (Date.parse(waiting.until) < Date.now()) throw new UsageError(`run ${runId} stopped waiting for confirmation at ${waiting.until}: too late to answer`);
   try {
     return await writeApproval(stateDir, runId, record);

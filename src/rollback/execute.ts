@@ -134,8 +134,11 @@ async function underLock(
     beforeWait: async () => {
       announced = true;
       rec.set({ confirmation: { required: true, awaiting: { ...awaiting, since: new Date().toISOString() } } });
-      // Before ops are told: the approve command in the alert must find this run waiting.
-      markedWaiting = await markWaiting(run.stateDir, { runId: run.runId, until: new Date(windowEnd).toISOString(), target: `deployment/${run.target.deployment} in ${run.target.namespace}` }).then(
+      // Before ops are told: the approve command in the alert must find this run waiting. A run
+      // that holds the Lease (answered there: its alert says --deployment) records it only in a
+      // state dir it was given — never in ./.smokeguard, which in a Job is a read-only root.
+      const stateDirGiven = input.stateDir !== undefined || input.env.SMOKEGUARD_STATE_DIR !== undefined;
+      if (approvalSources(run).length === 1 || stateDirGiven) markedWaiting = await markWaiting(run.stateDir, { runId: run.runId, until: new Date(windowEnd).toISOString(), target: `deployment/${run.target.deployment} in ${run.target.namespace}` }).then(
         () => true,
         (err: unknown) => {
           rec.emit(`warning: cannot record the wait in ${run.stateDir}: ${err instanceof Error ? err.message : String(err)} (smokeguard approve without --deployment will not find this run)`);

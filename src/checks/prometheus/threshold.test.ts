@@ -77,6 +77,8 @@ describe('prometheus config', () => {
     expect(problems({ query: 'up{x="${OTHER}"}', threshold: 'under 1', basic_auth: { username: 'a', password: 'b-secret' }, bearer_token: 't-token' })).toEqual([
       'dependency_checks[0].query: ${OTHER} is not set: define it under variables or in the environment (or use ${OTHER:-default})',
       'dependency_checks[0].threshold: expected a comparison like "< 0.01", "p99 < 0.5 s", ">= 99.9 %" or "max <= 250 ms", got string "under 1"',
+      // Every problem at once: the rule the schema cannot express is judged beside its problems.
+      'dependency_checks[0].bearer_token: set one of basic_auth and bearer_token, not both',
     ]);
     expect(problems({ query: 'up', threshold: '== 1', basic_auth: { username: 'a', password: 'b-secret' }, bearer_token: 't-token' })).toEqual(['dependency_checks[0].bearer_token: set one of basic_auth and bearer_token, not both']);
   });
