@@ -90,6 +90,16 @@ export const cliOptions = {
   plugins: [...bundleOptions.plugins, kubeClientFile],
 };
 
+/** The two single CommonJS files beside the CLI (the Kubernetes client and the bin): same output shape. */
+const commonJsForNode = {
+  outdir: 'dist/bundle',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outExtension: { '.js': '.cjs' },
+};
+
 /**
  * The Kubernetes client as the CLI loads it, dist/bundle/kube-client.cjs: the few names
  * src/rollback/kube-client.ts exports, bundled with what they use into one CommonJS file (~1 MB
@@ -100,12 +110,7 @@ export const cliOptions = {
  */
 export const kubeClientOptions = {
   entryPoints: { 'kube-client': 'src/rollback/kube-client.ts' },
-  outdir: 'dist/bundle',
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  outExtension: { '.js': '.cjs' },
+  ...commonJsForNode,
   legalComments: 'none',
   minify: true,
   logLevel: 'warning',
@@ -128,12 +133,7 @@ export const CJS_WRAPPER_END = '\n})';
  */
 export const binOptions = {
   entryPoints: { smokeguard: 'src/cli/bin.ts' },
-  outdir: 'dist/bundle',
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  outExtension: { '.js': '.cjs' },
+  ...commonJsForNode,
   define,
   plugins: [{
     name: 'the-code-cache-loader',
