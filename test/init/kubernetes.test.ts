@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { init } from '../../src/init/init.js';
 import { startK8sSimulator, type RunningSimulator } from '../helpers/k8s-simulator/index.js';
+import type { Json } from '../helpers/k8s-simulator/patch.js';
 import { listenTracked } from '../helpers/listen.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -12,36 +13,36 @@ import { runCli } from '../helpers/cli.js';
 let sim: RunningSimulator;
 let service: { url: string; close(): Promise<void> };
 
-beforeEach(async () => {
-  sim = await startK8sSimulator();
-  const labels = { app: 'orders' };
+/** A Deployment `name` in prod with these containers (their probes are what init reads). */
+function putDeployment(name: string, replicas: number, containers: Json[]): void {
+  const labels = { app: name };
   sim.sim.cluster.put('deployments', {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'orders', namespace: 'prod', labels },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          containers: [{
-            name: 'api',
-            image: 'orders:1.4.0',
-            readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
-            livenessProbe: { httpGet: { path: '/health/live', port: 'http' } },
-            startupProbe: { exec: { command: ['cat', '/tmp/started'] } },
-          }],
-        },
-      },
-    },
+    metadata: { name, namespace: 'prod', labels },
+    spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers } } },
   });
-  // The service answers /ready (its readinessProbe, no convention) and /health/live; nothing else.
-  const server = createServer((req, res) => {
-    if (req.url === '/ready' || req.url === '/health/live') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+}
+
+/** A local service answering 200 "ok" on `paths` and 404 on anything else. */
+function answering(paths: string[]): ReturnType<typeof listenTracked> {
+  return listenTracked(createServer((req, res) => {
+    if (paths.includes(req.url ?? '')) return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     res.writeHead(404).end();
-  });
-  const listening = await listenTracked(server);
+  }));
+}
+
+beforeEach(async () => {
+  sim = await startK8sSimulator();
+  putDeployment('orders', 2, [{
+    name: 'api',
+    image: 'orders:1.4.0',
+    readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
+    livenessProbe: { httpGet: { path: '/health/live', port: 'http' } },
+    startupProbe: { exec: { command: ['cat', '/tmp/started'] } },
+  }]);
+  // The service answers /ready (its readinessProbe, no convention) and /health/live; nothing else.
+  const listening = await answering(['/ready', '/health/live']);
   service = { url: `http://127.0.0.1:${listening.port}`, close: listening.close };
 });
 afterEach(async () => {
@@ -92,30 +93,11 @@ describe('init --deployment', () => {
   });
 
   it('probes at their own paths, two containers: each kind its role (liveness and startup optional), named by container; a probe that does not answer here is said, not added', async () => {
-    const labels = { app: 'payments' };
-    sim.sim.cluster.put('deployments', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'payments', namespace: 'prod', labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            containers: [
-              { name: 'api', image: 'payments:2.0', readinessProbe: { httpGet: { path: '/ready', port: 8080 } }, livenessProbe: { httpGet: { path: '/alive', port: 8080 } }, startupProbe: { httpGet: { path: '/started', port: 8080 } } },
-              { name: 'proxy', image: 'envoy:1.30', readinessProbe: { httpGet: { path: '/proxy-ready', port: 9901 } }, livenessProbe: { tcpSocket: { port: 9901 } } },
-            ],
-          },
-        },
-      },
-    });
-    const server = createServer((req, res) => {
-      if (['/ready', '/alive', '/started'].includes(req.url ?? '')) return void res.writeHead(200).end('ok');
-      res.writeHead(404).end();
-    });
-    const listening = await listenTracked(server);
+    putDeployment('payments', 1, [
+      { name: 'api', image: 'payments:2.0', readinessProbe: { httpGet: { path: '/ready', port: 8080 } }, livenessProbe: { httpGet: { path: '/alive', port: 8080 } }, startupProbe: { httpGet: { path: '/started', port: 8080 } } },
+      { name: 'proxy', image: 'envoy:1.30', readinessProbe: { httpGet: { path: '/proxy-ready', port: 9901 } }, livenessProbe: { tcpSocket: { port: 9901 } } },
+    ]);
+    const listening = await answering(['/ready', '/alive', '/started']);
     try {
       const dir = await mkdtemp(join(tmpdir(), 'smokeguard-init-'));
       const result = await init({ baseUrl: `http://127.0.0.1:${listening.port}`, file: join(dir, 'smokeguard.yaml'), env: {}, deployment: { name: 'payments', namespace: 'prod', kubeconfig: sim.kubeconfig } });
